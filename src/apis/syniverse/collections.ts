@@ -1,0 +1,99 @@
+// The SCG collections of a workspace, configured from the spec's resource schemas: table names
+// are the resource's plural path segment (as in `/_sim/.../state/syniverse/{collection}`).
+import { Collection, shapeOf, type CollectionConfig } from '../../core/resources.js';
+import type { LoadedSpec } from '../../core/spec.js';
+import type { Rec } from '../../core/store.js';
+import type { Workspace } from '../../core/workspace.js';
+import { fixturesOf } from '../../core/fixtures.js';
+import { API_ID, style } from './style.js';
+
+export interface SynFixtures {
+  credit: { balance: number; currency: string };
+  applicationId: number;
+  limits: {
+    indexedFieldLength: number;
+    smsBodyLength: number;
+    otherBodyLength: number;
+    attachmentBytes: number;
+    accessTokenTtlSeconds: number;
+    pauseExpiryMaxHours: number;
+  };
+  timings: {
+    requestStepMs: number;
+    sentAfterMs: number;
+    deliveredAfterMs: number;
+    readAfterMs: number;
+    carrierTimeoutMs: number;
+    validityMs: number;
+    senderProvisioningMs: number;
+    callAnswerMs?: number;
+    callHangupMs?: number;
+  };
+  throttling: { enabled: boolean };
+  countries: Record<string, { prefix: string; timezone: string; areaCodes?: string[] }>;
+  prices: Record<string, Record<string, number> | number>;
+  sender_id_classes: Rec[];
+  sender_id_types: Rec[];
+  sender_ids: Rec[];
+  keywords: Rec[];
+  message_templates: Rec[];
+  [key: string]: unknown;
+}
+
+export const synFixtures = (ws: Workspace) => fixturesOf<SynFixtures>(ws, API_ID);
+
+/** application_id of the workspace's SCG application (a string on some resources). */
+export const applicationId = (ws: Workspace) => synFixtures(ws).applicationId;
+
+type Extra<T extends Rec> = Omit<CollectionConfig<T>, 'style' | 'name' | 'shape'>;
+
+export function buildCollections(spec: LoadedSpec) {
+  const make = <T extends Rec = Rec>(name: string, schema: string, extra: Extra<T> = {}) => {
+    const s = spec.schemas[schema];
+    if (!s) throw new Error(`syniverse spec: no schema ${schema}`);
+    return new Collection<T>({ style, name, shape: shapeOf(s), ...extra });
+  };
+  const has = (schema: string) => Boolean(spec.schemas[schema]);
+  const withApp = (ws: Workspace) => ({ application_id: applicationId(ws) });
+  const withAppString = (ws: Workspace) => ({ application_id: String(applicationId(ws)) });
+  const colls = {
+    senderIdClasses: make('sender_id_classes', 'SenderIdClass'),
+    senderIdTypes: make('sender_id_types', 'SenderIdType'),
+    messageTemplates: make('message_templates', 'MessageTemplate', { uniqueKeys: [['name']], defaults: withApp }),
+    senderIds: make('sender_ids', 'SenderId', {
+      uniqueKeys: [['address', 'type_id', 'ownership', 'parent_id']],
+      readOnly: ['application_id'],
+      defaults: (ws) => ({
+        ...withApp(ws),
+        ownership: 'PRIVATE',
+        state: 'PENDING_IMPLEMENTATION',
+        consent_managed_by: 'USER',
+        check_white_list: false,
+      }),
+    }),
+    channels: make('channels', 'Channel', { uniqueKeys: [['name']], defaults: (ws) => ({ ...withApp(ws), priority: 'normal', ownership: 'PRIVATE' }) }),
+    messages: make('messages', 'Message', {
+      readOnly: ['state', 'price'],
+      defaults: withApp,
+    }),
+    messageRequests: make('message_requests', 'MessageRequest', {
+      uniqueKeys: [['external_id']],
+      // A deleted request is gone for the client (the real service answers 404 after DELETE).
+      visible: (r) => r.state !== 'DELETED',
+      defaults: withAppString,
+    }),
+    attachments: make('attachments', 'Attachment', { defaults: (ws) => ({ ...withApp(ws), size: 0, state: 'CREATED' }) }),
+    keywords: make('keywords', 'Keyword', {
+      uniqueKeys: [['value', 'sender_id']],
+      defaults: (ws) => ({ ...withApp(ws), case: 'INSENSITIVE', type: 'COMPANY' }),
+    }),
+    calls: make('calls', 'Call'),
+    bridges: make('bridges', 'Bridge'),
+    conferences: make('conferences', 'Conference'),
+    members: make('members', 'ConferenceMember', { parentField: 'conference_id' }),
+    contacts: has('Contact') ? make('contacts', 'Contact') : undefined,
+  };
+  return colls;
+}
+
+export type SynCollections = ReturnType<typeof buildCollections>;

@@ -1,0 +1,78 @@
+// HTTP <-> domain for /calling/*: calls, bridges, conferences, members and play_* actions.
+import type { Handler, HandlerContext } from '../../../core/api.js';
+import type { Calling } from '../calling.js';
+import type { SynCollections } from '../collections.js';
+import { crud } from '../crud.js';
+
+export function callingHandlers(c: SynCollections, calling: Calling): Record<string, Handler> {
+  const calls = crud(c.calls);
+  const bridges = crud(c.bridges);
+  const conferences = crud(c.conferences);
+  const members = crud(c.members, { parent: { param: 'Conference_ID', collection: c.conferences } });
+  const id = (x: { id: unknown }) => ({ body: { id: x.id } });
+
+  const callTarget = (ctx: HandlerContext) => {
+    const call = c.calls.get(ctx.ws, ctx.params.call_id);
+    return { id: String(call.id), active: call.state === 'ACTIVE', label: `Call ${call.id}` };
+  };
+  const bridgeTarget = (ctx: HandlerContext) => {
+    const b = c.bridges.get(ctx.ws, ctx.params.Bridge_ID);
+    return { id: String(b.id), active: b.state === 'ACTIVE', label: `Bridge ${b.id}` };
+  };
+  const conferenceTarget = (ctx: HandlerContext) => {
+    const conf = c.conferences.get(ctx.ws, ctx.params.Conference_ID);
+    return { id: String(conf.id), active: conf.state === 'active', label: `Conference ${conf.id}` };
+  };
+  const memberTarget = (ctx: HandlerContext) => {
+    const m = c.members.get(ctx.ws, ctx.params.Member_ID, c.conferences.get(ctx.ws, ctx.params.Conference_ID).id as string);
+    return { id: String(m.id), active: m.state === 'active', label: `Conference member ${m.id}` };
+  };
+  const play =
+    (target: (ctx: HandlerContext) => { id: string; active: boolean; label: string }, kind: string): Handler =>
+    (ctx) => ({ body: { id: calling.play(ctx.ws, target(ctx), kind, ctx.body ?? {}) } });
+
+  return {
+    listCalls: calls.list,
+    getCall: calls.get,
+    createCall: (ctx) => id(calling.create(ctx.ws, ctx.body ?? {}, ctx.operation.bodySchema)),
+    updateCall: (ctx) => id(calling.update(ctx.ws, ctx.params.Call_ID, ctx.body ?? {}, ctx.operation.bodySchema)),
+    deleteCall: (ctx) => id(calling.remove(ctx.ws, ctx.params.Call_ID)),
+    playCallDtmf: play(callTarget, 'dtmf'),
+    playCallTts: play(callTarget, 'tts'),
+    playCallAudio: play(callTarget, 'audio'),
+
+    listBridges: bridges.list,
+    getBridge: bridges.get,
+    createBridge: (ctx) => id(calling.createBridge(ctx.ws, ctx.body ?? {}, ctx.operation.bodySchema)),
+    updateBridge: (ctx) => id(calling.updateBridge(ctx.ws, ctx.params.Bridge_ID, ctx.body ?? {}, ctx.operation.bodySchema)),
+    deleteBridge: (ctx) => id(calling.removeBridge(ctx.ws, ctx.params.Bridge_ID)),
+    listBridgeCalls: (ctx) => {
+      const b = c.bridges.get(ctx.ws, ctx.params.Bridge_ID);
+      return listWhere(ctx, c, (r) => r.bridge_id === b.id);
+    },
+    playBridgeTts: play(bridgeTarget, 'tts'),
+    playBridgeAudio: play(bridgeTarget, 'audio'),
+
+    listConferences: conferences.list,
+    getConference: conferences.get,
+    createConference: (ctx) => id(calling.createConference(ctx.ws, ctx.body ?? {}, ctx.operation.bodySchema)),
+    deleteConference: (ctx) => id(calling.removeConference(ctx.ws, ctx.params.Conference_ID)),
+    playConferenceTts: play(conferenceTarget, 'tts'),
+    playConferenceAudio: play(conferenceTarget, 'audio'),
+    listConferenceMembers: members.list,
+    getConferenceMember: members.get,
+    createConferenceMember: (ctx) => id(calling.addMember(ctx.ws, ctx.params.Conference_ID, ctx.body ?? {}, ctx.operation.bodySchema)),
+    deleteConferenceMember: (ctx) => {
+      const m = c.members.get(ctx.ws, ctx.params.Member_ID, c.conferences.get(ctx.ws, ctx.params.Conference_ID).id as string);
+      calling.removeMember(ctx.ws, m);
+      return id(m);
+    },
+    playConferenceMemberTts: play(memberTarget, 'tts'),
+    playConferenceMemberAudio: play(memberTarget, 'audio'),
+  };
+}
+
+function listWhere(ctx: HandlerContext, c: SynCollections, where: (r: Record<string, unknown>) => boolean) {
+  const { items, page } = c.calls.list(ctx.ws, ctx.query, { where });
+  return { body: { list: items.map((r) => c.calls.render(r)), offset: page.offset, limit: page.limit, total: page.total } };
+}

@@ -1,0 +1,78 @@
+// The Syniverse SCG module: spec-driven collections, the messaging and calling simulators, and
+// (when the spec has them) contacts; Bearer auth per workspace; fixtures per new workspace.
+import type { ApiModule, Handler } from '../../core/api.js';
+import type { Runtime } from '../../core/runtime.js';
+import type { LoadedSpec } from '../../core/spec.js';
+import type { Workspace } from '../../core/workspace.js';
+import { specPath } from '../index.js';
+import { accessTokenKey, authenticate } from './auth.js';
+import { Calling } from './calling.js';
+import { buildCollections, synFixtures } from './collections.js';
+import { renderError } from './errors.js';
+import { callingHandlers } from './handlers/calling.js';
+import { messagingHandlers, senderEventHandlers, tokenTable } from './handlers/messaging.js';
+import { Messaging } from './messaging.js';
+import { API_ID } from './style.js';
+import { parseTimestamp } from '../../core/clock.js';
+import { baseFixtures } from '../../core/fixtures.js';
+
+/** The default workspace's documented token (README, banner). */
+export const DEFAULT_TOKEN = 'commsim-syniverse-token';
+
+export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: Runtime }): ApiModule {
+  const c = buildCollections(spec);
+  const messaging = new Messaging(c);
+  const calling = new Calling(c);
+  const handlers: Record<string, Handler> = {
+    ...messagingHandlers(c, messaging),
+    ...callingHandlers(c, calling),
+  };
+  return {
+    id: API_ID,
+    title: 'Syniverse SCG',
+    mountPrefix: '/syniverse',
+    basePath: spec.basePath,
+    specFile: specPath(API_ID),
+    handlers,
+    authenticate: (headers, query) => authenticate(runtime, headers, query),
+    renderError,
+    credentialKeys: (ws: Workspace) => {
+      const token = ws.credentials[API_ID]?.token;
+      const now = ws.now();
+      const live = tokenTable(ws)
+        .filter((t) => (parseTimestamp(t.expiry_time) ?? 0) > now)
+        .map((t) => accessTokenKey(String(t.id)));
+      return [...(token ? [String(token)] : []), ...live];
+    },
+    newCredentials: (ws: Workspace, isDefault: boolean) => ({
+      token: isDefault ? DEFAULT_TOKEN : `syn_${ws.id}_${ws.rng.hex(16)}`,
+      applicationId: synFixtures(ws).applicationId,
+    }),
+    credit: baseFixtures(API_ID).credit as { balance: number; currency: string },
+    setup(ws: Workspace) {
+      const fx = synFixtures(ws);
+      const seed = (coll: typeof c.senderIds, rows: Array<Record<string, unknown>>) => {
+        for (const row of rows ?? []) {
+          const { id, ...values } = row;
+          coll.insert(ws, values as never, { id: String(id) });
+        }
+      };
+      seed(c.senderIdClasses, fx.sender_id_classes);
+      seed(c.senderIdTypes, fx.sender_id_types);
+      seed(c.messageTemplates, fx.message_templates);
+      seed(c.senderIds, fx.sender_ids);
+      seed(c.keywords, fx.keywords);
+    },
+    eventHandlers: {
+      ...messaging.eventHandlers(),
+      ...calling.eventHandlers(),
+      ...senderEventHandlers(c),
+    },
+    injectors: {
+      'mo-message': (ws, body) => {
+        const msg = messaging.receiveMo(ws, body);
+        return { api: API_ID, message: c.messages.render(msg) };
+      },
+    },
+  };
+}

@@ -1,0 +1,146 @@
+// The SCG message state machines as plain rules: which states a client may set, what a
+// message contributes to its request's counters, and the delivery outcome of a destination.
+import { testOutcome } from '../../core/test-numbers.js';
+
+export type MessageState =
+  | 'CREATED'
+  | 'SCHEDULED'
+  | 'PAUSED'
+  | 'TEST'
+  | 'SENT'
+  | 'DELIVERED'
+  | 'READ'
+  | 'CONVERTED'
+  | 'FAILED'
+  | 'EXPIRED'
+  | 'CANCELED'
+  | 'DELETED'
+  | 'RECEIVED'
+  | 'PROCESSED';
+
+export type RequestState =
+  | 'SUBMITTED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'PREPARING'
+  | 'TRANSMITTING'
+  | 'COMPLETED'
+  | 'PAUSED'
+  | 'CANCELED'
+  | 'DELETED';
+
+/** Not yet handed to the carrier: a cancel, pause expiry or expiry_time still applies. */
+export const UNSENT: ReadonlySet<string> = new Set(['CREATED', 'SCHEDULED', 'PAUSED']);
+
+/** Request states in which nothing more will be submitted. */
+export const REQUEST_FINAL: ReadonlySet<string> = new Set(['COMPLETED', 'REJECTED', 'CANCELED', 'DELETED']);
+
+/**
+ * Transitions a client may ask for with POST /messaging/messages/{id} {state} (seed L8989):
+ * any -> DELETED; RECEIVED -> PROCESSED (MO only); CONVERTED from the MT states that can still
+ * convert. Returns why not, or undefined when allowed.
+ */
+export function customerTransitionError(direction: string, from: string, to: string): string | undefined {
+  if (from === to && to !== 'PROCESSED') return undefined;
+  if (to === 'DELETED') return undefined;
+  if (from === 'DELETED') return `the message is DELETED`;
+  if (to === 'PROCESSED') {
+    if (direction !== 'MO') return 'only inbound (MO) messages can be set to PROCESSED';
+    return from === 'RECEIVED' ? undefined : `an MO message in state ${from} cannot become PROCESSED (only RECEIVED can)`;
+  }
+  if (to === 'CONVERTED') {
+    if (direction !== 'MT') return 'only outbound (MT) messages can be set to CONVERTED';
+    return ['CREATED', 'SENT', 'DELIVERED', 'READ', 'CANCELED', 'SCHEDULED', 'PAUSED'].includes(from)
+      ? undefined
+      : `a message in state ${from} cannot become CONVERTED`;
+  }
+  return `state ${to} cannot be set by the client`;
+}
+
+/**
+ * Monotonic counter flags of a message: once SENT it counts as sent forever (a READ message is
+ * also delivered and sent); failed covers FAILED and EXPIRED. The request's counters are the sums.
+ */
+export interface Tally {
+  sent: boolean;
+  delivered: boolean;
+  read: boolean;
+  converted: boolean;
+  canceled: boolean;
+  failed: boolean;
+}
+
+export const COUNTER_FIELDS: Record<keyof Tally, string> = {
+  sent: 'sent_count',
+  delivered: 'delivered_count',
+  read: 'read_count',
+  converted: 'converted_count',
+  canceled: 'canceled_count',
+  failed: 'failed_count',
+};
+
+/** The flags a message has after entering `state` (given the flags it had). */
+export function tallyAfter(prev: Tally, state: string): Tally {
+  const t = { ...prev };
+  if (state === 'SENT') t.sent = true;
+  if (state === 'DELIVERED') t.sent = t.delivered = true;
+  if (state === 'READ') t.sent = t.delivered = t.read = true;
+  if (state === 'CONVERTED') t.converted = true;
+  if (state === 'CANCELED') t.canceled = true;
+  if (state === 'FAILED' || state === 'EXPIRED') t.failed = true;
+  return t;
+}
+
+export const EMPTY_TALLY: Tally = { sent: false, delivered: false, read: false, converted: false, canceled: false, failed: false };
+
+/** What happens to a message after it is SENT. */
+export type DeliveryPlan =
+  | { kind: 'deliver'; afterMs: number; readAfterMs?: number }
+  | { kind: 'fail'; afterMs: number; details: string }
+  | { kind: 'expire' };
+
+export interface DeliveryTimings {
+  deliveredAfterMs: number;
+  readAfterMs: number;
+  carrierTimeoutMs: number;
+}
+
+/**
+ * The carrier's answer for a destination (FIDELITY.md test numbers): 999001 undeliverable,
+ * 999002 no receipt (expires), 999003 delivered then read, 999005 carrier timeout; a scenario
+ * outcome ({state: DELIVERED|FAILED|EXPIRED|READ, afterMs?, details?}) overrides it.
+ */
+export function deliveryPlan(address: string, t: DeliveryTimings, forced?: Record<string, unknown>): DeliveryPlan {
+  if (forced && typeof forced.state === 'string') {
+    const afterMs = typeof forced.afterMs === 'number' ? forced.afterMs : t.deliveredAfterMs;
+    switch (forced.state.toUpperCase()) {
+      case 'FAILED':
+        return { kind: 'fail', afterMs, details: String(forced.details ?? 'Undeliverable (scenario)') };
+      case 'EXPIRED':
+        return { kind: 'expire' };
+      case 'READ':
+        return { kind: 'deliver', afterMs, readAfterMs: typeof forced.readAfterMs === 'number' ? forced.readAfterMs : t.readAfterMs };
+      case 'DELIVERED':
+        return { kind: 'deliver', afterMs };
+    }
+  }
+  switch (testOutcome(address)) {
+    case 'fail':
+      return { kind: 'fail', afterMs: t.deliveredAfterMs, details: 'Undeliverable: the carrier rejected the message (test number 999001)' };
+    case 'expire':
+      return { kind: 'expire' };
+    case 'read':
+      return { kind: 'deliver', afterMs: t.deliveredAfterMs, readAfterMs: t.readAfterMs };
+    case 'timeout':
+      return { kind: 'fail', afterMs: t.carrierTimeoutMs, details: 'Carrier timeout: no delivery receipt (test number 999005)' };
+    default:
+      return { kind: 'deliver', afterMs: t.deliveredAfterMs };
+  }
+}
+
+/** `from` of a message request: `sender_id:<id>`, `sender_id-<id>`, `channel:<id>`, `channel-<id>` or a bare id. */
+export function parseFrom(from: string): { kind: 'sender_id' | 'channel' | 'any'; id: string } {
+  const m = /^(sender_id|channel)[:-](.+)$/i.exec(from.trim());
+  if (m) return { kind: m[1].toLowerCase() as 'sender_id' | 'channel', id: m[2].trim() };
+  return { kind: 'any', id: from.trim() };
+}

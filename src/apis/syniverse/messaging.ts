@@ -1,0 +1,703 @@
+// The messaging simulator: message requests fan out into messages, which move through their
+// state machine on the workspace clock (scheduler events), keep their request's counters equal to
+// the sum of their states, pay for themselves when SENT, and emit `message_state_change`.
+import { parseTimestamp } from '../../core/clock.js';
+import { invalid, notFound, SimError, conflictState } from '../../core/errors.js';
+import { toStringList } from '../../core/resources.js';
+import type { Rec } from '../../core/store.js';
+import { testOutcome } from '../../core/test-numbers.js';
+import type { Workspace } from '../../core/workspace.js';
+import { synFixtures, type SynCollections } from './collections.js';
+import {
+  COUNTER_FIELDS,
+  customerTransitionError,
+  deliveryPlan,
+  EMPTY_TALLY,
+  parseFrom,
+  REQUEST_FINAL,
+  tallyAfter,
+  UNSENT,
+  type Tally,
+} from './message-flow.js';
+import { addressKind, countryOf, normalizeMdn, wallTimeToInstant } from './numbers.js';
+import {
+  countSend,
+  messagePrice,
+  messageTypeFor,
+  nextWindowOpening,
+  parseDeliveryWindow,
+  segmentsOf,
+  selectSender,
+  throughputSlot,
+  type Destination,
+  type ThroughputCounter,
+} from './senders.js';
+import { API_ID } from './style.js';
+
+export const EV = {
+  dispatch: 'syniverse.message.dispatch',
+  release: 'syniverse.message.release',
+  receipt: 'syniverse.message.receipt',
+  read: 'syniverse.message.read',
+  expire: 'syniverse.message.expire',
+  pauseExpiry: 'syniverse.request.pause_expiry',
+} as const;
+
+/** Seam for the contacts module: resolves contact ids, group ids, criteria and consent. */
+export interface RecipientDirectory {
+  /** Addresses (with their contact id) for one `to` element, or undefined when it is not a contact/group id. */
+  resolve(ws: Workspace, element: string, priority: string[]): Array<{ address: string; contactId?: string }> | undefined;
+  /** Contacts matching a criteria expression (400 on a bad expression). */
+  criteria(ws: Workspace, expression: string, priority: string[]): Array<{ address: string; contactId?: string }>;
+  /** Consent status of (address, sender id): OPTIN | OPTOUT | WHITELIST | BLACKLIST | undefined. */
+  consent(ws: Workspace, address: string, senderId: string): string | undefined;
+  /** Records a consent change caused by a keyword. */
+  setConsent?(ws: Workspace, address: string, senderId: string, status: string, keyword: string, message: string): void;
+}
+
+const noDirectory: RecipientDirectory = {
+  resolve: () => undefined,
+  criteria: () => [],
+  consent: () => undefined,
+};
+
+interface Recipient {
+  address: string;
+  contactId?: string;
+}
+
+/** Hidden bookkeeping on a message record (never rendered). */
+interface MessageRec extends Rec {
+  _tally?: Tally;
+  _country?: string | null;
+  _estimate?: number;
+  _segments?: number;
+}
+
+const TEMPLATE_CT = 'application/template+json';
+
+export class Messaging {
+  directory: RecipientDirectory = noDirectory;
+
+  constructor(private readonly c: SynCollections) {}
+
+  // ---- message requests -------------------------------------------------------------------
+
+  /** POST /messaging/message_requests: validates, fans out, prices (402) and queues. */
+  createRequest(ws: Workspace, body: Record<string, any>, schema: Record<string, any> | undefined): Rec {
+    const fx = synFixtures(ws);
+    const now = ws.now();
+    const from = String(body.from ?? '').trim();
+    if (!from) throw invalid(`body field 'from' is required ("sender_id:<id>" or "channel:<id>")`, { field: 'from' });
+    const { candidates, channel, direct } = this.candidatesOf(ws, from);
+    const attachments = toStringList(body.attachments) ?? [];
+    for (const id of attachments) {
+      const a = this.c.attachments.find(ws, id);
+      if (!a) throw invalid(`attachment ${id} does not exist`, { field: 'attachments' });
+      if (a.state !== 'UPLOADED') throw invalid(`attachment ${id} has no content (state ${a.state}); upload it first`, { field: 'attachments' });
+    }
+    const text = this.renderBody(ws, body);
+    checkTrackingUrls(text);
+    const scheduledAt = body.scheduled_delivery_time === undefined || body.scheduled_delivery_time === null ? undefined : body.scheduled_delivery_time;
+    const zone = String(body.scheduled_delivery_time_zone ?? 'UTC').toUpperCase();
+    const expiry = optionalTime(body.expiry_time, 'expiry_time');
+    const pauseExpiry = optionalTime(body.pause_expiry_time, 'pause_expiry_time');
+    if (scheduledAt !== undefined && zone === 'UTC' && optionalTime(scheduledAt, 'scheduled_delivery_time') === undefined) {
+      throw invalid(`body field 'scheduled_delivery_time' must be a timestamp`, { field: 'scheduled_delivery_time' });
+    }
+    const priority = toStringList(body.contact_delivery_address_priority) ?? ['MDN', 'PUSH'];
+    const recipients = this.recipientsOf(ws, body, priority);
+    const testFlag = body.test_message_flag === true || body.test_message_flag === 'true';
+    const pause = body.pause_before_transmit === true || body.pause_before_transmit === 'true';
+    const consentRequirement = String(body.consent_requirement ?? 'NONE').toUpperCase();
+
+    // Reasons that reject the whole request (MR2): it is stored REJECTED, with no messages.
+    let rejectReason: string | undefined;
+    if (!recipients.length) rejectReason = 'no recipients';
+    else if (direct && direct.state !== 'ACTIVE') rejectReason = `sender id ${direct.id} is ${direct.state}, not ACTIVE`;
+    else if (pauseExpiry !== undefined && pauseExpiry - now > fx.limits.pauseExpiryMaxHours * 3_600_000) {
+      rejectReason = `pause_expiry_time is more than ${fx.limits.pauseExpiryMaxHours} h after creation`;
+    } else if (direct && !this.passesValidators(ws, direct, text)) rejectReason = `the body matches none of the VALIDATOR templates of sender id ${direct.id}`;
+
+    const classes = this.c.senderIdClasses.table(ws).all();
+    const sortCriteria = toStringList(body.sender_id_sort_criteria);
+    const threshold = body.price_threshold === undefined || body.price_threshold === null ? null : Number(body.price_threshold);
+    const plans: Array<Partial<MessageRec>> = [];
+    if (!rejectReason) {
+      for (const r of recipients) plans.push(this.planMessage(ws, r, { candidates, classes, text, attachments, testFlag, pause, scheduledAt, zone, sortCriteria, threshold, consentRequirement, now }));
+      if (plans.every((p) => p.failure_code === 'INVALID_RECIPIENT')) rejectReason = 'no valid recipient';
+    }
+    // C2: the estimate of what will be sent must be covered by the balance; nothing is created otherwise.
+    const estimate = plans.reduce((sum, p) => sum + (UNSENT.has(String(p.state)) ? p._estimate ?? 0 : 0), 0);
+    if (!rejectReason && estimate > 0 && !ws.credit.canAfford(API_ID, estimate)) {
+      throw new SimError('payment', `the request would cost about ${round(estimate)} ${ws.credit.account(API_ID).currency} for ${plans.length} message(s); the balance is ${ws.credit.balance(API_ID)}`);
+    }
+    const values: Record<string, unknown> = this.c.messageRequests.pick(body, schema);
+    const req = this.c.messageRequests.insert(ws, {
+      ...values,
+      from,
+      to: recipients.map((r) => r.contactId ?? r.address),
+      body: text,
+      attachments: attachments.length ? attachments : null,
+      consent_requirement: consentRequirement,
+      scheduled_delivery_time_zone: zone,
+      test_message_flag: testFlag,
+      pause_before_transmit: pause,
+      translate: body.translate === true || body.translate === 'true',
+      src_language: body.src_language ?? 'en',
+      sender_id_sort_criteria: sortCriteria ?? ['DELIVERY_ADDRESS', 'PRICE'],
+      contact_delivery_address_priority: priority,
+      state: 'SUBMITTED',
+      'recipient_ count': 0,
+      sent_count: 0,
+      delivered_count: 0,
+      read_count: 0,
+      converted_count: 0,
+      canceled_count: 0,
+      failed_count: 0,
+      translations_count: 0,
+      translations_failed_count: 0,
+      translations_performed_count: 0,
+      _channel: channel?.id ?? null,
+      _unsent: 0,
+      _reason: rejectReason ?? null,
+    });
+    if (rejectReason) {
+      this.setRequestState(ws, req, 'REJECTED', { reason: rejectReason });
+      return req;
+    }
+    for (const p of plans) this.insertMessage(ws, req, p);
+    if (req.state !== 'SUBMITTED') return req;
+    const settled = testFlag || req._unsent === 0 ? 'COMPLETED' : pause ? 'PAUSED' : 'TRANSMITTING';
+    this.setRequestState(ws, req, settled);
+    if (settled === 'PAUSED' && pauseExpiry !== undefined) ws.schedule(EV.pauseExpiry, pauseExpiry, { request: req.id });
+    return req;
+  }
+
+  private candidatesOf(ws: Workspace, from: string): { candidates: Rec[]; channel?: Rec; direct?: Rec } {
+    const f = parseFrom(from);
+    if (f.kind !== 'channel') {
+      const s = this.c.senderIds.find(ws, f.id);
+      if (s) return { candidates: [s], direct: s };
+      if (f.kind === 'sender_id') throw invalid(`invalid from: sender id ${f.id} does not exist`, { field: 'from' });
+    }
+    const ch = this.c.channels.find(ws, f.id);
+    if (!ch) throw invalid(`invalid from: ${f.kind === 'channel' ? 'channel' : 'sender id or channel'} ${f.id} does not exist`, { field: 'from' });
+    const ids = (ch._sender_ids as string[] | undefined) ?? [];
+    return { candidates: ids.map((id) => this.c.senderIds.find(ws, id)).filter((s): s is Rec => Boolean(s)), channel: ch };
+  }
+
+  /** The final body: the text itself, or a TEMPLATE-designated template with `{{var}}` substituted. */
+  private renderBody(ws: Workspace, body: Record<string, any>): string {
+    const raw = body.body === undefined || body.body === null ? '' : String(body.body);
+    let spec: Record<string, any> | undefined;
+    const ct = String(body.content_type ?? '').toLowerCase();
+    if (ct === TEMPLATE_CT || /^\s*\{/.test(raw)) {
+      try {
+        const parsed = JSON.parse(raw);
+        if (parsed && typeof parsed === 'object' && (parsed.template_id || parsed.template_name)) spec = parsed;
+      } catch {
+        if (ct === TEMPLATE_CT) throw invalid(`body must be JSON {"template_id"|"template_name", "variables"} when content_type is ${TEMPLATE_CT}`, { field: 'body' });
+      }
+      if (!spec && ct === TEMPLATE_CT) throw invalid(`body must name a template ("template_id" or "template_name")`, { field: 'body' });
+    }
+    let text = raw;
+    if (spec) {
+      const tpl = spec.template_id
+        ? this.c.messageTemplates.find(ws, String(spec.template_id))
+        : this.c.messageTemplates.table(ws).find((t) => t.name === spec!.template_name);
+      if (!tpl) throw invalid(`template ${spec.template_id ?? spec.template_name} does not exist`, { field: 'body' });
+      if (tpl.designation !== 'TEMPLATE') throw invalid(`template ${tpl.id} is a ${tpl.designation}, not a TEMPLATE`, { field: 'body' });
+      const vars = (spec.variables ?? {}) as Record<string, unknown>;
+      text = String(tpl.pattern ?? '').replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, name: string) => {
+        if (!(name in vars)) throw invalid(`template ${tpl.name} needs variable '${name}'`, { field: 'body' });
+        return String(vars[name]);
+      });
+    }
+    const fx = synFixtures(ws);
+    if (text.length > fx.limits.smsBodyLength) {
+      throw new SimError('rule', `the body has ${text.length} characters; the limit is ${fx.limits.smsBodyLength}`, { code: '1012', field: 'body' });
+    }
+    return text;
+  }
+
+  private passesValidators(ws: Workspace, sender: Rec, text: string): boolean {
+    const ids = toStringList(sender.message_templates) ?? [];
+    const validators = ids
+      .map((id) => this.c.messageTemplates.find(ws, id) ?? this.c.messageTemplates.table(ws).find((t) => t.name === id))
+      .filter((t): t is Rec => Boolean(t) && t!.designation === 'VALIDATOR');
+    if (!validators.length) return true;
+    return validators.some((t) => {
+      try {
+        return new RegExp(`^(?:${t.pattern})$`, 's').test(text);
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  private recipientsOf(ws: Workspace, body: Record<string, any>, priority: string[]): Recipient[] {
+    const elements = [...(toStringList(body.to) ?? []), ...(toStringList(body.to_address) ?? []), ...(toStringList(body.contact_group_id) ?? [])];
+    const out: Recipient[] = [];
+    const seen = new Set<string>();
+    const add = (r: Recipient) => {
+      const key = normalizeMdn(r.address) ?? r.address.toLowerCase();
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push(r);
+    };
+    for (const el of elements) {
+      const resolved = this.directory.resolve(ws, el, priority);
+      if (resolved) resolved.forEach(add);
+      else add({ address: el });
+    }
+    if (body.criteria) this.directory.criteria(ws, String(body.criteria), priority).forEach(add);
+    return out;
+  }
+
+  private planMessage(
+    ws: Workspace,
+    r: Recipient,
+    o: {
+      candidates: Rec[];
+      classes: Rec[];
+      text: string;
+      attachments: string[];
+      testFlag: boolean;
+      pause: boolean;
+      scheduledAt: unknown;
+      zone: string;
+      sortCriteria: string[] | null;
+      threshold: number | null;
+      consentRequirement: string;
+      now: number;
+    },
+  ): Partial<MessageRec> {
+    const fx = synFixtures(ws);
+    const kind = addressKind(r.address);
+    const address = kind === 'MDN' ? normalizeMdn(r.address)! : r.address;
+    const base: Partial<MessageRec> = { to_address: address, 'contact-id': r.contactId ?? null, _estimate: 0 };
+    if (!kind || testOutcome(address) === 'reject') {
+      return { ...base, type: 'SMS', state: 'FAILED', failure_code: 'INVALID_RECIPIENT', failure_details: kind ? 'Invalid recipient (test number 999004)' : `'${r.address}' is not a phone number, email address or push token` };
+    }
+    const dest: Destination = { address, kind, country: kind === 'MDN' ? countryOf(address, fx.countries) : undefined };
+    const type = messageTypeFor(kind, o.attachments.length > 0);
+    const pick = selectSender(o.candidates, type, dest, o.text, { classes: o.classes, prices: fx.prices, priceThreshold: o.threshold, sort: o.sortCriteria });
+    const msg: Partial<MessageRec> = { ...base, type, _country: dest.country ?? null };
+    if (!pick.sender) return { ...msg, state: 'FAILED', failure_code: 'OTHER', failure_details: pick.reason ?? 'no eligible sender id' };
+    const sender = pick.sender;
+    Object.assign(msg, { customer_sender_id: sender.id, from_address: sender.address ?? null });
+    const consent = this.directory.consent(ws, address, String(sender.id));
+    if (o.consentRequirement === 'OPT_IN' && consent !== 'OPTIN' && consent !== 'WHITELIST') {
+      return { ...msg, state: 'FAILED', failure_code: 'NO_CONSENT', failure_details: `no opt-in for ${address} on sender id ${sender.id}` };
+    }
+    if (o.consentRequirement === 'OPT_OUT' && (consent === 'OPTOUT' || consent === 'BLACKLIST')) {
+      return { ...msg, state: 'FAILED', failure_code: 'NO_CONSENT', failure_details: `${address} opted out of sender id ${sender.id}` };
+    }
+    if (sender.check_white_list === true && consent !== 'WHITELIST') {
+      return { ...msg, state: 'FAILED', failure_code: 'NO_CONSENT', failure_details: `${address} is not whitelisted for sender id ${sender.id}` };
+    }
+    msg._estimate = messagePrice(fx.prices, type, dest.country, o.text);
+    msg._segments = segmentsOf(type, o.text);
+    if (o.testFlag) return { ...msg, state: 'TEST', _estimate: 0 };
+    let scheduled: number | undefined;
+    if (o.scheduledAt !== undefined) {
+      scheduled = o.zone === 'LOCAL' ? localInstant(o.scheduledAt, dest.country ? fx.countries[dest.country]?.timezone : undefined) : parseTimestamp(o.scheduledAt);
+      if (scheduled !== undefined) msg.scheduled_delivery_time = new Date(scheduled).toISOString();
+    }
+    if (o.pause) return { ...msg, state: 'PAUSED' };
+    if (scheduled !== undefined && scheduled > o.now) return { ...msg, state: 'SCHEDULED' };
+    return { ...msg, state: 'CREATED' };
+  }
+
+  private insertMessage(ws: Workspace, req: Rec, plan: Partial<MessageRec>): MessageRec {
+    const state = String(plan.state);
+    const msg = this.c.messages.insert(ws, {
+      ...plan,
+      direction: 'MT',
+      message_request_id: req.id,
+      external_message_request_id: req.external_id ?? null,
+      conversation_id: req.conversation_id ?? null,
+      campaign_id: req.campaign_id ?? null,
+      subject: req.subject ?? null,
+      body: req.body,
+      attachments: req.attachments ?? null,
+      expiry_time: req.expiry_time ?? null,
+      price: 0,
+      language: req.src_language ?? null,
+      _tally: EMPTY_TALLY,
+    }) as MessageRec;
+    this.adjustRequest(ws, req, EMPTY_TALLY, tallyAfter(EMPTY_TALLY, state), { recipients: 1, unsent: UNSENT.has(state) ? 1 : 0 });
+    msg._tally = tallyAfter(EMPTY_TALLY, state);
+    this.emitState(ws, msg, null);
+    this.queue(ws, msg);
+    return msg;
+  }
+
+  /** Schedules what happens next to a message in its current state. */
+  private queue(ws: Workspace, msg: MessageRec): void {
+    const fx = synFixtures(ws);
+    if (msg.state === 'CREATED') ws.schedule(EV.dispatch, ws.now() + fx.timings.sentAfterMs, { message: msg.id });
+    if (msg.state === 'SCHEDULED') ws.schedule(EV.release, parseTimestamp(msg.scheduled_delivery_time) ?? ws.now(), { message: msg.id });
+    if ((msg.state === 'CREATED' || msg.state === 'SCHEDULED') && msg.expiry_time) {
+      ws.schedule(EV.expire, parseTimestamp(msg.expiry_time)!, { message: msg.id, unsentOnly: true });
+    }
+  }
+
+  // ---- transitions ------------------------------------------------------------------------
+
+  /** Moves a message to `state`, bumps it, keeps its request's counters and emits the event. */
+  transition(ws: Workspace, msg: MessageRec, state: string, patch: Record<string, unknown> = {}): void {
+    const prev = String(msg.state);
+    const before = msg._tally ?? EMPTY_TALLY;
+    const after = tallyAfter(before, state);
+    Object.assign(msg, patch, { state });
+    msg._tally = after;
+    this.c.messages.bump(ws, msg);
+    const req = msg.message_request_id ? this.c.messageRequests.table(ws).get(String(msg.message_request_id)) : undefined;
+    if (req) {
+      const unsent = (UNSENT.has(state) ? 1 : 0) - (UNSENT.has(prev) ? 1 : 0);
+      this.adjustRequest(ws, req, before, after, { unsent });
+      if (req.state === 'TRANSMITTING' && req._unsent === 0) this.setRequestState(ws, req, 'COMPLETED');
+    }
+    this.emitState(ws, msg, prev);
+  }
+
+  private adjustRequest(ws: Workspace, req: Rec, before: Tally, after: Tally, extra: { recipients?: number; unsent?: number }): void {
+    let changed = false;
+    for (const [flag, field] of Object.entries(COUNTER_FIELDS) as Array<[keyof Tally, string]>) {
+      const d = Number(after[flag]) - Number(before[flag]);
+      if (d) {
+        req[field] = Number(req[field] ?? 0) + d;
+        changed = true;
+      }
+    }
+    if (extra.recipients) {
+      req['recipient_ count'] = Number(req['recipient_ count'] ?? 0) + extra.recipients;
+      changed = true;
+    }
+    if (extra.unsent) req._unsent = Number(req._unsent ?? 0) + extra.unsent;
+    if (changed) this.c.messageRequests.bump(ws, req);
+    else if (extra.unsent) this.c.messageRequests.table(ws).touch(req);
+  }
+
+  private setRequestState(ws: Workspace, req: Rec, state: string, extra: Record<string, unknown> = {}): void {
+    const prev = req.state;
+    req.state = state;
+    this.c.messageRequests.bump(ws, req);
+    ws.emit(API_ID, 'message_request_state_change', { message_request_id: req.id, state, previous_state: prev, ...extra });
+  }
+
+  private emitState(ws: Workspace, msg: MessageRec, prev: string | null): void {
+    ws.emit(API_ID, 'message_state_change', {
+      message_id: msg.id,
+      message_request_id: msg.message_request_id ?? null,
+      direction: msg.direction,
+      state: msg.state,
+      previous_state: prev,
+      from_address: msg.from_address ?? null,
+      to_address: msg.to_address ?? null,
+      failure_code: msg.failure_code ?? null,
+      failure_details: msg.failure_details ?? null,
+      version_number: msg.version_number,
+    });
+  }
+
+  private message(ws: Workspace, data: Record<string, unknown>): MessageRec | undefined {
+    return this.c.messages.table(ws).get(String(data.message)) as MessageRec | undefined;
+  }
+
+  /** Scheduler handlers. */
+  eventHandlers(): Record<string, (ws: Workspace, data: Record<string, unknown>) => void> {
+    return {
+      [EV.release]: (ws, data) => {
+        const msg = this.message(ws, data);
+        if (!msg || msg.state !== 'SCHEDULED') return;
+        this.transition(ws, msg, 'CREATED');
+        ws.schedule(EV.dispatch, ws.now() + synFixtures(ws).timings.sentAfterMs, { message: msg.id });
+      },
+      [EV.dispatch]: (ws, data) => {
+        const msg = this.message(ws, data);
+        if (msg && msg.state === 'CREATED') this.dispatch(ws, msg);
+      },
+      [EV.receipt]: (ws, data) => {
+        const msg = this.message(ws, data);
+        if (!msg || msg.state !== 'SENT') return;
+        if (data.outcome === 'fail') this.transition(ws, msg, 'FAILED', { failure_code: 'OTHER', failure_details: String(data.details ?? 'Undeliverable') });
+        else {
+          this.transition(ws, msg, 'DELIVERED', { delivered_date: ws.nowIso() });
+          if (typeof data.readAfterMs === 'number') ws.schedule(EV.read, ws.now() + data.readAfterMs, { message: msg.id });
+        }
+      },
+      [EV.read]: (ws, data) => {
+        const msg = this.message(ws, data);
+        if (msg && msg.state === 'DELIVERED') this.transition(ws, msg, 'READ');
+      },
+      [EV.expire]: (ws, data) => {
+        const msg = this.message(ws, data);
+        if (!msg) return;
+        const ok = data.unsentOnly ? msg.state === 'CREATED' || msg.state === 'SCHEDULED' : msg.state === 'SENT';
+        if (ok) this.transition(ws, msg, 'EXPIRED', { failure_details: data.unsentOnly ? 'message was too old to be sent (expiry_time passed)' : 'no delivery receipt within the validity period' });
+      },
+      [EV.pauseExpiry]: (ws, data) => {
+        const req = this.c.messageRequests.table(ws).get(String(data.request));
+        if (!req || req.state !== 'PAUSED') return;
+        for (const m of this.messagesOf(ws, req.id)) if (m.state === 'PAUSED') this.transition(ws, m, 'EXPIRED', { failure_details: 'pause_expiry_time passed while the request was paused' });
+        if (req.state === 'PAUSED') this.setRequestState(ws, req, 'COMPLETED');
+      },
+    };
+  }
+
+  /** CREATED -> SENT when throughput, delivery window and credit allow. */
+  private dispatch(ws: Workspace, msg: MessageRec): void {
+    const fx = synFixtures(ws);
+    const now = ws.now();
+    const expiry = msg.expiry_time ? parseTimestamp(msg.expiry_time) : undefined;
+    if (expiry !== undefined && expiry <= now) {
+      this.transition(ws, msg, 'EXPIRED', { failure_details: 'message was too old to be sent (expiry_time passed)' });
+      return;
+    }
+    const sender = msg.customer_sender_id ? this.c.senderIds.table(ws).get(String(msg.customer_sender_id)) : undefined;
+    const cls = sender?.class_id ? this.c.senderIdClasses.table(ws).get(String(sender.class_id)) : undefined;
+    if (fx.throttling.enabled && cls) {
+      const country = msg._country ?? undefined;
+      const tz = (country && fx.countries[country]?.timezone) || 'UTC';
+      const open = nextWindowOpening(parseDeliveryWindow(cls.delivery_window), country, tz, now);
+      if (open === undefined) {
+        this.transition(ws, msg, 'FAILED', { failure_code: 'OTHER', failure_details: `the delivery window of sender class ${cls.id} never opens` });
+        return;
+      }
+      if (open > now) {
+        ws.schedule(EV.dispatch, open, { message: msg.id });
+        return;
+      }
+      const counters = ws.table<ThroughputCounter>(API_ID, '_throughput');
+      const key = `${sender!.id}|${country ?? 'DEFAULT'}`;
+      const counter = counters.get(key) ?? counters.put({ id: key, second: -1, inSecond: 0, day: -1, inDay: 0 });
+      const slot = throughputSlot(counter, cls, now);
+      if (slot > now) {
+        ws.schedule(EV.dispatch, slot, { message: msg.id });
+        return;
+      }
+      countSend(counter, now);
+      counters.touch(counter);
+    }
+    const price = msg._estimate ?? 0;
+    if (price > 0 && !ws.credit.charge(API_ID, price, `message ${msg.id} to ${msg.to_address}`, String(msg.id))) {
+      this.transition(ws, msg, 'FAILED', { failure_code: 'OTHER', failure_details: 'Insufficient credit: the account balance cannot pay for this message' });
+      return;
+    }
+    // One carrier transaction id per SMS segment (M4).
+    const txIds = Array.from({ length: msg._segments ?? 1 }, () => ws.rng.hex(16));
+    this.transition(ws, msg, 'SENT', { sent_date: ws.nowIso(), price, external_transaction_ids: txIds.join(',') });
+    const forced = ws.scenario?.outcome('message', { api: API_ID, to_address: String(msg.to_address), type: String(msg.type), body: String(msg.body ?? '') });
+    const plan = deliveryPlan(String(msg.to_address), fx.timings, forced);
+    if (plan.kind === 'expire') {
+      const at = Math.max(now + fx.timings.validityMs, 0);
+      ws.schedule(EV.expire, expiry !== undefined && expiry > now ? Math.min(expiry, at) : at, { message: msg.id });
+    } else if (plan.kind === 'fail') ws.schedule(EV.receipt, now + plan.afterMs, { message: msg.id, outcome: 'fail', details: plan.details });
+    else ws.schedule(EV.receipt, now + plan.afterMs, { message: msg.id, outcome: 'deliver', readAfterMs: plan.readAfterMs });
+  }
+
+  messagesOf(ws: Workspace, requestId: unknown): MessageRec[] {
+    return this.c.messages.table(ws).filter((m) => m.message_request_id === requestId) as MessageRec[];
+  }
+
+  /** POST /messaging/message_requests/{id} {state: CANCELED | TRANSMITTING}. */
+  updateRequestState(ws: Workspace, id: string, body: Record<string, any> | undefined): Rec {
+    const req = this.c.messageRequests.get(ws, id);
+    this.c.messageRequests.checkVersion(req, body);
+    const target = body?.state === undefined || body.state === null ? undefined : String(body.state).toUpperCase();
+    if (!target) return req; // the request is immutable once submitted; other attributes are ignored
+    if (target === 'CANCELED') this.cancelRequest(ws, req);
+    else if (target === 'TRANSMITTING') this.resumeRequest(ws, req);
+    else throw invalid(`state ${target} cannot be requested; use CANCELED or TRANSMITTING`, { field: 'state' });
+    return req;
+  }
+
+  private cancelRequest(ws: Workspace, req: Rec): void {
+    if (req.state === 'CANCELED') return;
+    if (REQUEST_FINAL.has(String(req.state))) throw conflictState(`message request ${req.id} is ${req.state} and can no longer be canceled`);
+    for (const m of this.messagesOf(ws, req.id)) if (UNSENT.has(String(m.state))) this.transition(ws, m, 'CANCELED');
+    this.setRequestState(ws, req, 'CANCELED');
+  }
+
+  private resumeRequest(ws: Workspace, req: Rec): void {
+    if (req.state !== 'PAUSED') throw conflictState(`message request ${req.id} is ${req.state}; only a PAUSED request can be resumed`);
+    const paused = this.messagesOf(ws, req.id).filter((m) => m.state === 'PAUSED');
+    const estimate = paused.reduce((s, m) => s + (m._estimate ?? 0), 0);
+    if (estimate > 0 && !ws.credit.canAfford(API_ID, estimate)) {
+      throw new SimError('payment', `resuming would cost about ${round(estimate)}; the balance is ${ws.credit.balance(API_ID)}`);
+    }
+    this.setRequestState(ws, req, 'TRANSMITTING');
+    const now = ws.now();
+    for (const m of paused) {
+      const at = m.scheduled_delivery_time ? parseTimestamp(m.scheduled_delivery_time) : undefined;
+      this.transition(ws, m, at !== undefined && at > now ? 'SCHEDULED' : 'CREATED');
+      this.queue(ws, m);
+    }
+    if ((req.state as string) === 'TRANSMITTING' && req._unsent === 0) this.setRequestState(ws, req, 'COMPLETED');
+  }
+
+  /** DELETE: cancels what is not sent, then the request is gone for the client (404). */
+  deleteRequest(ws: Workspace, id: string): Rec {
+    const req = this.c.messageRequests.get(ws, id);
+    if (!REQUEST_FINAL.has(String(req.state))) this.cancelRequest(ws, req);
+    this.setRequestState(ws, req, 'DELETED');
+    return req;
+  }
+
+  // ---- messages ---------------------------------------------------------------------------
+
+  /** POST /messaging/messages/{id} {state, converted_date?, conversion_info_source?}. */
+  updateMessageState(ws: Workspace, id: string, body: Record<string, any>): MessageRec {
+    const msg = this.c.messages.get(ws, id) as MessageRec;
+    this.c.messages.checkVersion(msg, body);
+    const target = String(body.state).toUpperCase();
+    const why = customerTransitionError(String(msg.direction), String(msg.state), target);
+    if (why) throw conflictState(`message ${id}: ${why}`);
+    if (target === msg.state) return msg;
+    const patch: Record<string, unknown> = {};
+    if (target === 'CONVERTED') {
+      const at = body.converted_date === undefined || body.converted_date === null ? ws.now() : parseTimestamp(body.converted_date);
+      if (at === undefined) throw invalid(`body field 'converted_date' must be a timestamp`, { field: 'converted_date' });
+      patch.converted_date = new Date(at).toISOString();
+      patch.conversion_info_source = body.conversion_info_source ?? 'CUSTOMER';
+    }
+    this.transition(ws, msg, target, patch);
+    return msg;
+  }
+
+  deleteMessage(ws: Workspace, id: string): MessageRec {
+    const msg = this.c.messages.get(ws, id) as MessageRec;
+    if (msg.state !== 'DELETED') this.transition(ws, msg, 'DELETED');
+    return msg;
+  }
+
+  // ---- inbound (MO) -----------------------------------------------------------------------
+
+  /** An end user's reply `{from, to, body}` to one of the workspace's sender addresses. */
+  receiveMo(ws: Workspace, input: Record<string, unknown>): MessageRec {
+    const fromRaw = String(input.from ?? '').trim();
+    const toRaw = String(input.to ?? '').trim();
+    if (!fromRaw || !toRaw) throw invalid(`mo-message needs "from" (the end user) and "to" (a sender address or sender id)`);
+    const text = input.body === undefined || input.body === null ? '' : String(input.body);
+    const from = normalizeMdn(fromRaw) ?? fromRaw;
+    const toNorm = normalizeMdn(toRaw) ?? toRaw;
+    const sender =
+      this.c.senderIds.find(ws, toRaw) ??
+      this.c.senderIds.table(ws).find((s) => s.address === toRaw || (Boolean(s.address) && (normalizeMdn(String(s.address)) ?? s.address) === toNorm));
+    if (!sender) throw notFound(`no sender id of workspace ${ws.id} has the address ${toRaw}`);
+    const latest = this.c.messages
+      .table(ws)
+      .filter((m) => m.direction === 'MT' && m.to_address === from && m.customer_sender_id === sender.id)
+      .sort((a, b) => String(b.created_date).localeCompare(String(a.created_date)))[0];
+    const msg = this.c.messages.insert(ws, {
+      direction: 'MO',
+      state: 'RECEIVED',
+      customer_sender_id: sender.id,
+      from_address: from,
+      to_address: sender.address ?? toRaw,
+      body: text,
+      type: addressKind(from) === 'EMAIL' ? 'EMAIL' : 'SMS',
+      reply_to: latest?.id ?? null,
+      conversation_id: latest?.conversation_id ?? null,
+      campaign_id: latest?.campaign_id ?? null,
+      price: 0,
+      _tally: EMPTY_TALLY,
+    }) as MessageRec;
+    const keyword = this.matchKeyword(ws, sender, text);
+    ws.emit(API_ID, 'mo_message_received', {
+      message_id: msg.id,
+      from_address: from,
+      to_address: msg.to_address,
+      body: text,
+      sender_id: sender.id,
+      reply_to: msg.reply_to,
+      keyword: keyword?.name ?? null,
+    });
+    if (keyword) this.applyKeyword(ws, keyword, sender, msg);
+    return msg;
+  }
+
+  /** K3: RESERVED first, then sender-specific, then generic; whole body or first word. */
+  private matchKeyword(ws: Workspace, sender: Rec, text: string): Rec | undefined {
+    const now = ws.now();
+    const body = text.trim();
+    const first = body.split(/\s+/)[0] ?? '';
+    const live = this.c.keywords.table(ws).filter((k) => {
+      if (k.sender_id && k.sender_id !== sender.id) return false;
+      const from = k.valid_from ? parseTimestamp(k.valid_from) : undefined;
+      const to = k.valid_to ? parseTimestamp(k.valid_to) : undefined;
+      return (from === undefined || from <= now) && (to === undefined || now <= to);
+    });
+    const rank = (k: Rec) => (k.type === 'RESERVED' ? 0 : k.sender_id ? 1 : 2);
+    live.sort((a, b) => rank(a) - rank(b) || String(a.created_date).localeCompare(String(b.created_date)));
+    return live.find((k) => {
+      try {
+        const re = new RegExp(`^(?:${k.value})$`, k.case === 'SENSITIVE' ? '' : 'i');
+        return re.test(body) || re.test(first);
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  private applyKeyword(ws: Workspace, keyword: Rec, sender: Rec, mo: MessageRec): void {
+    const actions = String(keyword.actions ?? '')
+      .split(/[\s,]+/)
+      .map((a) => a.toUpperCase())
+      .filter(Boolean);
+    for (const action of actions) {
+      if ((action === 'OPTOUT' || action === 'OPTIN') && sender.consent_managed_by === 'SCG') {
+        this.directory.setConsent?.(ws, String(mo.from_address), String(sender.id), action, String(keyword.name), String(mo.body ?? ''));
+      }
+    }
+    ws.emit(API_ID, 'keyword_matched', { message_id: mo.id, keyword_id: keyword.id, keyword: keyword.name, actions, sender_id: sender.id });
+    if (keyword.reply_template) {
+      const tpl = this.c.messageTemplates.table(ws).find((t) => t.name === keyword.reply_template || t.id === keyword.reply_template);
+      if (!tpl) return;
+      try {
+        const req = this.createRequest(ws, { from: `sender_id:${sender.id}`, to: [String(mo.from_address)], body: String(tpl.pattern ?? '') }, undefined);
+        for (const m of this.messagesOf(ws, req.id)) {
+          m.reply_to = mo.id;
+          this.c.messages.table(ws).touch(m);
+        }
+      } catch (e) {
+        ws.emit(API_ID, 'keyword_reply_failed', { message_id: mo.id, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1e4) / 1e4;
+}
+
+function optionalTime(v: unknown, field: string): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const t = parseTimestamp(v);
+  if (t === undefined) throw invalid(`body field '${field}' must be an ISO 8601 timestamp or epoch milliseconds`, { field });
+  return t;
+}
+
+/** `scheduled_delivery_time` with zone LOCAL: the wall time (any offset ignored) in the recipient's zone. */
+function localInstant(v: unknown, tz: string | undefined): number | undefined {
+  if (typeof v === 'number') return v;
+  const s = String(v).trim().replace(/(Z|[+-]\d{2}:?\d{2})$/i, '');
+  const wall = parseTimestamp(/T/.test(s) ? `${s}Z` : `${s}T00:00:00Z`);
+  if (wall === undefined) throw invalid(`body field 'scheduled_delivery_time' must be a timestamp`, { field: 'scheduled_delivery_time' });
+  return tz ? wallTimeToInstant(wall, tz) : wall;
+}
+
+/** F9: a malformed http(s) URL in the body is an invalid tracking URL (1020). */
+function checkTrackingUrls(text: string): void {
+  for (const m of text.matchAll(/\bhttps?:\/\/\S*/gi)) {
+    try {
+      const u = new URL(m[0]);
+      if (!u.hostname || !/^[a-z0-9.-]+$/i.test(u.hostname) || !u.hostname.includes('.')) throw new Error('host');
+    } catch {
+      throw new SimError('rule', `'${m[0]}' is not a valid tracking URL`, { code: '1020', field: 'body' });
+    }
+  }
+}

@@ -1,0 +1,53 @@
+// Builds the hono app: the control API under /_sim and each simulated API under its prefix,
+// routed from its spec.
+import { Hono } from 'hono';
+import { controlApp } from './control/index.js';
+import type { ApiModule } from './core/api.js';
+import { mountApi } from './core/router.js';
+import { Runtime, type RuntimeOptions } from './core/runtime.js';
+import { loadSpec, type LoadedSpec } from './core/spec.js';
+import { apiDescriptors } from './apis/index.js';
+import { VERSION } from './version.js';
+
+export interface AppOptions extends RuntimeOptions {
+  /** Validate every response against the spec (a mismatch becomes a 500 naming it). */
+  strict?: boolean;
+  /** Only these APIs (default: all). */
+  apis?: string[];
+}
+
+export interface App {
+  app: Hono;
+  runtime: Runtime;
+  specs: Map<string, LoadedSpec>;
+  modules: ApiModule[];
+}
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const runtime = new Runtime({ version: VERSION, ...opts });
+  const descriptors = apiDescriptors().filter((d) => !opts.apis || opts.apis.includes(d.id));
+  const specs = new Map<string, LoadedSpec>();
+  await Promise.all(descriptors.map(async (d) => specs.set(d.id, await loadSpec(d.specFile))));
+  const modules = descriptors.map((d) => d.create({ spec: specs.get(d.id)!, runtime }));
+  for (const m of modules) runtime.registerApi(m);
+  await runtime.start();
+
+  const app = new Hono();
+  const apiInfo = () => modules.map((m) => ({ id: m.id, basePath: m.basePath, operations: specs.get(m.id)!.operations.length }));
+  app.route('/_sim', controlApp(runtime, apiInfo));
+  for (const m of modules) mountApi(app, runtime, m, specs.get(m.id)!, { strict: Boolean(opts.strict) });
+  app.get('/', (c) =>
+    c.json({
+      name: 'commsim',
+      version: VERSION,
+      control: '/_sim',
+      apis: apiInfo(),
+    }),
+  );
+  app.notFound((c) => c.json({ error: { code: 'no_route', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((err, c) => {
+    console.error('[commsim] unhandled error:', err);
+    return c.json({ error: { code: 'internal', message: err.message } }, 500);
+  });
+  return { app, runtime, specs, modules };
+}

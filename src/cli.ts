@@ -1,0 +1,90 @@
+// Command-line options of `commsim`.
+import { VERSION } from './version.js';
+
+export interface CliOptions {
+  port: number;
+  host: string;
+  data: string;
+  scenario?: string;
+  seed?: number | string;
+  strict: boolean;
+  flushMs?: number;
+  quiet: boolean;
+}
+
+export const USAGE = `commsim ${VERSION}: stateful simulator of the Syniverse SCG, Dolist, Clevermultimedias and additiv DFS APIs
+
+usage: commsim [start] [options]
+  --port N          port to listen on (default: $PORT or 4010)
+  --host H          interface to bind (default 127.0.0.1)
+  --data DIR        data directory (default ./.commsim), or "memory" for no persistence
+  --scenario NAME   scenario of the default workspace (scenarios/NAME.yaml)
+  --seed N          RNG seed of new workspaces (default 1)
+  --strict          validate every response against the spec
+  --flush-ms N      write-behind delay of the store (default 100)
+  --quiet           do not print the banner
+  -h, --help        this help`;
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const args = [...argv];
+  if (args[0] === 'start') args.shift();
+  const opts: CliOptions = {
+    port: env.PORT ? Number(env.PORT) : 4010,
+    host: '127.0.0.1',
+    data: './.commsim',
+    strict: false,
+    quiet: false,
+  };
+  const value = (name: string): string => {
+    const v = args.shift();
+    if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
+    return v;
+  };
+  while (args.length) {
+    let a = args.shift()!;
+    if (a.includes('=') && a.startsWith('--')) {
+      const [k, v] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
+      args.unshift(v);
+      a = k;
+    }
+    switch (a) {
+      case '--port':
+        opts.port = Number(value(a));
+        break;
+      case '--host':
+        opts.host = value(a);
+        break;
+      case '--data':
+        opts.data = value(a);
+        break;
+      case '--scenario':
+        opts.scenario = value(a);
+        break;
+      case '--seed': {
+        const v = value(a);
+        opts.seed = /^-?\d+$/.test(v) ? Number(v) : v;
+        break;
+      }
+      case '--strict':
+        opts.strict = true;
+        break;
+      case '--flush-ms':
+        opts.flushMs = Number(value(a));
+        break;
+      case '--quiet':
+        opts.quiet = true;
+        break;
+      case '-h':
+      case '--help':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}`);
+    }
+  }
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port must be 0-65535');
+  if (opts.flushMs !== undefined && !(opts.flushMs >= 0)) throw new Error('--flush-ms must be >= 0');
+  return opts;
+}
+

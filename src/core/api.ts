@@ -1,0 +1,85 @@
+// The contract between the API-independent core and one simulated vendor API.
+import type { SimError } from './errors.js';
+import type { JobKind } from './jobs.js';
+import type { OperationInfo } from './spec.js';
+import type { Workspace } from './workspace.js';
+
+export interface RequestHeaders {
+  get(name: string): string | undefined;
+}
+
+export interface HandlerContext {
+  ws: Workspace;
+  operationId: string;
+  operation: OperationInfo;
+  /** Path parameters, as in the spec's template. */
+  params: Record<string, string>;
+  /** Declared query parameters, coerced to their schema types. */
+  query: Record<string, unknown>;
+  /** The whole query string, raw. */
+  rawQuery: Record<string, string>;
+  /** The parsed body (JSON, or form fields coerced to the schema types); undefined when none. */
+  body: any;
+  /** Raw body bytes for binary content (uploads). */
+  rawBody: Uint8Array | undefined;
+  contentType: string;
+  headers: RequestHeaders;
+  /** What the API's authenticate() resolved besides the workspace (e.g. the calling user). */
+  principal: unknown;
+}
+
+export interface HandlerResult {
+  status?: number;
+  /** JSON body (undefined = no body). */
+  body?: unknown;
+  /** A non-JSON body. */
+  raw?: { data: Uint8Array | string; contentType: string };
+  headers?: Record<string, string>;
+}
+
+export type Handler = (ctx: HandlerContext) => HandlerResult | Promise<HandlerResult>;
+
+export interface AuthSuccess {
+  ws: Workspace;
+  principal?: unknown;
+}
+
+export type EventHandler = (ws: Workspace, data: Record<string, unknown>) => void;
+
+/** Makes the outside world act (`POST /_sim/workspaces/{ws}/inject/{kind}`); returns what happened. */
+export type Injector = (ws: Workspace, body: Record<string, unknown>) => unknown;
+
+export interface ErrorRendering {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ApiModule {
+  id: string;
+  title: string;
+  /** Everything under this prefix belongs to the API (unknown paths get its 404). */
+  mountPrefix: string;
+  /** The spec's servers[0].url (the base path a client configures). */
+  basePath: string;
+  /** Absolute path of specs/<id>.yaml. */
+  specFile: string;
+  /** Paths and query names compared case-insensitively (Dolist). */
+  caseInsensitivePaths?: boolean;
+  handlers: Record<string, Handler>;
+  /** Resolves the credentials of a request to a workspace, or throws an `unauthorized`/`forbidden` SimError. */
+  authenticate(headers: RequestHeaders, query: Record<string, string>): AuthSuccess;
+  /** Renders any SimError as the vendor's status + body. */
+  renderError(err: SimError): ErrorRendering;
+  /** Keys under which the workspace's credentials are indexed (e.g. the token). */
+  credentialKeys(ws: Workspace): string[];
+  /** Credentials of a new workspace (the default one gets fixed, documented values). */
+  newCredentials(ws: Workspace, isDefault: boolean): Record<string, unknown>;
+  /** Starting balance and unit of the API's account. */
+  credit: { balance: number; currency: string };
+  /** Loads the API's fixtures into a new (or reset) workspace. */
+  setup(ws: Workspace): void;
+  eventHandlers?: Record<string, EventHandler>;
+  injectors?: Record<string, Injector>;
+  jobKinds?: Record<string, JobKind>;
+}

@@ -1,0 +1,178 @@
+// Async jobs (imports, exports, counts, analyzers) of every API. A job waits in the queue, runs
+// for a duration set by its size and rate on the workspace clock, and finishes with a result or
+// an error. Progress is derived from the clock when read, so polling sees it grow.
+import { isSimError } from './errors.js';
+import type { Workspace } from './workspace.js';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+
+export interface Job {
+  id: string;
+  api: string;
+  kind: string;
+  status: JobStatus;
+  /** Work units (rows, contacts, ...). */
+  total: number;
+  /** Units per second of virtual time. */
+  rate: number;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Kind-specific input (ids, filters, ...). */
+  input: Record<string, unknown>;
+  result: unknown;
+  error: string | null;
+  [key: string]: unknown;
+}
+
+export interface JobView {
+  id: string;
+  api: string;
+  kind: string;
+  status: JobStatus;
+  progress: number;
+  done: number;
+  total: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  result: unknown;
+  error: string | null;
+}
+
+/** What an API provides for one kind of job. */
+export interface JobKind {
+  /** Called when the job leaves the queue. */
+  onStart?(ws: Workspace, job: Job): void;
+  /** Does the work at the end of the run and returns the result; a thrown SimError fails the job. */
+  run(ws: Workspace, job: Job): unknown;
+  /** Called after the job succeeded, failed or was canceled. */
+  onEnd?(ws: Workspace, job: Job): void;
+}
+
+export interface NewJob {
+  api: string;
+  kind: string;
+  total: number;
+  input?: Record<string, unknown>;
+  /** Units per second (default 100). */
+  rate?: number;
+  /** Time in the queue before running, ms (default 1000). */
+  queueMs?: number;
+}
+
+export const JOB_START = 'core.job.start';
+export const JOB_FINISH = 'core.job.finish';
+
+const TABLE = '_jobs';
+
+export function createJob(ws: Workspace, spec: NewJob): Job {
+  const now = ws.now();
+  const job: Job = {
+    id: `job_${ws.rng.base64url(16)}`,
+    api: spec.api,
+    kind: spec.kind,
+    status: 'queued',
+    total: Math.max(0, Math.floor(spec.total)),
+    rate: spec.rate && spec.rate > 0 ? spec.rate : 100,
+    createdAt: now,
+    startedAt: null,
+    finishedAt: null,
+    input: spec.input ?? {},
+    result: null,
+    error: null,
+  };
+  ws.doc.table<Job>(TABLE).put(job);
+  ws.schedule(JOB_START, now + (spec.queueMs ?? 1000), { job: job.id });
+  return job;
+}
+
+export function getJob(ws: Workspace, id: string): Job | undefined {
+  return ws.doc.table<Job>(TABLE).get(id);
+}
+
+export function listJobs(ws: Workspace): Job[] {
+  return ws.doc.table<Job>(TABLE).all();
+}
+
+function durationMs(job: Job): number {
+  return Math.ceil((job.total / job.rate) * 1000);
+}
+
+/** Units done at time `now`. */
+export function jobDone(job: Job, now: number): number {
+  if (job.status === 'succeeded') return job.total;
+  if (job.status !== 'running' || job.startedAt === null) return job.status === 'queued' ? 0 : jobDoneAtEnd(job);
+  const done = Math.floor(((now - job.startedAt) / 1000) * job.rate);
+  return Math.max(0, Math.min(job.total, done));
+}
+
+function jobDoneAtEnd(job: Job): number {
+  if (job.startedAt === null || job.finishedAt === null) return 0;
+  return Math.min(job.total, Math.floor(((job.finishedAt - job.startedAt) / 1000) * job.rate));
+}
+
+export function jobView(job: Job, now: number): JobView {
+  const done = jobDone(job, now);
+  const progress =
+    job.status === 'succeeded' ? 100 : job.total === 0 ? 0 : Math.min(99, Math.floor((done / job.total) * 100));
+  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  return {
+    id: job.id,
+    api: job.api,
+    kind: job.kind,
+    status: job.status,
+    progress,
+    done,
+    total: job.total,
+    createdAt: iso(job.createdAt)!,
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
+    result: job.result,
+    error: job.error,
+  };
+}
+
+/** Stops a queued or running job; finished jobs are left as they are. */
+export function cancelJob(ws: Workspace, id: string): Job | undefined {
+  const job = getJob(ws, id);
+  if (!job || (job.status !== 'queued' && job.status !== 'running')) return job;
+  job.status = 'canceled';
+  job.finishedAt = ws.now();
+  ws.doc.table<Job>(TABLE).touch(job);
+  ws.runtime.jobKind(job.kind)?.onEnd?.(ws, job);
+  return job;
+}
+
+export function deleteJob(ws: Workspace, id: string): boolean {
+  cancelJob(ws, id);
+  return ws.doc.table<Job>(TABLE).remove(id);
+}
+
+/** Scheduler handlers for job transitions. */
+export const jobEventHandlers = {
+  [JOB_START](ws: Workspace, data: Record<string, unknown>): void {
+    const job = getJob(ws, String(data.job));
+    if (!job || job.status !== 'queued') return;
+    job.status = 'running';
+    job.startedAt = ws.now();
+    ws.doc.table<Job>(TABLE).touch(job);
+    ws.runtime.jobKind(job.kind)?.onStart?.(ws, job);
+    ws.schedule(JOB_FINISH, job.startedAt + durationMs(job), { job: job.id });
+  },
+  [JOB_FINISH](ws: Workspace, data: Record<string, unknown>): void {
+    const job = getJob(ws, String(data.job));
+    if (!job || job.status !== 'running') return;
+    const kind = ws.runtime.jobKind(job.kind);
+    try {
+      job.result = kind ? kind.run(ws, job) ?? null : null;
+      job.status = 'succeeded';
+    } catch (e) {
+      job.status = 'failed';
+      job.error = isSimError(e) ? e.message : String(e);
+    }
+    job.finishedAt = ws.now();
+    ws.doc.table<Job>(TABLE).touch(job);
+    kind?.onEnd?.(ws, job);
+  },
+};

@@ -1,0 +1,350 @@
+// The server-wide registry: API modules, workspaces and the credential index, event handlers,
+// job kinds and injectors. Workspace lifecycle (create, reset, delete, snapshot import) lives here.
+import type { ApiModule, EventHandler, Injector } from './api.js';
+import { VirtualClock, hostNow as defaultHostNow, parseTimestamp, type ClockMode, type HostNow } from './clock.js';
+import { invalid, notFound, SimError } from './errors.js';
+import { jobEventHandlers, type JobKind } from './jobs.js';
+import { Rng } from './rng.js';
+import { checkScenario, loadScenario, parseOffset, type Scenario } from './scenario.js';
+import { isValidWorkspaceId, Store, type WorkspaceDocument } from './store.js';
+import { defaultPoster, webhookEventHandlers, type Poster } from './webhooks.js';
+import { Workspace, type WorkspaceInit } from './workspace.js';
+
+export const DEFAULT_WORKSPACE = 'default';
+export const TIMELINE_EVENT = 'core.timeline';
+
+export interface RuntimeOptions {
+  /** Data directory, or null for memory only. */
+  dataDir: string | null;
+  seed?: number | string;
+  /** Scenario of the default workspace. */
+  scenario?: string;
+  flushMs?: number;
+  compactBytes?: number;
+  hostNow?: HostNow;
+  poster?: Poster;
+  version?: string;
+}
+
+export interface CreateWorkspaceRequest {
+  id?: unknown;
+  scenario?: unknown;
+  seed?: unknown;
+  clock?: unknown;
+}
+
+export class Runtime {
+  readonly store: Store;
+  readonly hostNow: HostNow;
+  readonly poster: Poster;
+  readonly version: string;
+  readonly seed: number | string;
+  private readonly apis = new Map<string, ApiModule>();
+  private readonly workspaces = new Map<string, Workspace>();
+  private readonly handlers = new Map<string, EventHandler>();
+  private readonly jobKinds = new Map<string, JobKind>();
+  private readonly injectors = new Map<string, Map<string, Injector>>();
+  private readonly creds = new Map<string, Workspace[]>();
+  private readonly serverRng: Rng;
+
+  constructor(readonly opts: RuntimeOptions) {
+    this.store = new Store({ dir: opts.dataDir, flushMs: opts.flushMs, compactBytes: opts.compactBytes });
+    this.hostNow = opts.hostNow ?? defaultHostNow;
+    this.poster = opts.poster ?? defaultPoster;
+    this.version = opts.version ?? '0.0.0';
+    this.seed = opts.seed ?? 1;
+    this.serverRng = Rng.fromSeed(`server:${this.seed}`);
+    for (const [k, h] of Object.entries({ ...jobEventHandlers, ...webhookEventHandlers })) this.handlers.set(k, h);
+    this.handlers.set(TIMELINE_EVENT, (ws, data) => this.runTimelineStep(ws, Number(data.step)));
+  }
+
+  registerApi(mod: ApiModule): void {
+    this.apis.set(mod.id, mod);
+    for (const [k, h] of Object.entries(mod.eventHandlers ?? {})) this.handlers.set(k, h);
+    for (const [k, j] of Object.entries(mod.jobKinds ?? {})) this.jobKinds.set(k, j);
+    for (const [k, fn] of Object.entries(mod.injectors ?? {})) {
+      if (!this.injectors.has(k)) this.injectors.set(k, new Map());
+      this.injectors.get(k)!.set(mod.id, fn);
+    }
+  }
+
+  api(id: string): ApiModule | undefined {
+    return this.apis.get(id);
+  }
+
+  apiList(): ApiModule[] {
+    return [...this.apis.values()];
+  }
+
+  eventHandler(kind: string): EventHandler | undefined {
+    return this.handlers.get(kind);
+  }
+
+  jobKind(kind: string): JobKind | undefined {
+    return this.jobKinds.get(kind);
+  }
+
+  injectKinds(): string[] {
+    return [...this.injectors.keys()].sort();
+  }
+
+  /** Loads the persisted workspaces and makes sure `default` exists. */
+  async start(): Promise<void> {
+    for (const id of this.store.persistedIds()) {
+      const doc = await this.store.open(id);
+      if (!doc.getMeta('init') || !doc.getMeta('clock')) continue;
+      const ws = new Workspace(this, doc);
+      this.workspaces.set(id, ws);
+      this.bindCredentials(ws);
+      ws.afterChange();
+    }
+    if (!this.workspaces.has(DEFAULT_WORKSPACE)) {
+      await this.createWorkspace({ id: DEFAULT_WORKSPACE, scenario: this.opts.scenario });
+    }
+  }
+
+  list(): Workspace[] {
+    return [...this.workspaces.values()];
+  }
+
+  get(id: string): Workspace | undefined {
+    return this.workspaces.get(id);
+  }
+
+  require(id: string): Workspace {
+    const ws = this.workspaces.get(id);
+    if (!ws) throw notFound(`workspace ${JSON.stringify(id)} not found`);
+    return ws;
+  }
+
+  /** Validates a create request into the workspace's init record. */
+  private parseCreate(req: CreateWorkspaceRequest): { id: string; init: WorkspaceInit } {
+    if (req.id !== undefined && (typeof req.id !== 'string' || !isValidWorkspaceId(req.id))) {
+      throw invalid('id must be 1-64 characters: letters, digits, "-" and "_", starting with a letter or digit');
+    }
+    let id = req.id as string | undefined;
+    if (id && this.workspaces.has(id)) throw new SimError('duplicate', `workspace ${JSON.stringify(id)} already exists`);
+    while (!id || this.workspaces.has(id)) id = `ws_${this.serverRng.base64url(10).replace(/[-_]/g, 'x')}`;
+
+    let scenario: Scenario | null = null;
+    if (typeof req.scenario === 'string') scenario = loadScenario(req.scenario);
+    else if (req.scenario !== undefined && req.scenario !== null) {
+      if (typeof req.scenario !== 'object' || Array.isArray(req.scenario)) throw invalid('scenario must be a scenario name or a scenario object');
+      scenario = checkScenario({ name: 'inline', ...(req.scenario as object) });
+    }
+    if (req.seed !== undefined && !(typeof req.seed === 'string' || (typeof req.seed === 'number' && Number.isInteger(req.seed)))) {
+      throw invalid('seed must be an integer or a string');
+    }
+    const seed = (req.seed as number | string | undefined) ?? scenario?.seed ?? this.seed;
+
+    const clockIn = (req.clock ?? {}) as Record<string, unknown>;
+    if (typeof clockIn !== 'object' || Array.isArray(clockIn)) throw invalid('clock must be an object {mode, speed, now}');
+    const clock = parseClockInput({ ...(scenario?.clock ?? {}), ...clockIn });
+    return {
+      id,
+      init: {
+        seed,
+        scenario,
+        clock: { mode: clock.mode ?? 'realtime', speed: clock.speed ?? 1, now: clock.now ?? null },
+        createdAt: this.hostNow(),
+      },
+    };
+  }
+
+  async createWorkspace(req: CreateWorkspaceRequest): Promise<Workspace> {
+    const { id, init } = this.parseCreate(req);
+    const doc = await this.store.open(id);
+    doc.setMeta('init', init);
+    const ws = this.populate(doc, null);
+    this.workspaces.set(id, ws);
+    this.bindCredentials(ws);
+    if (doc.persistent) await doc.compact();
+    ws.afterChange();
+    return ws;
+  }
+
+  /** Fresh state from init: clock, RNG, credentials, credit, fixtures, scenario timeline. */
+  private populate(doc: Workspace['doc'], keepCredentials: Record<string, Record<string, unknown>> | null): Workspace {
+    const init = doc.getMeta<WorkspaceInit>('init')!;
+    doc.setMeta('clock', VirtualClock.initial({ mode: init.clock.mode, speed: init.clock.speed, now: init.clock.now ?? undefined }, this.hostNow));
+    const ws = new Workspace(this, doc);
+    const credentials: Record<string, Record<string, unknown>> = {};
+    for (const mod of this.apis.values()) {
+      credentials[mod.id] = keepCredentials?.[mod.id] ?? mod.newCredentials(ws, doc.id === DEFAULT_WORKSPACE);
+    }
+    doc.setMeta('credentials', credentials);
+    for (const mod of this.apis.values()) {
+      ws.credit.open(mod.id, init.scenario?.credit?.[mod.id] ?? mod.credit.balance, mod.credit.currency);
+      mod.setup(ws);
+    }
+    const start = ws.now();
+    (init.scenario?.timeline ?? []).forEach((step, i) => ws.schedule(TIMELINE_EVENT, start + parseOffset(step.at), { step: i }));
+    return ws;
+  }
+
+  async resetWorkspace(id: string): Promise<Workspace> {
+    const old = this.require(id);
+    const init = old.init;
+    const credentials = old.credentials;
+    this.unbindCredentials(old);
+    old.close();
+    await old.doc.replaceWith({ meta: { init: { ...init, createdAt: this.hostNow() } }, tables: {} });
+    const ws = this.populate(old.doc, credentials);
+    this.workspaces.set(id, ws);
+    this.bindCredentials(ws);
+    if (ws.doc.persistent) await ws.doc.compact();
+    ws.afterChange();
+    return ws;
+  }
+
+  async deleteWorkspace(id: string): Promise<void> {
+    const ws = this.require(id);
+    this.unbindCredentials(ws);
+    ws.close();
+    await ws.doc.close();
+    ws.doc.destroy();
+    this.workspaces.delete(id);
+  }
+
+  exportSnapshot(id: string): WorkspaceDocument & { workspace: string } {
+    const ws = this.require(id);
+    return { workspace: id, ...ws.doc.toDocument() };
+  }
+
+  async importSnapshot(id: string, doc: unknown): Promise<Workspace> {
+    const old = this.require(id);
+    const d = doc as Partial<WorkspaceDocument>;
+    if (!d || typeof d !== 'object' || d.format !== 'commsim-workspace' || typeof d.meta !== 'object' || typeof d.tables !== 'object') {
+      throw invalid('body must be a workspace snapshot (as returned by GET /_sim/workspaces/{ws}/snapshot)');
+    }
+    const meta = d.meta as Record<string, unknown>;
+    if (!meta?.init || !meta?.clock || !meta?.credentials) throw invalid('snapshot lacks init, clock or credentials');
+    for (const [name, rows] of Object.entries(d.tables as Record<string, unknown>)) {
+      if (!Array.isArray(rows) || rows.some((r) => !r || typeof r !== 'object' || typeof (r as { id?: unknown }).id !== 'string')) {
+        throw invalid(`snapshot table ${name} must be an array of records with a string id`);
+      }
+    }
+    // Credentials of another workspace would make two workspaces answer the same token.
+    const imported = meta.credentials as Record<string, Record<string, unknown>>;
+    for (const mod of this.apis.values()) {
+      const probe = { credentials: imported } as unknown as Workspace;
+      for (const key of mod.credentialKeys(probe)) {
+        const owners = this.creds.get(`${mod.id}\u0000${key}`) ?? [];
+        if (owners.some((w) => w.id !== id)) throw new SimError('duplicate', `the snapshot's ${mod.id} credentials belong to another workspace`);
+      }
+    }
+    this.unbindCredentials(old);
+    old.close();
+    await old.doc.replaceWith({ meta, tables: d.tables as WorkspaceDocument['tables'] });
+    const ws = new Workspace(this, old.doc);
+    this.workspaces.set(id, ws);
+    this.bindCredentials(ws);
+    ws.afterChange();
+    return ws;
+  }
+
+  // --- credentials ---------------------------------------------------------------------------
+
+  bindCredentials(ws: Workspace): void {
+    for (const mod of this.apis.values()) for (const key of mod.credentialKeys(ws)) this.bindKey(mod.id, key, ws);
+  }
+
+  unbindCredentials(ws: Workspace): void {
+    for (const [k, list] of this.creds) {
+      const rest = list.filter((w) => w !== ws);
+      if (rest.length) this.creds.set(k, rest);
+      else this.creds.delete(k);
+    }
+  }
+
+  bindKey(api: string, key: string, ws: Workspace): void {
+    const k = `${api}\u0000${key}`;
+    const list = this.creds.get(k) ?? [];
+    if (!list.includes(ws)) this.creds.set(k, [...list, ws]);
+  }
+
+  unbindKey(api: string, key: string, ws: Workspace): void {
+    const k = `${api}\u0000${key}`;
+    const rest = (this.creds.get(k) ?? []).filter((w) => w !== ws);
+    if (rest.length) this.creds.set(k, rest);
+    else this.creds.delete(k);
+  }
+
+  /** Workspaces whose credentials for `api` include `key`; `hint` (X-Sim-Workspace) narrows it. */
+  findByCredential(api: string, key: string, hint?: string): Workspace[] {
+    const list = this.creds.get(`${api}\u0000${key}`) ?? [];
+    return hint ? list.filter((w) => w.id === hint) : list;
+  }
+
+  // --- injection and timeline --------------------------------------------------------------
+
+  inject(ws: Workspace, kind: string, body: Record<string, unknown>): unknown {
+    const byApi = this.injectors.get(kind);
+    if (!byApi) throw notFound(`no simulator handles inject kind ${JSON.stringify(kind)} (known: ${this.injectKinds().join(', ') || 'none'})`);
+    let api = body.api;
+    if (api === undefined) {
+      if (byApi.size > 1) {
+        // Without "api", the first API whose simulator recognises the input (e.g. owns the `to`
+        // address) takes it; a failed attempt changes nothing, so trying in turn is safe.
+        let first: unknown;
+        for (const fn of byApi.values()) {
+          try {
+            return fn(ws, body);
+          } catch (e) {
+            if (!(e instanceof SimError) || (e.kind !== 'not_found' && e.kind !== 'invalid')) throw e;
+            first ??= e;
+          }
+        }
+        throw first;
+      }
+      api = [...byApi.keys()][0];
+    }
+    const fn = typeof api === 'string' ? byApi.get(api) : undefined;
+    if (!fn) throw invalid(`api ${JSON.stringify(api)} does not handle inject kind ${kind} (handled by: ${[...byApi.keys()].join(', ')})`);
+    return fn(ws, body);
+  }
+
+  private runTimelineStep(ws: Workspace, index: number): void {
+    const step = ws.init.scenario?.timeline?.[index];
+    if (!step) return;
+    if (step.credit) for (const [api, balance] of Object.entries(step.credit)) if (ws.credit.has(api)) ws.credit.set(api, balance, 'scenario timeline');
+    if (step.inject) {
+      try {
+        const result = this.inject(ws, step.inject, step.body ?? {});
+        ws.events.record(ws.now(), 'sim', 'scenario.step', { step: index, inject: step.inject, ok: true, result: result ?? null });
+      } catch (e) {
+        ws.events.record(ws.now(), 'sim', 'scenario.step', { step: index, inject: step.inject, ok: false, error: (e as Error).message });
+      }
+    }
+  }
+
+  /** Flushes every workspace (shutdown, control-API demand). */
+  async flushAll(): Promise<void> {
+    for (const ws of this.workspaces.values()) ws.doc.flush();
+  }
+
+  async shutdown(): Promise<void> {
+    for (const ws of this.workspaces.values()) {
+      ws.close();
+      await ws.doc.close();
+    }
+  }
+}
+
+export function parseClockInput(c: Record<string, unknown>): { mode?: ClockMode; speed?: number; now?: number } {
+  const out: { mode?: ClockMode; speed?: number; now?: number } = {};
+  if (c.mode !== undefined) {
+    if (c.mode !== 'realtime' && c.mode !== 'manual') throw invalid('clock.mode must be "realtime" or "manual"');
+    out.mode = c.mode;
+  }
+  if (c.speed !== undefined) {
+    if (typeof c.speed !== 'number' || !(c.speed > 0) || c.speed > 1e6) throw invalid('clock.speed must be a number > 0 (at most 1e6)');
+    out.speed = c.speed;
+  }
+  if (c.now !== undefined && c.now !== null) {
+    const t = parseTimestamp(c.now);
+    if (t === undefined) throw invalid('clock.now must be an ISO 8601 timestamp or epoch milliseconds');
+    out.now = t;
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+// Request validation helpers: form fields coerced to their schema types, and ajv errors turned
+// into one precise, human-readable message.
+import type { JsonSchema, OperationInfo } from './spec.js';
+
+export interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, any>;
+  schemaPath: string;
+}
+
+function typesOf(schema: JsonSchema | undefined): string[] {
+  if (!schema) return [];
+  if (schema.type) return Array.isArray(schema.type) ? schema.type : [schema.type];
+  const alts = schema.anyOf ?? schema.oneOf;
+  if (Array.isArray(alts)) return alts.flatMap((s: JsonSchema) => typesOf(s));
+  if (Array.isArray(schema.allOf)) return schema.allOf.flatMap((s: JsonSchema) => typesOf(s));
+  return [];
+}
+
+function coerceValue(value: unknown, schema: JsonSchema | undefined): unknown {
+  const types = typesOf(schema);
+  if (typeof value !== 'string') {
+    if (Array.isArray(value) && types.length && !types.includes('array')) return coerceValue(value[value.length - 1], schema);
+    return value;
+  }
+  if (types.includes('string')) return value;
+  if (value === '' && (schema?.nullable || types.length === 0)) return null;
+  if (types.includes('boolean') && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if ((types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (types.includes('array')) return value === '' ? [] : value.split(/[;,]/).map((s) => s.trim());
+  if (types.includes('object')) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+/** Form-urlencoded values are strings: convert them to the types the body schema declares. */
+export function coerceForm(fields: Record<string, unknown>, schema: JsonSchema | undefined): Record<string, unknown> {
+  const props: Record<string, JsonSchema> = schema?.properties ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = coerceValue(v, props[k]);
+  return out;
+}
+
+function fieldOf(path: string): { location: string; field: string } {
+  const parts = path.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const head = parts.shift() ?? '';
+  const location = head === 'requestBody' ? 'body' : head;
+  return { location, field: parts.join('.') };
+}
+
+function describeOne(e: AjvError, op: OperationInfo): string {
+  const { location, field } = fieldOf(e.instancePath);
+  const where = (name: string) => (location === 'body' ? `body field '${name}'` : `${location} parameter '${name}'`);
+  switch (e.keyword) {
+    case 'required': {
+      const missing = e.params.missingProperty as string;
+      if (location === 'body' && !field) return `missing required ${where(missing)}`;
+      if (location === '' && missing === 'requestBody') return 'a request body is required';
+      if (!field) return `missing required ${location} parameter '${missing}'`;
+      return `missing required ${where(`${field}.${missing}`)}`;
+    }
+    case 'enum':
+      return `${where(field)} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type':
+      return `${where(field || '(root)')} must be ${e.params.type === 'object' ? 'an object' : `of type ${e.params.type}`}`;
+    case 'maxLength':
+      return `${where(field)} is too long (maximum ${e.params.limit} characters)`;
+    case 'minLength':
+      return `${where(field)} must not be empty` + (e.params.limit > 1 ? ` (minimum ${e.params.limit} characters)` : '');
+    case 'format':
+      return `${where(field)} must be a valid ${e.params.format}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `${where(field)} ${e.message}`;
+    case 'additionalProperties':
+      return `${location === 'body' ? 'body' : location} has an unknown property '${e.params.additionalProperty}'`;
+    case 'pattern':
+      return `${where(field)} has an invalid format`;
+    default:
+      return `${where(field || '(root)')} ${e.message ?? 'is invalid'}` + (op ? '' : '');
+  }
+}
+
+/**
+ * One message for a list of ajv errors. anyOf failures are reported once per field with the
+ * accepted types instead of one line per branch.
+ */
+export function describeAjvErrors(errors: AjvError[], op: OperationInfo): { message: string; tooLong: boolean; field?: string } {
+  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  let tooLong = false;
+  let firstField: string | undefined;
+  for (const e of errors) {
+    if (e.keyword === 'if') continue;
+    let text: string;
+    if (anyOfPaths.has(e.instancePath) && e.keyword !== 'anyOf' && e.keyword !== 'oneOf') {
+      if (e.keyword === 'maxLength') tooLong = true;
+      continue;
+    }
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
+      const { location, field } = fieldOf(e.instancePath);
+      const types = [...new Set(errors.filter((x) => x.instancePath === e.instancePath && x.keyword === 'type').map((x) => String(x.params.type)))];
+      const lengthIssue = errors.some((x) => x.instancePath === e.instancePath && x.keyword === 'maxLength');
+      const name = location === 'body' ? `body field '${field}'` : `${location} parameter '${field}'`;
+      text = lengthIssue ? `${name} is too long` : `${name} must be ${types.length ? types.join(' or ') : 'valid'}`;
+    } else {
+      if (e.keyword === 'maxLength') tooLong = true;
+      text = describeOne(e, op);
+    }
+    if (firstField === undefined) firstField = fieldOf(e.instancePath).field || (e.params.missingProperty as string | undefined);
+    if (!seen.has(text)) {
+      seen.add(text);
+      parts.push(text);
+    }
+  }
+  const onlyLength = tooLong && errors.every((e) => e.keyword === 'maxLength' || e.keyword === 'anyOf' || (anyOfPaths.has(e.instancePath)));
+  return { message: parts.join('; ') || 'invalid request', tooLong: onlyLength, field: firstField };
+}

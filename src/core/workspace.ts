@@ -1,0 +1,188 @@
+// A workspace: all state of one tenant of commsim (its credentials for the four APIs, clock,
+// scheduler, RNG, credit ledgers, events and journal), persisted as one document.
+import { VirtualClock, type ClockMode, type ClockState } from './clock.js';
+import { Credit } from './credit.js';
+import { EventLog, Ring, type JournalEntry, type SimEvent } from './journal.js';
+import { Rng, seedState, type RngState } from './rng.js';
+import { ScenarioRuntime, type Scenario } from './scenario.js';
+import { Scheduler, type ScheduledEvent } from './scheduler.js';
+import type { DocStore, Rec, Table } from './store.js';
+import type { Runtime } from './runtime.js';
+import { dispatchEvent } from './webhooks.js';
+
+export interface WorkspaceInit {
+  seed: number | string;
+  scenario: Scenario | null;
+  clock: { mode: ClockMode; speed: number; now: number | null };
+  /** Host time of creation; a realtime clock without `now` starts here on reset. */
+  createdAt: number;
+}
+
+/** Guard against a handler that keeps scheduling events at the same instant. */
+const MAX_FIRED_PER_RUN = 5_000_000;
+
+export class Workspace {
+  readonly clock: VirtualClock;
+  readonly rng: Rng;
+  readonly scheduler: Scheduler;
+  readonly events: EventLog;
+  readonly credit: Credit;
+  readonly journal = new Ring<JournalEntry>(1000);
+  readonly scenario: ScenarioRuntime | null;
+  closed = false;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private firing = false;
+
+  constructor(readonly runtime: Runtime, readonly doc: DocStore) {
+    const clockState = doc.getMeta<ClockState>('clock');
+    if (!clockState) throw new Error(`workspace ${doc.id} has no clock`);
+    this.clock = new VirtualClock(clockState, runtime.hostNow, () => doc.setMeta('clock', this.clock.state()));
+    let rngState = doc.getMeta<RngState>('rng');
+    if (!rngState) {
+      rngState = seedState(this.init.seed);
+      doc.setMeta('rng', rngState);
+    }
+    this.rng = new Rng(rngState, () => doc.touchMeta('rng'));
+    this.scheduler = new Scheduler(doc.table<ScheduledEvent>('_schedule'));
+    this.events = new EventLog(doc.table<SimEvent>('_events'));
+    this.credit = new Credit(doc, () => this.now());
+    const init = this.init;
+    if (init.scenario) {
+      let counts = doc.getMeta<Record<string, number>>('scenarioCounts');
+      if (!counts) {
+        counts = {};
+        doc.setMeta('scenarioCounts', counts);
+      }
+      this.scenario = new ScenarioRuntime(init.scenario, counts, () => this.rng.next(), () => doc.touchMeta('scenarioCounts'));
+    } else this.scenario = null;
+  }
+
+  get id(): string {
+    return this.doc.id;
+  }
+
+  get init(): WorkspaceInit {
+    return this.doc.getMeta<WorkspaceInit>('init')!;
+  }
+
+  /** Credentials per API id. */
+  get credentials(): Record<string, Record<string, unknown>> {
+    return this.doc.getMeta<Record<string, Record<string, unknown>>>('credentials') ?? {};
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  /** A collection of an API: `/state/{api}/{name}` of the control API. */
+  table<T extends Rec = Rec>(api: string, name: string): Table<T> {
+    return this.doc.table<T>(`${api}.${name}`);
+  }
+
+  /** Schedules a handler (registered under `kind`) at virtual time `at`. */
+  schedule(kind: string, at: number, data: Record<string, unknown> = {}): ScheduledEvent {
+    const ev = this.scheduler.schedule(kind, Math.max(at, 0), data);
+    return ev;
+  }
+
+  /** Records a simulated event and hands it to the registered webhooks. */
+  emit(api: string, type: string, data: Record<string, unknown>): SimEvent {
+    const ev = this.events.record(this.now(), api, type, data);
+    dispatchEvent(this, ev);
+    return ev;
+  }
+
+  /** Fires every event due up to virtual time `target`, each at its own timestamp. */
+  private runDue(target: number): number {
+    if (this.firing) return 0;
+    this.firing = true;
+    let fired = 0;
+    try {
+      for (;;) {
+        const ev = this.scheduler.popDue(target);
+        if (!ev) break;
+        this.fire(ev);
+        if (++fired >= MAX_FIRED_PER_RUN) {
+          console.error(`[commsim] workspace ${this.id}: more than ${MAX_FIRED_PER_RUN} events in one run; stopping`);
+          break;
+        }
+      }
+    } finally {
+      this.firing = false;
+    }
+    return fired;
+  }
+
+  private fire(ev: ScheduledEvent): void {
+    const handler = this.runtime.eventHandler(ev.kind);
+    if (!handler) {
+      this.events.record(ev.at, 'sim', 'sim.unknown_event', { kind: ev.kind });
+      return;
+    }
+    this.clock.pinnedAt(ev.at, () => {
+      try {
+        handler(this, ev.data);
+      } catch (e) {
+        console.error(`[commsim] workspace ${this.id}: event ${ev.kind} failed:`, e);
+        this.events.record(ev.at, 'sim', 'sim.event_failed', { kind: ev.kind, error: e instanceof Error ? e.message : String(e) });
+      }
+    });
+  }
+
+  /** Catches up with the clock: fires every event already due. */
+  sync(): number {
+    return this.runDue(this.clock.now());
+  }
+
+  /** Moves the clock forward by `ms` or to `to`, firing due events in order. */
+  advance(target: number): { now: string; fired: number } {
+    const from = this.clock.now();
+    const to = Math.max(target, from);
+    const fired = this.runDue(to);
+    this.clock.moveTo(to);
+    this.afterChange();
+    return { now: new Date(this.clock.now()).toISOString(), fired };
+  }
+
+  /** After a request or an async change: fire what is due now and arm the realtime timer. */
+  afterChange(): void {
+    if (this.closed) return;
+    this.sync();
+    this.arm();
+  }
+
+  private arm(): void {
+    const next = this.scheduler.nextAt();
+    if (next === undefined || this.clock.mode === 'manual') {
+      this.disarm();
+      return;
+    }
+    const delay = Math.min(this.clock.realDelayUntil(next), 2 ** 31 - 1);
+    const at = this.runtime.hostNow() + delay;
+    if (this.timer && this.timerAt <= at) return;
+    this.disarm();
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.afterChange();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.disarm();
+  }
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// CLI entry: `commsim [start] [--port N] [--host H] [--data DIR|memory] [--scenario NAME] [--seed N] [--strict]`.
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { buildApp } from './app.js';
+import { VERSION } from './version.js';
+import { parseArgs, USAGE, type CliOptions } from './cli.js';
+
+async function main(): Promise<void> {
+  let opts: CliOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`commsim: ${(e as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const dataDir = opts.data === 'memory' ? null : resolve(opts.data);
+  const { app, runtime, modules } = await buildApp({
+    dataDir,
+    seed: opts.seed,
+    scenario: opts.scenario,
+    strict: opts.strict,
+    flushMs: opts.flushMs,
+  });
+  const server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, (info) => {
+    const base = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${info.port}`;
+    if (opts.quiet) {
+      console.log(`commsim listening on ${base}`);
+      return;
+    }
+    const creds = runtime.get('default')!.credentials;
+    const lines = [
+      `commsim ${VERSION} listening on ${base}  (store: ${dataDir ?? 'memory'})`,
+      `control API: ${base}/_sim   (health: ${base}/_sim/health)`,
+      '',
+      'APIs and the default workspace credentials:',
+    ];
+    for (const m of modules) {
+      lines.push(`  ${m.id.padEnd(10)} ${base}${m.basePath}`);
+      lines.push(`  ${''.padEnd(10)} ${describeCredentials(m.id, creds[m.id] ?? {})}`);
+    }
+    console.log(lines.join('\n'));
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    await runtime.shutdown();
+    if (!opts.quiet) console.log(`commsim: ${signal}, state flushed, bye`);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function describeCredentials(api: string, c: Record<string, unknown>): string {
+  switch (api) {
+    case 'syniverse':
+    case 'additiv':
+      return `Authorization: Bearer ${c.token}`;
+    case 'dolist':
+      return `X-API-Key: ${c.apiKey}  AccountID=${c.accountId}`;
+    case 'clever':
+      return `Basic auth ${c.login}:${c.password}`;
+    default:
+      return JSON.stringify(c);
+  }
+}
+
+void main();
