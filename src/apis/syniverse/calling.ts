@@ -30,24 +30,24 @@ export function callPlan(
   answerTimeout: number,
   answerMs: number,
   forced?: Record<string, unknown>,
-): { kind: 'answer'; afterMs: number; hangupAfterMs?: number } | { kind: 'reject'; afterMs: number; code: string; details: string } {
+): { kind: 'answer'; afterMs: number; hangupAfterMs?: number } | { kind: 'reject'; afterMs: number; code: string; details: number } {
   if (forced && typeof forced.state === 'string') {
     if (forced.state.toUpperCase() === 'REJECTED') {
-      return { kind: 'reject', afterMs: Number(forced.afterMs ?? 0), code: String(forced.failure_code ?? 'BUSY'), details: String(forced.failure_details ?? '486') };
+      return { kind: 'reject', afterMs: Number(forced.afterMs ?? 0), code: String(forced.failure_code ?? 'BUSY'), details: Number(forced.failure_details ?? 486) };
     }
     return { kind: 'answer', afterMs: Number(forced.afterMs ?? answerMs), hangupAfterMs: typeof forced.hangupAfterMs === 'number' ? forced.hangupAfterMs : undefined };
   }
   switch (testOutcome(to)) {
     case 'fail':
-      return { kind: 'reject', afterMs: 0, code: 'BUSY', details: '486' };
+      return { kind: 'reject', afterMs: 0, code: 'BUSY', details: 486 };
     case 'expire':
-      return { kind: 'reject', afterMs: answerTimeout, code: 'NO_ANSWER', details: '480' };
+      return { kind: 'reject', afterMs: answerTimeout, code: 'NO_ANSWER', details: 480 };
     case 'read':
       return { kind: 'answer', afterMs: answerMs, hangupAfterMs: 10_000 };
     case 'reject':
-      return { kind: 'reject', afterMs: 0, code: 'INVALID_NUMBER', details: '404' };
+      return { kind: 'reject', afterMs: 0, code: 'INVALID_NUMBER', details: 404 };
     case 'timeout':
-      return { kind: 'reject', afterMs: Math.min(30_000, answerTimeout), code: 'NETWORK_ERROR', details: '408' };
+      return { kind: 'reject', afterMs: Math.min(30_000, answerTimeout), code: 'NETWORK_ERROR', details: 408 };
     default:
       return { kind: 'answer', afterMs: answerMs };
   }
@@ -135,7 +135,7 @@ export class Calling {
   private answer(ws: Workspace, call: Rec, hangupAfterMs?: number | null): void {
     const price = this.minutePrice(ws, call);
     if (price > 0 && !ws.credit.charge(API_ID, price, `call ${call.id} minute 1`, String(call.id))) {
-      this.setCall(ws, call, 'COMPLETED', { answer_time: ws.nowIso(), end_time: ws.nowIso(), failure_code: 'INSUFFICIENT_CREDIT', failure_details: '402' });
+      this.setCall(ws, call, 'COMPLETED', { answer_time: ws.nowIso(), end_time: ws.nowIso(), failure_code: 'INSUFFICIENT_CREDIT', failure_details: 402 });
       return;
     }
     this.setCall(ws, call, 'ACTIVE', { answer_time: ws.nowIso(), price });
@@ -144,7 +144,7 @@ export class Calling {
     if (call.bridge_id) this.refreshBridge(ws, String(call.bridge_id));
   }
 
-  private reject(ws: Workspace, call: Rec, code: string, details: string): void {
+  private reject(ws: Workspace, call: Rec, code: string, details: number): void {
     this.setCall(ws, call, 'REJECTED', { failure_code: code, failure_details: details, end_time: ws.nowIso() });
   }
 
@@ -183,7 +183,7 @@ export class Calling {
       },
       [CALL_EV.reject]: (ws, data) => {
         const call = callOf(ws, data);
-        if (call?.state === 'STARTED') this.reject(ws, call, String(data.code), String(data.details));
+        if (call?.state === 'STARTED') this.reject(ws, call, String(data.code), Number(data.details));
       },
       [CALL_EV.hangup]: (ws, data) => {
         const call = callOf(ws, data);
@@ -194,7 +194,7 @@ export class Calling {
         if (call?.state !== 'ACTIVE') return;
         const price = this.minutePrice(ws, call);
         if (price > 0 && !ws.credit.charge(API_ID, price, `call ${call.id} minute ${data.minute}`, String(call.id))) {
-          this.hangup(ws, call, { failure_code: 'INSUFFICIENT_CREDIT', failure_details: '402' });
+          this.hangup(ws, call, { failure_code: 'INSUFFICIENT_CREDIT', failure_details: 402 });
           return;
         }
         call.price = Math.round((Number(call.price ?? 0) + price) * 1e6) / 1e6;

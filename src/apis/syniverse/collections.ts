@@ -53,7 +53,6 @@ export function buildCollections(spec: LoadedSpec) {
     if (!s) throw new Error(`syniverse spec: no schema ${schema}`);
     return new Collection<T>({ style, name, shape: shapeOf(s), ...extra });
   };
-  const has = (schema: string) => Boolean(spec.schemas[schema]);
   const withApp = (ws: Workspace) => ({ application_id: applicationId(ws) });
   const withAppString = (ws: Workspace) => ({ application_id: String(applicationId(ws)) });
   const colls = {
@@ -91,7 +90,25 @@ export function buildCollections(spec: LoadedSpec) {
     bridges: make('bridges', 'Bridge'),
     conferences: make('conferences', 'Conference'),
     members: make('members', 'ConferenceMember', { parentField: 'conference_id' }),
-    contacts: has('Contact') ? make('contacts', 'Contact') : undefined,
+    accessTokens: make('access_tokens', 'AccessToken', { defaults: withApp }),
+    addressStatuses: make('contact_address_statuses', 'ContactAddressStatus', {
+      uniqueKeys: [['address_type', 'address', 'sender_id']],
+      defaults: (ws) => ({ ...withApp(ws), address_type: 'MDN', consent_status: 'NONE' }),
+    }),
+    addressHistory: make('contact_address_history', 'ContactAddressHistory', { defaults: withApp }),
+    contacts: make('contacts', 'Contact', { uniqueKeys: [['external_id']], defaults: withApp }),
+    applicationTokens: new Collection({
+      // This resource spells its update stamp `last_update_date` (seed).
+      style: { ...style, updatedField: 'last_update_date' },
+      name: 'application_tokens',
+      shape: shapeOf(spec.schemas.ContactApplicationToken),
+      parentField: '_contact_id',
+      defaults: withApp,
+    }),
+    fastAccessRules: make('fast_access', 'FastAccessRule', { uniqueKeys: [['target_attribute'], ['target_attribute_name']], defaults: withApp }),
+    contactGroups: make('contact_groups', 'ContactGroup', { uniqueKeys: [['external_id']], defaults: withApp }),
+    importJobs: make('contactimport', 'ContactImportJob', { defaults: withApp }),
+    exportJobs: make('contactexport', 'ContactExportJob', { defaults: withApp }),
   };
   return colls;
 }

@@ -10,6 +10,7 @@ import { Calling } from './calling.js';
 import { buildCollections, synFixtures } from './collections.js';
 import { renderError } from './errors.js';
 import { callingHandlers } from './handlers/calling.js';
+import { contactsHandlers } from './handlers/contacts.js';
 import { messagingHandlers, senderEventHandlers, tokenTable } from './handlers/messaging.js';
 import { Messaging } from './messaging.js';
 import { API_ID } from './style.js';
@@ -23,9 +24,12 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
   const c = buildCollections(spec);
   const messaging = new Messaging(c);
   const calling = new Calling(c);
+  const contacts = contactsHandlers(c);
+  messaging.directory = contacts.directory;
   const handlers: Record<string, Handler> = {
     ...messagingHandlers(c, messaging),
     ...callingHandlers(c, calling),
+    ...contacts.handlers,
   };
   return {
     id: API_ID,
@@ -68,6 +72,7 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       ...calling.eventHandlers(),
       ...senderEventHandlers(c),
     },
+    jobKinds: contacts.jobKinds,
     injectors: {
       'mo-message': (ws, body) => {
         const msg = messaging.receiveMo(ws, body);

@@ -19,9 +19,10 @@ export const SENDER_EV = { provision: 'syniverse.sender.provision' } as const;
 const SYSTEM_OWNERSHIP = new Set(['SHARED', 'PREPROVISIONED', 'PURCHASED']);
 const ok = (rec: Rec) => ({ body: { id: rec.id } });
 
-/** Attachment access tokens: `attachment_access_tokens` rows {id: token, attachment_id, expiry_time}. */
-export const tokenTable = (ws: Workspace) => ws.table<Rec>(API_ID, 'attachment_access_tokens');
-const contentTable = (ws: Workspace) => ws.table<Rec>(API_ID, 'attachment_contents');
+/** Access tokens (`/access_tokens`); attachment ones carry `_resource: ATTACHMENT` and `_resource_id`. */
+export const tokenTable = (ws: Workspace) => ws.table<Rec>(API_ID, 'access_tokens');
+/** Attachment bytes (base64), apart from the metadata so lists stay small. */
+export const contentTable = (ws: Workspace) => ws.table<Rec>(API_ID, 'attachment_contents');
 
 export function messagingHandlers(c: SynCollections, m: Messaging): Record<string, Handler> {
   const classes = crud(c.senderIdClasses);
@@ -97,7 +98,8 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
     const row = tokenTable(ctx.ws).get(token);
     const exp = row ? parseTimestamp(row.expiry_time) : undefined;
     if (!row || (exp !== undefined && exp <= ctx.ws.now())) throw new SimError('unauthorized', 'the access token is unknown or expired; request a new one');
-    return c.attachments.get(ctx.ws, String(row.attachment_id));
+    if (row._resource !== 'ATTACHMENT') throw new SimError('unauthorized', 'this access token does not open an attachment');
+    return c.attachments.get(ctx.ws, String(row._resource_id));
   };
 
   return {
@@ -278,11 +280,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
     createAttachmentAccessToken: (ctx) => {
       const ws = ctx.ws;
       const a = c.attachments.get(ws, ctx.params.Attachment_ID);
-      const token = ws.rng.base64url(32);
-      const ttl = synFixtures(ws).limits.accessTokenTtlSeconds * 1000;
-      tokenTable(ws).put({ id: token, attachment_id: a.id, expiry_time: new Date(ws.now() + ttl).toISOString() });
-      ws.runtime.bindKey(API_ID, accessTokenKey(token), ws);
-      return { body: { id: token } };
+      return { body: { id: issueAccessToken(ws, c, 'ATTACHMENT', String(a.id)) } };
     },
     uploadAttachmentContent: (ctx) => {
       const ws = ctx.ws;
@@ -336,6 +334,15 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
       return keywords.remove(ctx);
     },
   };
+}
+
+/** A new access token for a resource, valid `ttlSeconds` (default from the fixtures), bound for the content URL. */
+export function issueAccessToken(ws: Workspace, c: SynCollections, resource: string | null, resourceId: string | null, expiresAt?: number): string {
+  const token = ws.rng.base64url(32);
+  const at = expiresAt ?? ws.now() + synFixtures(ws).limits.accessTokenTtlSeconds * 1000;
+  c.accessTokens.insert(ws, { expiry_time: new Date(at).toISOString(), _resource: resource, _resource_id: resourceId }, { id: token });
+  ws.runtime.bindKey(API_ID, accessTokenKey(token), ws);
+  return token;
 }
 
 function lowerPriority(body: Record<string, unknown> | undefined) {

@@ -1,0 +1,58 @@
+// The contact selection language of DYNAMIC groups and message-request `criteria` (the seed's
+// "section 5.4" is missing; commsim's grammar): a JSON object whose entries are ANDed; an entry
+// is `field: value` (equality), `field: {"$in": [...]}`, `field: {"$like": "pat%"}` (SQL-like,
+// case-insensitive) or `"$or": [object, ...]`. A bad expression is 400 1017.
+import { SimError } from '../../core/errors.js';
+import type { Rec } from '../../core/store.js';
+
+export type Predicate = (r: Rec) => boolean;
+
+const bad = (why: string) => new SimError('rule', `invalid criteria: ${why}`, { code: '1017', field: 'criteria' });
+
+export function parseCriteria(input: unknown): Record<string, unknown> {
+  let v = input;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      throw bad('not JSON');
+    }
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('must be a JSON object');
+  compile(v as Record<string, unknown>);
+  return v as Record<string, unknown>;
+}
+
+export function compile(expr: Record<string, unknown>): Predicate {
+  const parts: Predicate[] = [];
+  for (const [key, val] of Object.entries(expr)) {
+    if (key === '$or') {
+      if (!Array.isArray(val) || !val.length) throw bad('$or needs a non-empty array of objects');
+      const alts = val.map((x) => {
+        if (typeof x !== 'object' || x === null || Array.isArray(x)) throw bad('$or items must be objects');
+        return compile(x as Record<string, unknown>);
+      });
+      parts.push((r) => alts.some((p) => p(r)));
+      continue;
+    }
+    if (key.startsWith('$')) throw bad(`unknown operator ${key}`);
+    if (val !== null && typeof val === 'object' && !Array.isArray(val)) {
+      const ops = Object.entries(val as Record<string, unknown>);
+      if (ops.length !== 1) throw bad(`${key}: one operator ($in or $like) expected`);
+      const [op, arg] = ops[0];
+      if (op === '$in') {
+        if (!Array.isArray(arg)) throw bad(`${key}: $in needs an array`);
+        const set = new Set(arg.map(String));
+        parts.push((r) => r[key] !== null && r[key] !== undefined && set.has(String(r[key])));
+      } else if (op === '$like') {
+        if (typeof arg !== 'string') throw bad(`${key}: $like needs a string`);
+        const re = new RegExp('^' + arg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$', 'i');
+        parts.push((r) => r[key] !== null && r[key] !== undefined && re.test(String(r[key])));
+      } else throw bad(`${key}: unknown operator ${op}`);
+      continue;
+    }
+    if (Array.isArray(val)) throw bad(`${key}: use {"$in": [...]} for a list`);
+    parts.push((r) => (val === null ? r[key] === null || r[key] === undefined : String(r[key]) === String(val)));
+  }
+  return (r) => parts.every((p) => p(r));
+}
