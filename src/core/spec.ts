@@ -50,7 +50,7 @@ export function readSpecFile(file: string): JsonSchema {
   return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
 }
 
-function ajvCustomizer(ajv: any) {
+export function ajvCustomizer(ajv: any) {
   (addFormats as unknown as (a: unknown) => void)(ajv);
   return ajv;
 }
