@@ -6,6 +6,7 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import addFormats from 'ajv-formats';
 import { invalid } from './errors.js';
 
 export type FactValue = string | number | boolean | null | undefined;
@@ -52,7 +53,9 @@ let validateFn: ((d: unknown) => boolean) & { errors?: unknown } | undefined;
 function validator() {
   if (!validateFn) {
     const schema = JSON.parse(readFileSync(join(SCENARIO_DIR, 'scenario.schema.json'), 'utf8'));
-    validateFn = new Ajv({ allErrors: true, strict: false }).compile(schema) as unknown as typeof validateFn;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    (addFormats as unknown as (a: Ajv) => void)(ajv);
+    validateFn = ajv.compile(schema) as unknown as typeof validateFn;
   }
   return validateFn!;
 }
