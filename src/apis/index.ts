@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { ApiModule } from '../core/api.js';
 import type { Runtime } from '../core/runtime.js';
 import type { LoadedSpec } from '../core/spec.js';
+import { createClever } from './clever/index.js';
 import { createSyniverse } from './syniverse/index.js';
 
 export interface ApiDescriptor {
@@ -14,5 +15,8 @@ export interface ApiDescriptor {
 export const specPath = (name: string): string => fileURLToPath(new URL(`../../specs/${name}.yaml`, import.meta.url));
 
 export function apiDescriptors(): ApiDescriptor[] {
-  return [{ id: 'syniverse', specFile: specPath('syniverse'), create: createSyniverse }];
+  return [
+    { id: 'syniverse', specFile: specPath('syniverse'), create: createSyniverse },
+    { id: 'clever', specFile: specPath('clever'), create: createClever },
+  ];
 }

@@ -67,8 +67,12 @@ export interface ApiModule {
   /** Paths and query names compared case-insensitively (Dolist). */
   caseInsensitivePaths?: boolean;
   handlers: Record<string, Handler>;
-  /** Resolves the credentials of a request to a workspace, or throws an `unauthorized`/`forbidden` SimError. */
-  authenticate(headers: RequestHeaders, query: Record<string, string>): AuthSuccess;
+  /**
+   * Resolves the credentials of a request to a workspace, or throws an `unauthorized`/`forbidden`
+   * SimError. Runs before request validation; `operationId` lets account-level checks (e.g. an
+   * expired account) apply per operation.
+   */
+  authenticate(headers: RequestHeaders, query: Record<string, string>, operationId: string): AuthSuccess;
   /** Renders any SimError as the vendor's status + body. */
   renderError(err: SimError): ErrorRendering;
   /** Keys under which the workspace's credentials are indexed (e.g. the token). */

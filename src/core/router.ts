@@ -163,7 +163,7 @@ async function serve(
     const rawQuery = c.req.query();
     const headers: RequestHeaders = { get: (n) => c.req.header(n) };
     const params = c.req.param() as Record<string, string>;
-    const auth = mod.authenticate(headers, { ...rawQuery, ...prefixed(params) });
+    const auth = mod.authenticate(headers, { ...rawQuery, ...prefixed(params) }, op.operationId);
     ws = auth.ws;
     ws.sync();
     const parsed = await parseBody(c, op);

@@ -92,10 +92,17 @@ function describeOne(e: AjvError, op: OperationInfo): string {
 
 /**
  * One message for a list of ajv errors. anyOf failures are reported once per field with the
- * accepted types instead of one line per branch.
+ * accepted types instead of one line per branch; an anyOf whose branches only require properties
+ * (aliases such as `lastName` | `lastname` | `last_name`) names the missing ones and their
+ * alternatives. Errors beside an anyOf at the same place, but outside its branches, are reported too.
  */
 export function describeAjvErrors(errors: AjvError[], op: OperationInfo): { message: string; tooLong: boolean; field?: string } {
-  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
+  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const anyOfPaths = new Set(alternatives.map((e) => e.instancePath));
+  /** The errors of the branches of one anyOf/oneOf error (same place, schema path under it). */
+  const branchesOf = (a: AjvError) =>
+    errors.filter((x) => x !== a && x.instancePath === a.instancePath && (!a.schemaPath || !x.schemaPath || x.schemaPath.startsWith(`${a.schemaPath}/`)));
+  const inBranch = (e: AjvError) => alternatives.some((a) => a !== e && a.instancePath === e.instancePath && (!a.schemaPath || !e.schemaPath || e.schemaPath.startsWith(`${a.schemaPath}/`)));
   const parts: string[] = [];
   const seen = new Set<string>();
   let tooLong = false;
@@ -103,16 +110,21 @@ export function describeAjvErrors(errors: AjvError[], op: OperationInfo): { mess
   for (const e of errors) {
     if (e.keyword === 'if') continue;
     let text: string;
-    if (anyOfPaths.has(e.instancePath) && e.keyword !== 'anyOf' && e.keyword !== 'oneOf') {
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && inBranch(e)) {
       if (e.keyword === 'maxLength') tooLong = true;
       continue;
     }
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
       const { location, field } = fieldOf(e.instancePath);
-      const types = [...new Set(errors.filter((x) => x.instancePath === e.instancePath && x.keyword === 'type').map((x) => String(x.params.type)))];
-      const lengthIssue = errors.some((x) => x.instancePath === e.instancePath && x.keyword === 'maxLength');
-      const name = location === 'body' ? `body field '${field}'` : `${location} parameter '${field}'`;
-      text = lengthIssue ? `${name} is too long` : `${name} must be ${types.length ? types.join(' or ') : 'valid'}`;
+      const branches = branchesOf(e);
+      if (branches.length && branches.every((x) => x.keyword === 'required')) {
+        text = describeRequiredAlternatives(e, branches, location, field);
+      } else {
+        const types = [...new Set(errors.filter((x) => x.instancePath === e.instancePath && x.keyword === 'type').map((x) => String(x.params.type)))];
+        const lengthIssue = errors.some((x) => x.instancePath === e.instancePath && x.keyword === 'maxLength');
+        const name = location === 'body' ? `body field '${field}'` : `${location} parameter '${field}'`;
+        text = lengthIssue ? `${name} is too long` : `${name} must be ${types.length ? types.join(' or ') : 'valid'}`;
+      }
     } else {
       if (e.keyword === 'maxLength') tooLong = true;
       text = describeOne(e, op);
@@ -125,4 +137,18 @@ export function describeAjvErrors(errors: AjvError[], op: OperationInfo): { mess
   }
   const onlyLength = tooLong && errors.every((e) => e.keyword === 'maxLength' || e.keyword === 'anyOf' || (anyOfPaths.has(e.instancePath)));
   return { message: parts.join('; ') || 'invalid request', tooLong: onlyLength, field: firstField };
+}
+
+/** "missing required body field 'datas.lastName' (or 'datas.lastname', or 'datas.last_name')". */
+function describeRequiredAlternatives(a: AjvError, branches: AjvError[], location: string, field: string): string {
+  const groups = new Map<string, string[]>();
+  for (const b of branches) {
+    const key = a.schemaPath && b.schemaPath ? b.schemaPath.slice(a.schemaPath.length + 1).split('/')[0] : String(groups.size);
+    const name = field ? `${field}.${b.params.missingProperty}` : String(b.params.missingProperty);
+    groups.set(key, [...(groups.get(key) ?? []), `'${name}'`]);
+  }
+  const [first, ...rest] = [...groups.values()];
+  const what = location === 'body' ? 'body field' : `${location} parameter`;
+  const head = `missing required ${what}${first.length > 1 ? 's' : ''} ${first.join(' + ')}`;
+  return rest.length ? `${head} (${rest.map((g) => `or ${g.join(' + ')}`).join(', ')})` : head;
 }

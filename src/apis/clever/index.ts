@@ -1,0 +1,71 @@
+// The Clevermultimedias module (seed 001): Basic auth per workspace (manager + users created
+// through the API), the `{"datas": ...}` request wrapper, resource-keyed responses, push
+// campaigns that progress on the workspace clock, acknowledgements, MOs and the address book.
+// Domain modules (accounts, contacts, criteria, pricing, campaigns) know nothing of HTTP; the
+// handlers translate.
+import { STATUS_CODES } from 'node:http';
+import type { ApiModule, Handler } from '../../core/api.js';
+import { baseFixtures } from '../../core/fixtures.js';
+import type { Runtime } from '../../core/runtime.js';
+import type { LoadedSpec } from '../../core/spec.js';
+import type { Workspace } from '../../core/workspace.js';
+import { specPath } from '../index.js';
+import { assertNotExpired, credentialKey, managerCredentials, usersTable } from './accounts.js';
+import { authenticate } from './auth.js';
+import { eventHandlers, receiveMo } from './campaigns.js';
+import { loadFixtureContacts } from './contacts.js';
+import { formatLocal } from './dates.js';
+import { renderError } from './errors.js';
+import { accountHandlers, loadFixtureUsers } from './handlers/account.js';
+import { campaignHandlers } from './handlers/campaigns.js';
+import { contactHandlers } from './handlers/contacts.js';
+import { API_ID, DEFAULT_LOGIN, DEFAULT_PASSWORD, nextId, reserveIdsUpTo, type CleverFixtures } from './style.js';
+
+// Node writes the reason phrase from this table (@hono/node-server passes no statusText): give
+// Clever's non-standard 430 its meaning instead of "unknown".
+STATUS_CODES[430] ??= 'Account expired';
+
+/** Operations an expired account may still call (the seed lists no 430 for its profile). */
+const NO_EXPIRY_CHECK = new Set(['getAccount', 'getAccountAlias']);
+
+export function createClever({ spec, runtime }: { spec: LoadedSpec; runtime: Runtime }): ApiModule {
+  const handlers: Record<string, Handler> = { ...accountHandlers(), ...contactHandlers(), ...campaignHandlers() };
+  const fixtures = baseFixtures(API_ID) as unknown as CleverFixtures;
+  return {
+    id: API_ID,
+    title: 'Clevermultimedias',
+    mountPrefix: '/clever',
+    basePath: spec.basePath,
+    specFile: specPath(API_ID),
+    handlers,
+    authenticate: (headers, _query, operationId) => {
+      const auth = authenticate(runtime, headers);
+      // 430 comes right after authentication, before validation (x-sim-rules `check-order`).
+      if (!NO_EXPIRY_CHECK.has(operationId)) assertNotExpired(auth.ws);
+      return auth;
+    },
+    renderError,
+    credentialKeys: (ws: Workspace) => {
+      const m = managerCredentials(ws);
+      const keys = m ? [credentialKey(m.login, m.password)] : [];
+      // A snapshot import probes with a bare {credentials} object: only the manager key then.
+      if (typeof (ws as Partial<Workspace>).table !== 'function') return keys;
+      for (const u of usersTable(ws).all()) keys.push(credentialKey(u.username, u.password));
+      return keys;
+    },
+    newCredentials: (ws: Workspace, isDefault: boolean) =>
+      isDefault ? { login: DEFAULT_LOGIN, password: DEFAULT_PASSWORD } : { login: `clever_${ws.id}`, password: ws.rng.base64url(16) },
+    credit: { balance: fixtures.credit.balance, currency: fixtures.credit.currency },
+    setup(ws: Workspace) {
+      loadFixtureUsers(ws, (id) => reserveIdsUpTo(ws, 'user', id), () => nextId(ws, 'user'));
+      loadFixtureContacts(ws);
+    },
+    eventHandlers: eventHandlers(),
+    injectors: {
+      'mo-message': (ws, body) => {
+        const { reference, mo } = receiveMo(ws, body);
+        return { api: API_ID, reference, mo: { status: '5', date_receive: formatLocal(mo.date_receive), recipient: mo.recipient, message: mo.message } };
+      },
+    },
+  };
+}
