@@ -118,14 +118,11 @@ function loginTaken(ws: Workspace, username: string, except?: string): boolean {
 const taken = (username: string) =>
   new SimError('duplicate', `L'utilisateur existe, username déjà pris : '${username}'`, { field: 'username' });
 
-export function createUser(ws: Workspace, p: Principal, input: UserInput): UserRec {
-  if (p.role !== 'manager') throw forbidden('only a manager account may create users', { field: 'role' });
-  const username = input.username!;
-  if (loginTaken(ws, username)) throw taken(username);
-  const id = nextId(ws, 'user');
-  const user = usersTable(ws).put({
+/** The stored form of a user (API create and fixture users alike). */
+export function userRecord(id: number, input: UserInput): UserRec {
+  return {
     id: String(id),
-    username,
+    username: input.username!,
     password: input.password!,
     name: input.name ?? '',
     lastname: input.lastname ?? '',
@@ -133,7 +130,14 @@ export function createUser(ws: Workspace, p: Principal, input: UserInput): UserR
     telephone: input.telephone ?? '',
     company: input.company,
     credit: input.credit ?? 0,
-  });
+  } as UserRec;
+}
+
+export function createUser(ws: Workspace, p: Principal, input: UserInput): UserRec {
+  if (p.role !== 'manager') throw forbidden('only a manager account may create users', { field: 'role' });
+  const username = input.username!;
+  if (loginTaken(ws, username)) throw taken(username);
+  const user = usersTable(ws).put(userRecord(nextId(ws, 'user'), input));
   // The new user authenticates at once with its own Basic credentials.
   ws.runtime.bindKey(API_ID, credentialKey(user.username, user.password), ws);
   return user;

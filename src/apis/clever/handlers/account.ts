@@ -1,7 +1,7 @@
 // Account, users, additional fields and predefined messages: HTTP <-> accounts.ts.
 import type { Handler } from '../../../core/api.js';
 import type { Workspace } from '../../../core/workspace.js';
-import { createUser, expiryOf, managerCredentials, unitsOf, updateUser, usersTable, visibleUser, type UserInput, type UserRec } from '../accounts.js';
+import { createUser, expiryOf, managerCredentials, unitsOf, updateUser, userRecord, usersTable, visibleUser, type UserInput, type UserRec } from '../accounts.js';
 import { cleverFixtures, type CleverCompany } from '../style.js';
 import { datasOf, firstOf, intParam, isObject, NO_CONTENT, principalOf, str, type Datas } from './common.js';
 
@@ -109,16 +109,6 @@ export function loadFixtureUsers(ws: Workspace, reserve: (id: number) => void, n
     if (!input.username || !input.password || input.username === managerCredentials(ws)?.login) continue;
     const id = row.id !== undefined ? Number(row.id) : next();
     reserve(id);
-    usersTable(ws).put({
-      id: String(id),
-      username: input.username,
-      password: input.password,
-      name: input.name ?? '',
-      lastname: input.lastname ?? '',
-      email: input.email ?? '',
-      telephone: input.telephone ?? '',
-      company: input.company,
-      credit: input.credit ?? 0,
-    });
+    usersTable(ws).put(userRecord(id, input));
   }
 }
