@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     ];
     for (const m of modules) {
       lines.push(`  ${m.id.padEnd(10)} ${base}${m.basePath}`);
-      lines.push(`  ${''.padEnd(10)} ${describeCredentials(m.id, creds[m.id] ?? {})}`);
+      lines.push(`  ${''.padEnd(10)} ${m.credentials.describe(creds[m.id] ?? {})}`);
     }
     console.log(lines.join('\n'));
   });
@@ -53,20 +53,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-}
-
-function describeCredentials(api: string, c: Record<string, unknown>): string {
-  switch (api) {
-    case 'syniverse':
-    case 'additiv':
-      return `Authorization: Bearer ${c.token}`;
-    case 'dolist':
-      return `X-API-Key: ${c.apiKey}  AccountID=${c.accountId}`;
-    case 'clever':
-      return `Basic auth ${c.login}:${c.password}`;
-    default:
-      return JSON.stringify(c);
-  }
 }
 
 void main();

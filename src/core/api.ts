@@ -37,7 +37,11 @@ export interface HandlerResult {
   headers?: Record<string, string>;
 }
 
-export type Handler = (ctx: HandlerContext) => HandlerResult | Promise<HandlerResult>;
+/**
+ * One operation's behaviour. Synchronous: it runs inside the request's transaction, which must
+ * not be interleaved with another request's.
+ */
+export type Handler = (ctx: HandlerContext) => HandlerResult;
 
 export interface AuthSuccess {
   ws: Workspace;
@@ -55,6 +59,26 @@ export interface ErrorRendering {
   headers?: Record<string, string>;
 }
 
+export interface RoutingOptions {
+  /** Static path segments compared case-insensitively (Dolist, a ServiceStack service). */
+  caseInsensitivePaths?: boolean;
+  /** Query parameter names compared case-insensitively. */
+  caseInsensitiveQuery?: boolean;
+  /** `/things/` routes like `/things`. */
+  ignoreTrailingSlash?: boolean;
+}
+
+export interface CredentialsSpec {
+  /** Credentials of a new workspace (the default one gets fixed, documented values). */
+  create(ws: Workspace, isDefault: boolean): Record<string, unknown>;
+  /** Keys under which these credentials are indexed (e.g. the token); no workspace state needed. */
+  keys(credentials: Record<string, unknown>): string[];
+  /** Further keys held in the workspace's state (users created through the API, access tokens). */
+  stateKeys?(ws: Workspace): string[];
+  /** One line for the start banner, e.g. `Authorization: Bearer <token>`. */
+  describe(credentials: Record<string, unknown>): string;
+}
+
 export interface ApiModule {
   id: string;
   title: string;
@@ -64,8 +88,8 @@ export interface ApiModule {
   basePath: string;
   /** Absolute path of specs/<id>.yaml. */
   specFile: string;
-  /** Paths and query names compared case-insensitively (Dolist). */
-  caseInsensitivePaths?: boolean;
+  /** How requests are matched to operations (vendor quirks). */
+  routing?: RoutingOptions;
   handlers: Record<string, Handler>;
   /**
    * Resolves the credentials of a request to a workspace, or throws an `unauthorized`/`forbidden`
@@ -75,10 +99,8 @@ export interface ApiModule {
   authenticate(headers: RequestHeaders, query: Record<string, string>, operationId: string): AuthSuccess;
   /** Renders any SimError as the vendor's status + body. */
   renderError(err: SimError): ErrorRendering;
-  /** Keys under which the workspace's credentials are indexed (e.g. the token). */
-  credentialKeys(ws: Workspace): string[];
-  /** Credentials of a new workspace (the default one gets fixed, documented values). */
-  newCredentials(ws: Workspace, isDefault: boolean): Record<string, unknown>;
+  /** The API's credentials in a workspace. */
+  credentials: CredentialsSpec;
   /** Starting balance and unit of the API's account. */
   credit: { balance: number; currency: string };
   /** Loads the API's fixtures into a new (or reset) workspace. */

@@ -1,8 +1,13 @@
-// Credit ledgers: each API's account in a workspace has its own balance, unit and entries.
-// Simulators price their work themselves (from their fixtures) and call reserve/charge/refund
-// here; the control API reads and sets the balance.
+// Credit ledgers: each account of a workspace (one per API, plus sub-accounts such as a vendor's
+// users) has its own balance, unit and entries. Simulators price their work themselves (from
+// their fixtures) and call reserve/charge/refund here; the control API reads and sets the
+// balance of each API's main account (whose name is the API id).
 import { AppendLog } from './journal.js';
-import type { DocStore, Table } from './store.js';
+import { roundAmount } from './money.js';
+import type { Table } from './table.js';
+import type { WorkspaceStore } from './store.js';
+
+export { roundAmount } from './money.js';
 
 export interface LedgerAccount {
   balance: number;
@@ -14,6 +19,7 @@ export interface LedgerAccount {
 export interface LedgerEntry {
   id: string;
   seq: number;
+  /** The account (an API id, or a sub-account such as `clever/user/5`). */
   api: string;
   at: string;
   amount: number;
@@ -30,118 +36,113 @@ export interface LedgerView {
   entries: Array<Pick<LedgerEntry, 'at' | 'amount' | 'reason' | 'ref' | 'balance'>>;
 }
 
-/** Money and units are kept to 6 decimals so repeated small charges do not drift. */
-export function roundAmount(n: number): number {
-  return Math.round(n * 1e6) / 1e6;
-}
-
 export class Credit {
   private log: AppendLog<LedgerEntry>;
 
-  constructor(private readonly doc: DocStore, private readonly now: () => number) {
-    this.log = new AppendLog<LedgerEntry>(doc.table('_credit_entries') as unknown as Table<LedgerEntry & Record<string, unknown>>, 'c', 20_000);
+  constructor(private readonly doc: WorkspaceStore, private readonly now: () => number, capacity = 20_000) {
+    this.log = new AppendLog<LedgerEntry>(doc.table('_credit_entries') as unknown as Table<LedgerEntry & Record<string, unknown>>, 'c', capacity, () => doc.tx);
   }
 
-  private key(api: string): string {
-    return `credit.${api}`;
+  private key(account: string): string {
+    return `credit.${account}`;
   }
 
-  /** Creates the account if missing (fixtures). */
-  open(api: string, balance: number, currency: string): void {
-    if (this.doc.getMeta(this.key(api))) return;
-    this.doc.setMeta(this.key(api), { balance: 0, currency, reserved: {} } satisfies LedgerAccount);
-    if (balance) this.adjust(api, balance, 'initial balance', null);
+  /** Creates the account if missing (fixtures, a new sub-account). */
+  open(account: string, balance: number, currency: string, reason = 'initial balance'): void {
+    if (this.doc.getMeta(this.key(account))) return;
+    this.doc.setMeta(this.key(account), { balance: 0, currency, reserved: {} } satisfies LedgerAccount);
+    if (balance) this.adjust(account, balance, reason, null);
   }
 
-  has(api: string): boolean {
-    return this.doc.getMeta(this.key(api)) !== undefined;
+  has(account: string): boolean {
+    return this.doc.getMeta(this.key(account)) !== undefined;
   }
 
-  account(api: string): LedgerAccount {
-    const acc = this.doc.getMeta<LedgerAccount>(this.key(api));
-    if (!acc) throw new Error(`no credit account for ${api}`);
+  account(account: string): LedgerAccount {
+    const acc = this.doc.getMeta<LedgerAccount>(this.key(account));
+    if (!acc) throw new Error(`no credit account ${account}`);
     return acc;
   }
 
-  balance(api: string): number {
-    return this.account(api).balance;
+  balance(account: string): number {
+    return this.account(account).balance;
   }
 
-  reservedTotal(api: string): number {
-    return roundAmount(Object.values(this.account(api).reserved).reduce((a, b) => a + b, 0));
+  reservedTotal(account: string): number {
+    return roundAmount(Object.values(this.account(account).reserved).reduce((a, b) => a + b, 0));
   }
 
   /** Balance minus what is reserved. */
-  available(api: string): number {
-    return roundAmount(this.balance(api) - this.reservedTotal(api));
+  available(account: string): number {
+    return roundAmount(this.balance(account) - this.reservedTotal(account));
   }
 
-  canAfford(api: string, amount: number): boolean {
-    return amount <= 0 || this.available(api) >= roundAmount(amount);
+  canAfford(account: string, amount: number): boolean {
+    return amount <= 0 || this.available(account) >= roundAmount(amount);
   }
 
-  view(api: string, limit = 1000): LedgerView {
-    const acc = this.account(api);
-    const reserved = this.reservedTotal(api);
+  view(account: string, limit = 1000): LedgerView {
+    const acc = this.account(account);
+    const reserved = this.reservedTotal(account);
     return {
       balance: acc.balance,
       currency: acc.currency,
       reserved,
       available: roundAmount(acc.balance - reserved),
       entries: this.log
-        .list((e) => e.api === api, limit)
+        .list((e) => e.api === account, limit)
         .map(({ at, amount, reason, ref, balance }) => ({ at, amount, reason, ref, balance })),
     };
   }
 
   /** Sets the balance (control API / scenario), recording the difference. */
-  set(api: string, balance: number, reason = 'balance set'): void {
-    this.adjust(api, roundAmount(balance - this.balance(api)), reason, null);
+  set(account: string, balance: number, reason = 'balance set'): void {
+    this.adjust(account, roundAmount(balance - this.balance(account)), reason, null);
   }
 
   /** Holds an amount for a reference; false (and nothing held) when it is not available. */
-  reserve(api: string, ref: string, amount: number): boolean {
-    if (!this.canAfford(api, amount)) return false;
-    const acc = this.account(api);
+  reserve(account: string, ref: string, amount: number): boolean {
+    if (!this.canAfford(account, amount)) return false;
+    const acc = this.account(account);
     acc.reserved[ref] = roundAmount((acc.reserved[ref] ?? 0) + amount);
-    this.doc.touchMeta(this.key(api));
+    this.doc.touchMeta(this.key(account));
     return true;
   }
 
   /** Drops what is held for a reference (all of it, or `amount`). */
-  release(api: string, ref: string, amount?: number): void {
-    const acc = this.account(api);
+  release(account: string, ref: string, amount?: number): void {
+    const acc = this.account(account);
     if (acc.reserved[ref] === undefined) return;
     const left = amount === undefined ? 0 : roundAmount(acc.reserved[ref] - amount);
     if (left > 0) acc.reserved[ref] = left;
     else delete acc.reserved[ref];
-    this.doc.touchMeta(this.key(api));
+    this.doc.touchMeta(this.key(account));
   }
 
   /**
    * Takes `amount` from the balance. Amounts held under `ref` are used first; the rest must be
    * available. Returns false and changes nothing when the balance cannot cover it.
    */
-  charge(api: string, amount: number, reason: string, ref: string | null): boolean {
+  charge(account: string, amount: number, reason: string, ref: string | null): boolean {
     amount = roundAmount(amount);
-    const acc = this.account(api);
+    const acc = this.account(account);
     const held = ref ? acc.reserved[ref] ?? 0 : 0;
     const fromHeld = Math.min(held, amount);
-    if (amount - fromHeld > this.available(api) + 1e-9) return false;
-    if (ref && fromHeld) this.release(api, ref, fromHeld);
-    if (amount) this.adjust(api, -amount, reason, ref);
+    if (amount - fromHeld > this.available(account) + 1e-9) return false;
+    if (ref && fromHeld) this.release(account, ref, fromHeld);
+    if (amount) this.adjust(account, -amount, reason, ref);
     return true;
   }
 
-  refund(api: string, amount: number, reason: string, ref: string | null): void {
-    if (amount) this.adjust(api, roundAmount(amount), reason, ref);
+  refund(account: string, amount: number, reason: string, ref: string | null): void {
+    if (amount) this.adjust(account, roundAmount(amount), reason, ref);
   }
 
-  private adjust(api: string, amount: number, reason: string, ref: string | null): void {
-    const acc = this.account(api);
+  private adjust(account: string, amount: number, reason: string, ref: string | null): void {
+    const acc = this.account(account);
     acc.balance = roundAmount(acc.balance + amount);
-    this.doc.touchMeta(this.key(api));
+    this.doc.touchMeta(this.key(account));
     const at = new Date(this.now()).toISOString();
-    this.log.append((id, seq) => ({ id, seq, api, at, amount, reason, ref, balance: acc.balance }));
+    this.log.append((id, seq) => ({ id, seq, api: account, at, amount, reason, ref, balance: acc.balance }));
   }
 }

@@ -1,5 +1,6 @@
 // Bounded request journal (memory only) and event timeline (persisted with the workspace).
-import type { Table } from './store.js';
+import type { Table } from './table.js';
+import type { Transaction } from './transaction.js';
 
 export interface JournalEntry {
   at: string;
@@ -16,9 +17,10 @@ export class Ring<T> {
   private items: T[] = [];
   private start = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(public capacity: number) {}
 
   push(item: T): void {
+    if (this.capacity <= 0) return;
     if (this.items.length < this.capacity) this.items.push(item);
     else {
       this.items[this.start] = item;
@@ -29,6 +31,10 @@ export class Ring<T> {
   /** Oldest first. */
   toArray(): T[] {
     return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+  }
+
+  get size(): number {
+    return this.items.length;
   }
 
   clear(): void {
@@ -49,48 +55,63 @@ export interface SimEvent {
 
 /**
  * An append-only, bounded, persisted list (events, ledger entries): records carry an increasing
- * `seq`; beyond `capacity` the oldest are dropped.
+ * `seq` and sit in the table in append order; beyond `capacity` the oldest are dropped.
  */
 export class AppendLog<T extends { id: string; seq: number }> {
   private seq: number;
-  private order: string[];
 
-  constructor(private readonly table: Table<T & { [key: string]: unknown }>, private readonly prefix: string, private readonly capacity: number) {
-    const all = table.all().sort((a, b) => a.seq - b.seq);
-    this.order = all.map((e) => e.id);
-    this.seq = all.length ? all[all.length - 1].seq + 1 : 0;
+  constructor(
+    private readonly table: Table<T & { [key: string]: unknown }>,
+    private readonly prefix: string,
+    public capacity: number,
+    private readonly tx: () => Transaction | null,
+  ) {
+    let last = -1;
+    for (const e of table.scan()) if (e.seq > last) last = e.seq;
+    this.seq = last + 1;
+  }
+
+  get size(): number {
+    return this.table.size;
   }
 
   append(make: (id: string, seq: number) => T): T {
+    const tx = this.tx();
+    if (tx) {
+      const before = this.seq;
+      tx.onceOnRollback(this, () => {
+        this.seq = before;
+      });
+    }
     const seq = this.seq++;
     const rec = make(`${this.prefix}${seq}`, seq);
     this.table.put(rec as T & { [key: string]: unknown });
-    this.order.push(rec.id);
-    while (this.order.length > this.capacity) this.table.remove(this.order.shift()!);
+    this.trim();
     return rec;
   }
 
-  /** Oldest first. */
+  /** Drops the oldest records beyond the capacity. */
+  trim(): void {
+    while (this.table.size > Math.max(1, this.capacity)) this.table.remove(this.table.firstId()!);
+  }
+
+  /** Oldest first (read-only records). */
   list(pred?: (rec: T) => boolean, limit?: number): T[] {
     const out: T[] = [];
-    for (const id of this.order) {
-      const rec = this.table.get(id);
-      if (rec && (!pred || pred(rec))) out.push(rec);
-    }
-    return limit !== undefined ? out.slice(-limit) : out;
+    for (const rec of this.table.scan()) if (!pred || pred(rec)) out.push(rec);
+    return limit !== undefined ? out.slice(Math.max(0, out.length - limit)) : out;
   }
 
   clear(): void {
     this.table.clear();
-    this.order = [];
     this.seq = 0;
   }
 }
 
 /** The simulated events of a workspace (state transitions, webhook attempts, ...). */
 export class EventLog extends AppendLog<SimEvent> {
-  constructor(table: Table<SimEvent>, capacity = 10_000) {
-    super(table, 'e', capacity);
+  constructor(table: Table<SimEvent>, tx: () => Transaction | null, capacity = 10_000) {
+    super(table, 'e', capacity, tx);
   }
 
   record(at: number, api: string, type: string, data: Record<string, unknown>): SimEvent {

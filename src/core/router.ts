@@ -122,7 +122,7 @@ export function mountApi(app: Hono, runtime: Runtime, mod: ApiModule, spec: Load
     app.on(op.method, honoPath(op.fullPath), (c) => serve(c, runtime, mod, spec, op, opts));
   }
   // Anything else under the API's prefix: the vendor's 405 (known path) or 404.
-  const templates = ops.map((op) => ({ op, re: templateRegex(op.fullPath, Boolean(mod.caseInsensitivePaths)) }));
+  const templates = ops.map((op) => ({ op, re: templateRegex(op.fullPath, Boolean(mod.routing?.caseInsensitivePaths)) }));
   const fallback = (c: Context) => {
     const path = c.req.path;
     const sameP = templates.filter((t) => t.re.test(path));
@@ -197,9 +197,17 @@ async function serve(
         });
       }
     }
-    const result = await mod.handlers[op.operationId](ctx);
+    const handler = mod.handlers[op.operationId];
+    // All or nothing: a thrown error or an answer >= 400 undoes every change of the request.
+    const result = ws.transaction(
+      () => {
+        const r = handler(ctx);
+        if (opts.strict) checkResponse(spec, op, r.status ?? 200, r);
+        return r;
+      },
+      (r) => (r.status ?? 200) >= 400,
+    );
     status = result.status ?? 200;
-    if (opts.strict) checkResponse(spec, op, status, result);
     return toResponse(status, result);
   } catch (e) {
     const err = isSimError(e) ? e : internalError(e, op);

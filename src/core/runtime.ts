@@ -8,7 +8,7 @@ import { Rng } from './rng.js';
 import { checkScenario, loadScenario, parseOffset, type Scenario } from './scenario.js';
 import { isValidWorkspaceId, Store, type WorkspaceDocument } from './store.js';
 import { defaultPoster, webhookEventHandlers, type Poster } from './webhooks.js';
-import { Workspace, type WorkspaceInit } from './workspace.js';
+import { DEFAULT_LIMITS, Workspace, type WorkspaceInit, type WorkspaceLimits } from './workspace.js';
 
 export const DEFAULT_WORKSPACE = 'default';
 export const TIMELINE_EVENT = 'core.timeline';
@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   hostNow?: HostNow;
   poster?: Poster;
   version?: string;
+  /** Bounds of each workspace's journal, events and ledger entries. */
+  limits?: Partial<WorkspaceLimits>;
 }
 
 export interface CreateWorkspaceRequest {
@@ -39,6 +41,7 @@ export class Runtime {
   readonly poster: Poster;
   readonly version: string;
   readonly seed: number | string;
+  readonly limits: WorkspaceLimits;
   private readonly apis = new Map<string, ApiModule>();
   private readonly workspaces = new Map<string, Workspace>();
   private readonly handlers = new Map<string, EventHandler>();
@@ -53,6 +56,7 @@ export class Runtime {
     this.poster = opts.poster ?? defaultPoster;
     this.version = opts.version ?? '0.0.0';
     this.seed = opts.seed ?? 1;
+    this.limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
     this.serverRng = Rng.fromSeed(`server:${this.seed}`);
     for (const [k, h] of Object.entries({ ...jobEventHandlers, ...webhookEventHandlers })) this.handlers.set(k, h);
     this.handlers.set(TIMELINE_EVENT, (ws, data) => this.runTimelineStep(ws, Number(data.step)));
@@ -170,7 +174,7 @@ export class Runtime {
     const ws = new Workspace(this, doc);
     const credentials: Record<string, Record<string, unknown>> = {};
     for (const mod of this.apis.values()) {
-      credentials[mod.id] = keepCredentials?.[mod.id] ?? mod.newCredentials(ws, doc.id === DEFAULT_WORKSPACE);
+      credentials[mod.id] = keepCredentials?.[mod.id] ?? mod.credentials.create(ws, doc.id === DEFAULT_WORKSPACE);
     }
     doc.setMeta('credentials', credentials);
     for (const mod of this.apis.values()) {
@@ -227,8 +231,7 @@ export class Runtime {
     // Credentials of another workspace would make two workspaces answer the same token.
     const imported = meta.credentials as Record<string, Record<string, unknown>>;
     for (const mod of this.apis.values()) {
-      const probe = { credentials: imported } as unknown as Workspace;
-      for (const key of mod.credentialKeys(probe)) {
+      for (const key of mod.credentials.keys(imported[mod.id] ?? {})) {
         const owners = this.creds.get(`${mod.id}\u0000${key}`) ?? [];
         if (owners.some((w) => w.id !== id)) throw new SimError('duplicate', `the snapshot's ${mod.id} credentials belong to another workspace`);
       }
@@ -246,7 +249,10 @@ export class Runtime {
   // --- credentials ---------------------------------------------------------------------------
 
   bindCredentials(ws: Workspace): void {
-    for (const mod of this.apis.values()) for (const key of mod.credentialKeys(ws)) this.bindKey(mod.id, key, ws);
+    for (const mod of this.apis.values()) {
+      const keys = [...mod.credentials.keys(ws.credentials[mod.id] ?? {}), ...(mod.credentials.stateKeys?.(ws) ?? [])];
+      for (const key of keys) this.bindKey(mod.id, key, ws);
+    }
   }
 
   unbindCredentials(ws: Workspace): void {
@@ -257,17 +263,23 @@ export class Runtime {
     }
   }
 
+  /** Makes `key` a credential of `ws` for `api` (undone if the current transaction is). */
   bindKey(api: string, key: string, ws: Workspace): void {
     const k = `${api}\u0000${key}`;
     const list = this.creds.get(k) ?? [];
-    if (!list.includes(ws)) this.creds.set(k, [...list, ws]);
+    if (list.includes(ws)) return;
+    this.creds.set(k, [...list, ws]);
+    ws.tx?.onRollback(() => this.unbindKey(api, key, ws));
   }
 
   unbindKey(api: string, key: string, ws: Workspace): void {
     const k = `${api}\u0000${key}`;
-    const rest = (this.creds.get(k) ?? []).filter((w) => w !== ws);
+    const list = this.creds.get(k) ?? [];
+    if (!list.includes(ws)) return;
+    const rest = list.filter((w) => w !== ws);
     if (rest.length) this.creds.set(k, rest);
     else this.creds.delete(k);
+    ws.tx?.onRollback(() => this.bindKey(api, key, ws));
   }
 
   /** Workspaces whose credentials for `api` include `key`; `hint` (X-Sim-Workspace) narrows it. */
@@ -289,7 +301,7 @@ export class Runtime {
         let first: unknown;
         for (const fn of byApi.values()) {
           try {
-            return fn(ws, body);
+            return ws.transaction(() => fn(ws, body));
           } catch (e) {
             if (!(e instanceof SimError) || (e.kind !== 'not_found' && e.kind !== 'invalid')) throw e;
             first ??= e;
@@ -301,7 +313,7 @@ export class Runtime {
     }
     const fn = typeof api === 'string' ? byApi.get(api) : undefined;
     if (!fn) throw invalid(`api ${JSON.stringify(api)} does not handle inject kind ${kind} (handled by: ${[...byApi.keys()].join(', ')})`);
-    return fn(ws, body);
+    return ws.transaction(() => fn(ws, body));
   }
 
   private runTimelineStep(ws: Workspace, index: number): void {
@@ -328,6 +340,7 @@ export class Runtime {
       ws.close();
       await ws.doc.close();
     }
+    this.store.close();
   }
 }
 

@@ -1,6 +1,9 @@
 // Due events of a workspace: a persisted queue (table `_schedule`) ordered by (at, seq), kept
-// in memory as a binary heap. Events fire in time order, each at its own timestamp.
-import type { Table } from './store.js';
+// in memory as a binary heap. Events fire in time order, each at its own timestamp. A cancelled
+// event (or one whose scheduling was rolled back) leaves the table and is skipped when it
+// reaches the top of the heap: the heap entry is live only while the table holds that object.
+import type { Table } from './table.js';
+import type { Transaction } from './transaction.js';
 
 export interface ScheduledEvent {
   id: string;
@@ -21,18 +24,28 @@ export class Scheduler {
   private heap: ScheduledEvent[] = [];
   private seq = 0;
 
-  constructor(private readonly table: Table<ScheduledEvent>) {
-    for (const ev of table.values()) {
+  constructor(
+    private readonly table: Table<ScheduledEvent>,
+    private readonly tx: () => Transaction | null = () => null,
+  ) {
+    for (const ev of table.scan()) {
       this.push(ev);
       if (ev.seq >= this.seq) this.seq = ev.seq + 1;
     }
   }
 
   get size(): number {
-    return this.heap.length;
+    return this.table.size;
   }
 
   schedule(kind: string, at: number, data: Record<string, unknown> = {}): ScheduledEvent {
+    const tx = this.tx();
+    if (tx) {
+      const prev = this.seq;
+      tx.onceOnRollback(this, () => {
+        this.seq = prev;
+      });
+    }
     const seq = this.seq++;
     const ev: ScheduledEvent = { id: `ev${seq}`, at, seq, kind, data };
     this.table.put(ev);
@@ -47,13 +60,13 @@ export class Scheduler {
 
   /** The time of the next pending event, if any. */
   nextAt(): number | undefined {
-    this.dropCancelled();
+    this.dropDead();
     return this.heap[0]?.at;
   }
 
   /** Removes and returns the next event due at or before t. */
   popDue(t: number): ScheduledEvent | undefined {
-    this.dropCancelled();
+    this.dropDead();
     const top = this.heap[0];
     if (!top || top.at > t) return undefined;
     this.pop();
@@ -61,8 +74,9 @@ export class Scheduler {
     return top;
   }
 
+  /** Read-only, in due order. */
   pending(): ScheduledEvent[] {
-    return this.table.all().sort((a, b) => (before(a, b) ? -1 : 1));
+    return [...this.table.scan()].sort((a, b) => (before(a, b) ? -1 : 1));
   }
 
   clear(): void {
@@ -70,8 +84,8 @@ export class Scheduler {
     this.table.clear();
   }
 
-  private dropCancelled(): void {
-    while (this.heap.length && !this.table.has(this.heap[0].id)) this.pop();
+  private dropDead(): void {
+    while (this.heap.length && this.table.peek(this.heap[0].id) !== this.heap[0]) this.pop();
   }
 
   private push(ev: ScheduledEvent): void {

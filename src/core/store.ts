@@ -1,116 +1,53 @@
-// Workspace persistence: one lowdb document per workspace, written as a snapshot, plus an
-// append-only change log (JSON lines) so that durability does not cost O(state) per write.
+// Workspace persistence: one lowdb document per workspace, kept as a snapshot plus an
+// append-only change log (JSON lines), so that durability does not cost O(state) per write.
 //
 // - Every change marks a record (or a meta key) dirty; within `flushMs` (100 ms by default) the
 //   dirty entries are appended to `<ws>.<gen>.log` as whole-record upserts/deletes. Replaying a
 //   line twice is harmless, and a torn last line (kill -9 mid-write) is skipped on load.
 // - When the log grows past `compactBytes` (and past the snapshot's size), the whole document is
-//   written through lowdb (steno: temp file + atomic rename) as `<ws>.json` tagged with the next
-//   log generation, then older logs are removed. Load = snapshot + every log of generation >= the
-//   snapshot's.
-// - `--data memory` keeps everything in memory (lowdb's Memory adapter), the test default.
+//   written through lowdb as compact JSON, in chunks off the request path, to `<ws>.json` tagged
+//   with the next log generation; then older logs are removed. Load = snapshot + every log of
+//   generation >= the snapshot's; indexes are rebuilt as tables are used.
+// - Each workspace store runs transactions (see transaction.ts): a request's changes are all
+//   kept or all undone.
+// - `--data memory` keeps everything in memory (the test default).
+//
+// `WorkspaceStore` is the interface the rest of commsim uses, so that a networked store can
+// take this one's place.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { deepClone, restoreInto } from './clone.js';
+import { lockDataDir } from './data-lock.js';
+import type { Rec } from './record.js';
+import { SnapshotFile, type SnapshotSource, type WorkspaceDocument } from './snapshot-file.js';
+import { Table, type TableHost } from './table.js';
+import { Transaction, type MetaSnapshot } from './transaction.js';
 
-export interface Rec {
-  id: string;
-  [key: string]: unknown;
-}
+export type { Rec } from './record.js';
+export type { WorkspaceDocument } from './snapshot-file.js';
+export { Table } from './table.js';
 
-export interface WorkspaceDocument {
-  format: 'commsim-workspace';
-  version: 1;
-  /** The first log generation NOT contained in this snapshot. */
-  gen: number;
-  meta: Record<string, unknown>;
-  tables: Record<string, Rec[]>;
-}
-
-type Dirty = () => void;
-
-/** One collection of records, in creation order, indexed by id. */
-export class Table<T extends Rec = Rec> {
-  private rows = new Map<string, T>();
-  /** id -> record to write (current value at flush time) or null for a delete. */
-  readonly dirty = new Map<string, T | null>();
-
-  /** onDirty is null in memory mode: nothing to persist, nothing to track. */
-  constructor(readonly name: string, private readonly onDirty: Dirty | null) {}
-
-  get size(): number {
-    return this.rows.size;
-  }
-
-  get(id: string): T | undefined {
-    return this.rows.get(id);
-  }
-
-  has(id: string): boolean {
-    return this.rows.has(id);
-  }
-
-  values(): IterableIterator<T> {
-    return this.rows.values();
-  }
-
-  all(): T[] {
-    return [...this.rows.values()];
-  }
-
-  find(pred: (r: T) => boolean): T | undefined {
-    for (const r of this.rows.values()) if (pred(r)) return r;
-    return undefined;
-  }
-
-  filter(pred: (r: T) => boolean): T[] {
-    const out: T[] = [];
-    for (const r of this.rows.values()) if (pred(r)) out.push(r);
-    return out;
-  }
-
-  /** Inserts or replaces a record and marks it for persistence. */
-  put(rec: T): T {
-    this.rows.set(rec.id, rec);
-    this.markDirty(rec.id, rec);
-    return rec;
-  }
-
-  /** Marks a record changed in place. */
-  touch(rec: T): T {
-    if (this.rows.get(rec.id) === rec) this.markDirty(rec.id, rec);
-    return rec;
-  }
-
-  remove(id: string): boolean {
-    if (!this.rows.delete(id)) return false;
-    this.markDirty(id, null);
-    return true;
-  }
-
-  clear(): void {
-    if (this.onDirty) {
-      for (const id of this.rows.keys()) this.dirty.set(id, null);
-      this.onDirty();
-    }
-    this.rows.clear();
-  }
-
-  /** Loads without marking dirty (snapshot/log replay). */
-  load(rec: T): void {
-    this.rows.set(rec.id, rec);
-  }
-
-  unload(id: string): void {
-    this.rows.delete(id);
-  }
-
-  private markDirty(id: string, rec: T | null): void {
-    if (!this.onDirty) return;
-    this.dirty.set(id, rec);
-    this.onDirty();
-  }
+/** The state of one workspace as the rest of commsim sees it. */
+export interface WorkspaceStore {
+  readonly id: string;
+  readonly persistent: boolean;
+  table<T extends Rec = Rec>(name: string): Table<T>;
+  tableNames(): string[];
+  getMeta<T>(key: string): T | undefined;
+  setMeta(key: string, value: unknown): void;
+  touchMeta(key: string): void;
+  /** The open transaction, if any. */
+  readonly tx: Transaction | null;
+  begin(): Transaction;
+  commit(tx: Transaction): void;
+  rollback(tx: Transaction): void;
+  toDocument(): WorkspaceDocument;
+  replaceWith(doc: Pick<WorkspaceDocument, 'meta' | 'tables'>): Promise<void>;
+  flush(): void;
+  compact(): Promise<void>;
+  close(): Promise<void>;
+  destroy(): void;
 }
 
 export interface StoreOptions {
@@ -126,8 +63,11 @@ export function isValidWorkspaceId(id: string): boolean {
   return ID_RE.test(id);
 }
 
+/** Meta values that never change after creation: not copied at each transaction. */
+const IMMUTABLE_META = new Set(['init']);
+
 /** The state of one workspace: tables and meta values, with their persistence. */
-export class DocStore {
+export class DocStore implements WorkspaceStore, TableHost {
   private tables = new Map<string, Table>();
   private meta = new Map<string, unknown>();
   private dirtyMeta = new Set<string>();
@@ -137,14 +77,15 @@ export class DocStore {
   private snapshotBytes = 0;
   private compacting: Promise<void> | undefined;
   private closed = false;
-  private readonly db: Low<WorkspaceDocument>;
+  private readonly db: Low<WorkspaceDocument | SnapshotSource>;
+  tx: Transaction | null = null;
 
   constructor(
     readonly id: string,
     private readonly opts: Required<StoreOptions>,
   ) {
-    this.db = new Low<WorkspaceDocument>(
-      opts.dir ? new JSONFile<WorkspaceDocument>(this.snapshotPath()) : new Memory<WorkspaceDocument>(),
+    this.db = new Low<WorkspaceDocument | SnapshotSource>(
+      opts.dir ? new SnapshotFile(this.snapshotPath()) : new Memory<WorkspaceDocument | SnapshotSource>(),
       emptyDocument(0),
     );
   }
@@ -156,7 +97,7 @@ export class DocStore {
   table<T extends Rec = Rec>(name: string): Table<T> {
     let t = this.tables.get(name);
     if (!t) {
-      t = new Table(name, this.persistent ? this.onDirty : null);
+      t = new Table(name, this);
       this.tables.set(name, t);
     }
     return t as unknown as Table<T>;
@@ -179,22 +120,73 @@ export class DocStore {
   touchMeta(key: string): void {
     if (!this.persistent) return;
     this.dirtyMeta.add(key);
-    this.onDirty();
+    this.changed();
   }
 
-  /** The whole state as one document (snapshot export, compaction). */
+  // ---- transactions --------------------------------------------------------------------------
+
+  begin(): Transaction {
+    const refs = new Map(this.meta);
+    const copies = new Map<string, unknown>();
+    for (const [k, v] of this.meta) if (!IMMUTABLE_META.has(k) && v !== null && typeof v === 'object') copies.set(k, deepClone(v));
+    const snapshot: MetaSnapshot = { refs, copies };
+    this.tx = new Transaction(this.tx, snapshot);
+    return this.tx;
+  }
+
+  commit(tx: Transaction): void {
+    if (tx !== this.tx) throw new Error(`workspace ${this.id}: commit of a transaction that is not the innermost`);
+    tx.closed = true;
+    this.tx = tx.parent;
+    if (tx.parent) tx.mergeInto(tx.parent);
+  }
+
+  rollback(tx: Transaction): void {
+    if (tx !== this.tx) throw new Error(`workspace ${this.id}: rollback of a transaction that is not the innermost`);
+    tx.closed = true;
+    // Restoring must not be tracked by the outer transaction: it only undoes this one's changes.
+    this.tx = null;
+    try {
+      tx.rollbackRecords();
+      this.restoreMeta(tx.meta);
+    } finally {
+      this.tx = tx.parent;
+    }
+  }
+
+  private restoreMeta(snap: MetaSnapshot): void {
+    for (const k of [...this.meta.keys()]) {
+      if (snap.refs.has(k)) continue;
+      this.meta.delete(k);
+      this.touchMeta(k);
+    }
+    for (const [k, ref] of snap.refs) {
+      const copy = snap.copies.get(k);
+      if (copy !== undefined && ref !== null && typeof ref === 'object') restoreInto(ref, copy as object);
+      if (this.meta.get(k) !== ref || copy !== undefined) {
+        this.meta.set(k, ref);
+        this.touchMeta(k);
+      }
+    }
+  }
+
+  // ---- documents -----------------------------------------------------------------------------
+
+  /** The whole state as one document (snapshot export). */
   toDocument(gen = this.gen): WorkspaceDocument {
     const tables: Record<string, Rec[]> = {};
-    for (const [name, t] of this.tables) if (t.size) tables[name] = t.all();
+    for (const [name, t] of this.tables) if (t.size) tables[name] = [...t.scan()];
     return { format: 'commsim-workspace', version: 1, gen, meta: Object.fromEntries(this.meta), tables };
   }
 
   /** Replaces the whole state (snapshot import, reset) and persists it at once. */
   async replaceWith(doc: Pick<WorkspaceDocument, 'meta' | 'tables'>): Promise<void> {
+    if (this.tx) throw new Error(`workspace ${this.id}: cannot replace the state inside a transaction`);
+    for (const t of this.tables.values()) t.dirty.clear();
     this.tables.clear();
     this.meta.clear();
     this.dirtyMeta.clear();
-    this.applyDocument(doc);
+    this.applyDocument(deepClone(doc));
     await this.compact();
   }
 
@@ -206,8 +198,10 @@ export class DocStore {
     }
   }
 
-  private onDirty = (): void => {
-    if (this.timer || this.closed) return;
+  // ---- persistence ---------------------------------------------------------------------------
+
+  changed = (): void => {
+    if (this.timer || this.closed || !this.persistent) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush();
@@ -218,6 +212,7 @@ export class DocStore {
   /** Appends every pending change to the current log (synchronously). */
   flush(): void {
     if (!this.persistent || this.closed) return;
+    if (this.tx) return; // never write changes that may still be undone; the commit re-arms the timer
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -247,18 +242,17 @@ export class DocStore {
     if (this.compacting) return this.compacting.then(() => this.compact());
     const run = async () => {
       this.flush();
-      const oldGen = this.gen;
-      this.gen = oldGen + 1;
+      if (!this.persistent) return;
+      // Changes from here on go to the next generation's log; the snapshot is written in chunks
+      // and may include some of them (see snapshot-file.ts).
+      this.gen += 1;
       this.logBytes = 0;
-      // The snapshot is serialised synchronously here, so it holds exactly the changes logged
-      // before generation `this.gen`; later changes go to the new log.
-      this.db.data = this.toDocument(this.gen);
+      const gen = this.gen;
+      this.db.data = { gen, meta: deepClone(Object.fromEntries(this.meta)), tables: () => this.tables.entries() };
       await this.db.write();
-      this.db.data = emptyDocument(this.gen);
-      if (this.persistent) {
-        this.snapshotBytes = statSync(this.snapshotPath()).size;
-        for (const g of this.logGenerations()) if (g < this.gen) rmSync(this.logPath(g), { force: true });
-      }
+      this.db.data = emptyDocument(gen);
+      this.snapshotBytes = statSync(this.snapshotPath()).size;
+      for (const g of this.logGenerations()) if (g < gen) rmSync(this.logPath(g), { force: true });
     };
     this.compacting = run().finally(() => {
       this.compacting = undefined;
@@ -272,7 +266,7 @@ export class DocStore {
     let snapGen = 0;
     if (existsSync(this.snapshotPath())) {
       await this.db.read();
-      const doc = this.db.data;
+      const doc = this.db.data as WorkspaceDocument;
       snapGen = doc.gen ?? 0;
       this.applyDocument(doc);
       this.db.data = emptyDocument(snapGen);
@@ -306,6 +300,7 @@ export class DocStore {
     this.flush();
     if (this.compacting) await this.compacting;
     this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
   }
 
   /** Deletes the workspace's files. */
@@ -345,10 +340,14 @@ function emptyDocument(gen: number): WorkspaceDocument {
 /** All workspace documents of one server. */
 export class Store {
   readonly opts: Required<StoreOptions>;
+  private release: (() => void) | undefined;
 
   constructor(opts: StoreOptions) {
     this.opts = { flushMs: 100, compactBytes: 32 * 1024 * 1024, ...opts };
-    if (this.opts.dir) mkdirSync(this.opts.dir, { recursive: true });
+    if (this.opts.dir) {
+      mkdirSync(this.opts.dir, { recursive: true });
+      this.release = lockDataDir(this.opts.dir);
+    }
   }
 
   get persistent(): boolean {
@@ -370,5 +369,11 @@ export class Store {
     const doc = new DocStore(id, this.opts);
     await doc.load();
     return doc;
+  }
+
+  /** Releases the data directory. */
+  close(): void {
+    this.release?.();
+    this.release = undefined;
   }
 }

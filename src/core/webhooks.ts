@@ -79,7 +79,7 @@ function matches(hook: Webhook, ev: SimEvent): boolean {
 
 /** Queues a delivery of `ev` to every matching webhook (due now). */
 export function dispatchEvent(ws: Workspace, ev: SimEvent): void {
-  for (const hook of ws.doc.table<Webhook>(TABLE).values()) {
+  for (const hook of ws.doc.table<Webhook>(TABLE).scan()) {
     if (matches(hook, ev)) ws.schedule(WEBHOOK_DELIVER, ws.now(), { webhook: hook.id, event: ev.id, attempt: 1 });
   }
 }
@@ -104,8 +104,8 @@ export const defaultPoster: Poster = async (url, init) => {
 
 export const webhookEventHandlers = {
   [WEBHOOK_DELIVER](ws: Workspace, data: Record<string, unknown>): void {
-    const hook = ws.doc.table<Webhook>(TABLE).get(String(data.webhook));
-    const ev = ws.doc.table<SimEvent>('_events').get(String(data.event));
+    const hook = ws.doc.table<Webhook>(TABLE).peek(String(data.webhook));
+    const ev = ws.doc.table<SimEvent>('_events').peek(String(data.event));
     if (!hook || !ev) return;
     const attempt = Number(data.attempt) || 1;
     const body = payloadOf(ws, ev);
@@ -136,19 +136,21 @@ function settle(
   error: string | null,
 ): void {
   if (ws.closed) return;
-  const retry = !ok && attempt < MAX_ATTEMPTS;
-  const nextAt = retry ? ws.now() + backoffMs(attempt) : null;
-  ws.events.record(ws.now(), ev.api, 'webhook.attempt', {
-    webhook_id: hook.id,
-    url: hook.url,
-    event_id: ev.id,
-    event_type: ev.type,
-    attempt,
-    ok,
-    status,
-    error,
-    next_attempt_at: nextAt === null ? null : new Date(nextAt).toISOString(),
+  ws.transaction(() => {
+    const retry = !ok && attempt < MAX_ATTEMPTS;
+    const nextAt = retry ? ws.now() + backoffMs(attempt) : null;
+    ws.events.record(ws.now(), ev.api, 'webhook.attempt', {
+      webhook_id: hook.id,
+      url: hook.url,
+      event_id: ev.id,
+      event_type: ev.type,
+      attempt,
+      ok,
+      status,
+      error,
+      next_attempt_at: nextAt === null ? null : new Date(nextAt).toISOString(),
+    });
+    if (retry) ws.schedule(WEBHOOK_DELIVER, nextAt!, { webhook: hook.id, event: ev.id, attempt: attempt + 1 });
   });
-  if (retry) ws.schedule(WEBHOOK_DELIVER, nextAt!, { webhook: hook.id, event: ev.id, attempt: attempt + 1 });
   ws.afterChange();
 }

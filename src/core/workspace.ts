@@ -1,13 +1,16 @@
 // A workspace: all state of one tenant of commsim (its credentials for the four APIs, clock,
-// scheduler, RNG, credit ledgers, events and journal), persisted as one document.
+// scheduler, RNG, credit ledgers, events and journal), persisted as one document. Every change
+// a request or a simulated event makes runs in a transaction of the workspace store: it is kept
+// whole or undone whole.
 import { VirtualClock, type ClockMode, type ClockState } from './clock.js';
 import { Credit } from './credit.js';
 import { EventLog, Ring, type JournalEntry, type SimEvent } from './journal.js';
 import { Rng, seedState, type RngState } from './rng.js';
 import { ScenarioRuntime, type Scenario } from './scenario.js';
 import { Scheduler, type ScheduledEvent } from './scheduler.js';
-import type { DocStore, Rec, Table } from './store.js';
+import type { Rec, Table, WorkspaceStore } from './store.js';
 import type { Runtime } from './runtime.js';
+import type { Transaction } from './transaction.js';
 import { dispatchEvent } from './webhooks.js';
 
 export interface WorkspaceInit {
@@ -18,6 +21,18 @@ export interface WorkspaceInit {
   createdAt: number;
 }
 
+/** Bounds of the in-memory and persisted logs of a workspace. */
+export interface WorkspaceLimits {
+  /** Requests kept in the journal (memory only). */
+  journal: number;
+  /** Simulated events kept (persisted). */
+  events: number;
+  /** Ledger entries kept (persisted). */
+  ledgerEntries: number;
+}
+
+export const DEFAULT_LIMITS: WorkspaceLimits = { journal: 1000, events: 10_000, ledgerEntries: 20_000 };
+
 /** Guard against a handler that keeps scheduling events at the same instant. */
 const MAX_FIRED_PER_RUN = 5_000_000;
 
@@ -27,14 +42,15 @@ export class Workspace {
   readonly scheduler: Scheduler;
   readonly events: EventLog;
   readonly credit: Credit;
-  readonly journal = new Ring<JournalEntry>(1000);
+  readonly journal: Ring<JournalEntry>;
   readonly scenario: ScenarioRuntime | null;
   closed = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private firing = false;
 
-  constructor(readonly runtime: Runtime, readonly doc: DocStore) {
+  constructor(readonly runtime: Runtime, readonly doc: WorkspaceStore) {
+    const limits = runtime.limits;
     const clockState = doc.getMeta<ClockState>('clock');
     if (!clockState) throw new Error(`workspace ${doc.id} has no clock`);
     this.clock = new VirtualClock(clockState, runtime.hostNow, () => doc.setMeta('clock', this.clock.state()));
@@ -44,9 +60,11 @@ export class Workspace {
       doc.setMeta('rng', rngState);
     }
     this.rng = new Rng(rngState, () => doc.touchMeta('rng'));
-    this.scheduler = new Scheduler(doc.table<ScheduledEvent>('_schedule'));
-    this.events = new EventLog(doc.table<SimEvent>('_events'));
-    this.credit = new Credit(doc, () => this.now());
+    const tx = () => doc.tx;
+    this.scheduler = new Scheduler(doc.table<ScheduledEvent>('_schedule'), tx);
+    this.events = new EventLog(doc.table<SimEvent>('_events'), tx, limits.events);
+    this.credit = new Credit(doc, () => this.now(), limits.ledgerEntries);
+    this.journal = new Ring<JournalEntry>(limits.journal);
     const init = this.init;
     if (init.scenario) {
       let counts = doc.getMeta<Record<string, number>>('scenarioCounts');
@@ -84,10 +102,36 @@ export class Workspace {
     return this.doc.table<T>(`${api}.${name}`);
   }
 
+  /** The open transaction, if any. */
+  get tx(): Transaction | null {
+    return this.doc.tx;
+  }
+
+  /**
+   * Runs `fn` in a transaction: kept when it returns, undone when it throws or when `failed`
+   * says its result is a failure (an HTTP answer >= 400). Nested calls are savepoints.
+   */
+  transaction<T>(fn: () => T, failed?: (result: T) => boolean): T {
+    const tx = this.doc.begin();
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      this.doc.rollback(tx);
+      throw e;
+    }
+    if (result instanceof Promise) {
+      this.doc.rollback(tx);
+      throw new Error('a transaction body must be synchronous (it returned a Promise)');
+    }
+    if (failed?.(result)) this.doc.rollback(tx);
+    else this.doc.commit(tx);
+    return result;
+  }
+
   /** Schedules a handler (registered under `kind`) at virtual time `at`. */
   schedule(kind: string, at: number, data: Record<string, unknown> = {}): ScheduledEvent {
-    const ev = this.scheduler.schedule(kind, Math.max(at, 0), data);
-    return ev;
+    return this.scheduler.schedule(kind, Math.max(at, 0), data);
   }
 
   /** Records a simulated event and hands it to the registered webhooks. */
@@ -118,6 +162,7 @@ export class Workspace {
     return fired;
   }
 
+  /** One due event, in its own transaction: a handler that throws leaves nothing half done. */
   private fire(ev: ScheduledEvent): void {
     const handler = this.runtime.eventHandler(ev.kind);
     if (!handler) {
@@ -126,7 +171,7 @@ export class Workspace {
     }
     this.clock.pinnedAt(ev.at, () => {
       try {
-        handler(this, ev.data);
+        this.transaction(() => handler(this, ev.data));
       } catch (e) {
         console.error(`[commsim] workspace ${this.id}: event ${ev.kind} failed:`, e);
         this.events.record(ev.at, 'sim', 'sim.event_failed', { kind: ev.kind, error: e instanceof Error ? e.message : String(e) });
@@ -136,6 +181,7 @@ export class Workspace {
 
   /** Catches up with the clock: fires every event already due. */
   sync(): number {
+    if (this.doc.tx) return 0; // never inside a request's transaction
     return this.runDue(this.clock.now());
   }
 

@@ -10,7 +10,7 @@ import type { Runtime } from '../../core/runtime.js';
 import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
 import { specPath } from '../index.js';
-import { assertNotExpired, credentialKey, managerCredentials, usersTable } from './accounts.js';
+import { assertNotExpired, credentialKey, usersTable } from './accounts.js';
 import { authenticate } from './auth.js';
 import { eventHandlers, receiveMo } from './campaigns.js';
 import { loadFixtureContacts } from './contacts.js';
@@ -45,16 +45,14 @@ export function createClever({ spec, runtime }: { spec: LoadedSpec; runtime: Run
       return auth;
     },
     renderError,
-    credentialKeys: (ws: Workspace) => {
-      const m = managerCredentials(ws);
-      const keys = m ? [credentialKey(m.login, m.password)] : [];
-      // A snapshot import probes with a bare {credentials} object: only the manager key then.
-      if (typeof (ws as Partial<Workspace>).table !== 'function') return keys;
-      for (const u of usersTable(ws).all()) keys.push(credentialKey(u.username, u.password));
-      return keys;
+    credentials: {
+      create: (ws: Workspace, isDefault: boolean) =>
+        isDefault ? { login: DEFAULT_LOGIN, password: DEFAULT_PASSWORD } : { login: `clever_${ws.id}`, password: ws.rng.base64url(16) },
+      keys: (creds) => (typeof creds.login === 'string' && typeof creds.password === 'string' ? [credentialKey(creds.login, creds.password)] : []),
+      // Users created through POST /api/users log in with their own credentials.
+      stateKeys: (ws: Workspace) => [...usersTable(ws).scan()].map((u) => credentialKey(u.username, u.password)),
+      describe: (creds) => `Basic auth ${creds.login}:${creds.password}`,
     },
-    newCredentials: (ws: Workspace, isDefault: boolean) =>
-      isDefault ? { login: DEFAULT_LOGIN, password: DEFAULT_PASSWORD } : { login: `clever_${ws.id}`, password: ws.rng.base64url(16) },
     credit: { balance: fixtures.credit.balance, currency: fixtures.credit.currency },
     setup(ws: Workspace) {
       loadFixtureUsers(ws, (id) => reserveIdsUpTo(ws, 'user', id), () => nextId(ws, 'user'));

@@ -40,18 +40,19 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
     handlers,
     authenticate: (headers, query) => authenticate(runtime, headers, query),
     renderError,
-    credentialKeys: (ws: Workspace) => {
-      const token = ws.credentials[API_ID]?.token;
-      const now = ws.now();
-      const live = tokenTable(ws)
-        .filter((t) => (parseTimestamp(t.expiry_time) ?? 0) > now)
-        .map((t) => accessTokenKey(String(t.id)));
-      return [...(token ? [String(token)] : []), ...live];
+    credentials: {
+      create: (ws: Workspace, isDefault: boolean) => ({
+        token: isDefault ? DEFAULT_TOKEN : `syn_${ws.id}_${ws.rng.hex(16)}`,
+        applicationId: synFixtures(ws).applicationId,
+      }),
+      keys: (creds) => (typeof creds.token === 'string' ? [creds.token] : []),
+      // Attachment access tokens authenticate content URLs until they expire.
+      stateKeys: (ws: Workspace) => {
+        const now = ws.now();
+        return [...tokenTable(ws).scan()].filter((t) => (parseTimestamp(t.expiry_time) ?? 0) > now).map((t) => accessTokenKey(String(t.id)));
+      },
+      describe: (creds) => `Authorization: Bearer ${creds.token}`,
     },
-    newCredentials: (ws: Workspace, isDefault: boolean) => ({
-      token: isDefault ? DEFAULT_TOKEN : `syn_${ws.id}_${ws.rng.hex(16)}`,
-      applicationId: synFixtures(ws).applicationId,
-    }),
     credit: baseFixtures(API_ID).credit as { balance: number; currency: string },
     setup(ws: Workspace) {
       const fx = synFixtures(ws);

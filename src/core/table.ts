@@ -1,0 +1,384 @@
+// One collection of records of a workspace: insertion (creation) order, a key -> record map,
+// and secondary indexes kept on every write so that unique checks, parent links and equality
+// filters cost the same with 100 records or 100,000. Records are plain JSON objects changed in
+// place; every change goes through put/touch/remove, which keep the indexes, the write-behind
+// log and the open transaction informed.
+import type { Rec } from './record.js';
+import type { RecordBackup, Transaction, TxTable } from './transaction.js';
+
+/** Index key(s) of a record; undefined: not indexed (e.g. an empty value never clashes). */
+export type IndexKeyFn<T> = (rec: T) => string | string[] | undefined;
+
+export interface IndexSpec<T extends Rec = Rec> {
+  name: string;
+  key: IndexKeyFn<T>;
+}
+
+/** What a table needs from the store that holds it. */
+export interface TableHost {
+  readonly tx: Transaction | null;
+  /** Persistent stores track changed records for the write-behind log. */
+  readonly persistent: boolean;
+  changed(): void;
+}
+
+/** The value of a field as an index key (null, undefined and '' are not indexed). */
+export function keyOfValue(v: unknown): string | undefined {
+  if (v === null || v === undefined || v === '') return undefined;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** An index over one or more fields (a tuple key); array values index each element. */
+export function fieldIndex<T extends Rec>(fields: string[], normalize?: (v: unknown) => unknown, name?: string): IndexSpec<T> {
+  if (fields.length === 1) {
+    const f = fields[0];
+    return {
+      name: name ?? f,
+      key: (r) => {
+        const v = r[f];
+        if (Array.isArray(v)) {
+          const keys = v.map((x) => keyOfValue(normalize ? normalize(x) : x)).filter((k): k is string => k !== undefined);
+          return keys.length ? keys : undefined;
+        }
+        return keyOfValue(normalize ? normalize(v) : v);
+      },
+    };
+  }
+  return {
+    name: name ?? fields.join('+'),
+    key: (r) => {
+      const parts: string[] = [];
+      for (const f of fields) {
+        const k = keyOfValue(normalize ? normalize(r[f]) : r[f]);
+        if (k === undefined) return undefined;
+        parts.push(k);
+      }
+      return parts.join('\u0001');
+    },
+  };
+}
+
+/** key -> ids (a single id is stored bare, saving a Set per distinct value). */
+export class Index<T extends Rec = Rec> {
+  private byKey = new Map<string, string | Set<string>>();
+  private keysOf = new Map<string, string | string[]>();
+
+  constructor(readonly spec: IndexSpec<T>) {}
+
+  get distinct(): number {
+    return this.byKey.size;
+  }
+
+  private addKey(key: string, id: string): void {
+    const cur = this.byKey.get(key);
+    if (cur === undefined) this.byKey.set(key, id);
+    else if (typeof cur === 'string') {
+      if (cur !== id) this.byKey.set(key, new Set([cur, id]));
+    } else cur.add(id);
+  }
+
+  private dropKey(key: string, id: string): void {
+    const cur = this.byKey.get(key);
+    if (cur === undefined) return;
+    if (typeof cur === 'string') {
+      if (cur === id) this.byKey.delete(key);
+    } else {
+      cur.delete(id);
+      if (cur.size === 1) this.byKey.set(key, cur.values().next().value as string);
+      else if (cur.size === 0) this.byKey.delete(key);
+    }
+  }
+
+  update(rec: T): void {
+    const next = this.spec.key(rec);
+    const prev = this.keysOf.get(rec.id);
+    if (sameKeys(prev, next)) return;
+    this.remove(rec.id);
+    if (next === undefined) return;
+    this.keysOf.set(rec.id, next);
+    if (Array.isArray(next)) for (const k of next) this.addKey(k, rec.id);
+    else this.addKey(next, rec.id);
+  }
+
+  remove(id: string): void {
+    const prev = this.keysOf.get(id);
+    if (prev === undefined) return;
+    this.keysOf.delete(id);
+    if (Array.isArray(prev)) for (const k of prev) this.dropKey(k, id);
+    else this.dropKey(prev, id);
+  }
+
+  /** Ids under `key`, in the order they were indexed. */
+  ids(key: string): string[] {
+    const cur = this.byKey.get(key);
+    if (cur === undefined) return [];
+    return typeof cur === 'string' ? [cur] : [...cur];
+  }
+
+  count(key: string): number {
+    const cur = this.byKey.get(key);
+    return cur === undefined ? 0 : typeof cur === 'string' ? 1 : cur.size;
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.keysOf.clear();
+  }
+}
+
+function sameKeys(a: string | string[] | undefined, b: string | string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export class Table<T extends Rec = Rec> implements TxTable {
+  private rows = new Map<string, T>();
+  private seqOf = new Map<string, number>();
+  private nextSeq = 0;
+  private indexes = new Map<string, Index<T>>();
+  /** id -> record to write (its value at flush time) or null for a delete. */
+  readonly dirty = new Map<string, T | null>();
+
+  constructor(
+    readonly name: string,
+    private readonly host: TableHost,
+  ) {}
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+  // get/find/filter/where/values/all hand out live records that the caller may change: inside a
+  // transaction they are copied first. scan/peek are for read-only use (rendering, counting).
+
+  get(id: string): T | undefined {
+    const r = this.rows.get(id);
+    if (r) this.host.tx?.track(this, id, r);
+    return r;
+  }
+
+  /** Read-only access: the record is not copied for the transaction. */
+  peek(id: string): T | undefined {
+    return this.rows.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.rows.has(id);
+  }
+
+  /** Read-only iteration in creation order. */
+  scan(): IterableIterator<T> {
+    return this.rows.values();
+  }
+
+  *values(): IterableIterator<T> {
+    const tx = this.host.tx;
+    for (const r of this.rows.values()) {
+      tx?.track(this, r.id, r);
+      yield r;
+    }
+  }
+
+  all(): T[] {
+    const out = [...this.rows.values()];
+    const tx = this.host.tx;
+    if (tx) for (const r of out) tx.track(this, r.id, r);
+    return out;
+  }
+
+  find(pred: (r: T) => boolean): T | undefined {
+    for (const r of this.rows.values()) {
+      if (pred(r)) {
+        this.host.tx?.track(this, r.id, r);
+        return r;
+      }
+    }
+    return undefined;
+  }
+
+  filter(pred: (r: T) => boolean): T[] {
+    const out: T[] = [];
+    const tx = this.host.tx;
+    for (const r of this.rows.values()) {
+      if (pred(r)) {
+        tx?.track(this, r.id, r);
+        out.push(r);
+      }
+    }
+    return out;
+  }
+
+  /** Records whose `field` equals `value` (an index on the field is created on first use), in creation order. */
+  where(field: string, value: unknown): T[] {
+    const key = keyOfValue(value);
+    if (key === undefined) return [];
+    const idx = this.ensureIndex(fieldIndex<T>([field]));
+    const tx = this.host.tx;
+    const out: T[] = [];
+    for (const id of this.orderIds(idx.ids(key))) {
+      const r = this.rows.get(id)!;
+      tx?.track(this, id, r);
+      out.push(r);
+    }
+    return out;
+  }
+
+  /** The first record (in creation order) whose `field` equals `value`. */
+  findBy(field: string, value: unknown): T | undefined {
+    return this.where(field, value)[0];
+  }
+
+  /** The last record (in creation order) whose `field` equals `value`. */
+  lastBy(field: string, value: unknown): T | undefined {
+    const all = this.where(field, value);
+    return all[all.length - 1];
+  }
+
+  /** Number of records whose `field` equals `value`, read-only. */
+  countBy(field: string, value: unknown): number {
+    const key = keyOfValue(value);
+    return key === undefined ? 0 : this.ensureIndex(fieldIndex<T>([field])).count(key);
+  }
+
+  // ---- indexes -------------------------------------------------------------------------------
+
+  ensureIndex(spec: IndexSpec<T>): Index<T> {
+    let idx = this.indexes.get(spec.name);
+    if (!idx) {
+      idx = new Index(spec);
+      for (const r of this.rows.values()) idx.update(r);
+      this.indexes.set(spec.name, idx);
+    }
+    return idx;
+  }
+
+  index(name: string): Index<T> | undefined {
+    return this.indexes.get(name);
+  }
+
+  /** Creation sequence of a record (its place in the table's order). */
+  seq(id: string): number | undefined {
+    return this.seqOf.get(id);
+  }
+
+  /** Ids sorted by creation. */
+  orderIds(ids: string[]): string[] {
+    if (ids.length < 2) return ids;
+    const seq = this.seqOf;
+    return ids.sort((a, b) => seq.get(a)! - seq.get(b)!);
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  /** Inserts or replaces a record. */
+  put(rec: T): T {
+    const prev = this.rows.get(rec.id);
+    this.host.tx?.track(this, rec.id, prev);
+    if (prev !== rec) this.rows.set(rec.id, rec);
+    if (!this.seqOf.has(rec.id)) this.seqOf.set(rec.id, this.nextSeq++);
+    for (const idx of this.indexes.values()) idx.update(rec);
+    this.markDirty(rec.id, rec);
+    return rec;
+  }
+
+  /** Marks a record changed in place (indexes follow its new values). */
+  touch(rec: T): T {
+    if (this.rows.get(rec.id) !== rec) return rec;
+    this.host.tx?.track(this, rec.id, rec);
+    for (const idx of this.indexes.values()) idx.update(rec);
+    this.markDirty(rec.id, rec);
+    return rec;
+  }
+
+  remove(id: string): boolean {
+    const prev = this.rows.get(id);
+    if (!prev) return false;
+    this.host.tx?.track(this, id, prev);
+    this.rows.delete(id);
+    this.seqOf.delete(id);
+    for (const idx of this.indexes.values()) idx.remove(id);
+    this.markDirty(id, null);
+    return true;
+  }
+
+  /** The oldest record's id. */
+  firstId(): string | undefined {
+    return this.rows.keys().next().value;
+  }
+
+  clear(): void {
+    for (const id of [...this.rows.keys()]) this.remove(id);
+    this.nextSeq = 0;
+  }
+
+  // ---- loading (snapshot and log replay: no tracking, nothing dirty) ---------------------------
+
+  load(rec: T): void {
+    this.rows.set(rec.id, rec);
+    if (!this.seqOf.has(rec.id)) this.seqOf.set(rec.id, this.nextSeq++);
+    for (const idx of this.indexes.values()) idx.update(rec);
+  }
+
+  unload(id: string): void {
+    if (!this.rows.delete(id)) return;
+    this.seqOf.delete(id);
+    for (const idx of this.indexes.values()) idx.remove(id);
+  }
+
+  private markDirty(id: string, rec: T | null): void {
+    if (!this.host.persistent) return;
+    this.dirty.set(id, rec);
+    this.host.changed();
+  }
+
+  // ---- transaction support -------------------------------------------------------------------
+
+  txNextSeq(): number {
+    return this.nextSeq;
+  }
+
+  txSeqOf(id: string): number | undefined {
+    return this.seqOf.get(id);
+  }
+
+  txRestore(backups: Map<string, RecordBackup>, nextSeq: number): void {
+    let reinserted = false;
+    for (const [id, b] of backups) {
+      const cur = this.rows.get(id);
+      if (!b.obj) {
+        if (cur) {
+          this.rows.delete(id);
+          this.seqOf.delete(id);
+          for (const idx of this.indexes.values()) idx.remove(id);
+          this.markDirty(id, null);
+        }
+        continue;
+      }
+      const obj = b.obj as T;
+      restoreRecord(obj, b.copy!);
+      if (cur !== obj) {
+        if (!cur) reinserted = true;
+        this.rows.set(id, obj);
+      }
+      if (b.seq !== undefined) this.seqOf.set(id, b.seq);
+      for (const idx of this.indexes.values()) idx.update(obj);
+      this.markDirty(id, obj);
+    }
+    this.nextSeq = nextSeq;
+    // A record deleted and put back is at the end of the map: restore the creation order.
+    if (reinserted) {
+      const ordered = [...this.rows.entries()].sort((a, b) => this.seqOf.get(a[0])! - this.seqOf.get(b[0])!);
+      this.rows = new Map(ordered);
+    }
+  }
+}
+
+function restoreRecord(target: Rec, copy: Rec): void {
+  const t = target as Record<string, unknown>;
+  for (const k of Object.keys(t)) if (!(k in copy)) delete t[k];
+  // The copy is private to the backup: its values can be moved in without copying again.
+  for (const k of Object.keys(copy)) t[k] = (copy as Record<string, unknown>)[k];
+}
