@@ -4,7 +4,7 @@
 // `conference_state_change`.
 import { parseTimestamp } from '../../core/clock.js';
 import { conflictState, invalid, SimError } from '../../core/errors.js';
-import { toStringList } from '../../core/resources.js';
+import { toStringList } from '../../core/engine/collection.js';
 import type { Rec } from '../../core/store.js';
 import { testOutcome } from '../../core/test-numbers.js';
 import type { Workspace } from '../../core/workspace.js';
@@ -401,7 +401,7 @@ export class Calling {
         conference_external_id: conf.external_id ?? null,
         _call_id: call?.id ?? null,
       },
-      { parent: String(conf.id) },
+      { partition: String(conf.id) },
     );
     conf.active_members = Number(conf.active_members ?? 0) + 1;
     if (conf.state === 'created') conf.state = 'active';

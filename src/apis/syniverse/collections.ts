@@ -1,6 +1,7 @@
 // The SCG collections of a workspace, configured from the spec's resource schemas: table names
 // are the resource's plural path segment (as in `/_sim/.../state/syniverse/{collection}`).
-import { Collection, shapeOf, type CollectionConfig } from '../../core/resources.js';
+import { Collection, type CollectionConfig } from '../../core/engine/collection.js';
+import { shapeOf } from '../../core/engine/shape.js';
 import type { LoadedSpec } from '../../core/spec.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
@@ -45,13 +46,13 @@ export const synFixtures = (ws: Workspace) => fixturesOf<SynFixtures>(ws, API_ID
 /** application_id of the workspace's SCG application (a string on some resources). */
 export const applicationId = (ws: Workspace) => synFixtures(ws).applicationId;
 
-type Extra<T extends Rec> = Omit<CollectionConfig<T>, 'style' | 'name' | 'shape'>;
+type Extra<T extends Rec> = Omit<CollectionConfig<T>, 'api' | 'name' | 'shape'>;
 
 export function buildCollections(spec: LoadedSpec) {
   const make = <T extends Rec = Rec>(name: string, schema: string, extra: Extra<T> = {}) => {
     const s = spec.schemas[schema];
     if (!s) throw new Error(`syniverse spec: no schema ${schema}`);
-    return new Collection<T>({ style, name, shape: shapeOf(s), ...extra });
+    return new Collection<T>({ api: style, name, shape: shapeOf(s), ...extra });
   };
   const withApp = (ws: Workspace) => ({ application_id: applicationId(ws) });
   const withAppString = (ws: Workspace) => ({ application_id: String(applicationId(ws)) });
@@ -89,7 +90,7 @@ export function buildCollections(spec: LoadedSpec) {
     calls: make('calls', 'Call'),
     bridges: make('bridges', 'Bridge'),
     conferences: make('conferences', 'Conference'),
-    members: make('members', 'ConferenceMember', { parentField: 'conference_id' }),
+    members: make('members', 'ConferenceMember', { partition: 'conference_id' }),
     accessTokens: make('access_tokens', 'AccessToken', { defaults: withApp }),
     addressStatuses: make('contact_address_statuses', 'ContactAddressStatus', {
       uniqueKeys: [['address_type', 'address', 'sender_id']],
@@ -97,14 +98,8 @@ export function buildCollections(spec: LoadedSpec) {
     }),
     addressHistory: make('contact_address_history', 'ContactAddressHistory', { defaults: withApp }),
     contacts: make('contacts', 'Contact', { uniqueKeys: [['external_id']], defaults: withApp }),
-    applicationTokens: new Collection({
-      // This resource spells its update stamp `last_update_date` (seed).
-      style: { ...style, updatedField: 'last_update_date' },
-      name: 'application_tokens',
-      shape: shapeOf(spec.schemas.ContactApplicationToken),
-      parentField: '_contact_id',
-      defaults: withApp,
-    }),
+    // This resource spells its update stamp `last_update_date` (seed).
+    applicationTokens: make('application_tokens', 'ContactApplicationToken', { resource: { updated: 'last_update_date' }, partition: '_contact_id', defaults: withApp }),
     fastAccessRules: make('fast_access', 'FastAccessRule', { uniqueKeys: [['target_attribute'], ['target_attribute_name']], defaults: withApp }),
     contactGroups: make('contact_groups', 'ContactGroup', { uniqueKeys: [['external_id']], defaults: withApp }),
     importJobs: make('contactimport', 'ContactImportJob', { defaults: withApp }),

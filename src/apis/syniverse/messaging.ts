@@ -3,7 +3,7 @@
 // the sum of their states, pay for themselves when SENT, and emit `message_state_change`.
 import { parseTimestamp } from '../../core/clock.js';
 import { invalid, notFound, SimError, conflictState } from '../../core/errors.js';
-import { toStringList } from '../../core/resources.js';
+import { toStringList } from '../../core/engine/collection.js';
 import type { Rec } from '../../core/store.js';
 import { testOutcome } from '../../core/test-numbers.js';
 import type { Workspace } from '../../core/workspace.js';

@@ -2,13 +2,14 @@
 import type { Handler, HandlerContext } from '../../../core/api.js';
 import type { Calling } from '../calling.js';
 import type { SynCollections } from '../collections.js';
-import { crud } from '../crud.js';
+import { style } from '../style.js';
+import { crudActions } from '../../../core/crud.js';
 
 export function callingHandlers(c: SynCollections, calling: Calling): Record<string, Handler> {
-  const calls = crud(c.calls);
-  const bridges = crud(c.bridges);
-  const conferences = crud(c.conferences);
-  const members = crud(c.members, { parent: { param: 'Conference_ID', collection: c.conferences } });
+  const calls = crudActions(style, c.calls);
+  const bridges = crudActions(style, c.bridges);
+  const conferences = crudActions(style, c.conferences);
+  const members = crudActions(style, c.members, { parent: { param: 'Conference_ID', collection: c.conferences } });
   const id = (x: { id: unknown }) => ({ body: { id: x.id } });
 
   const callTarget = (ctx: HandlerContext) => {
@@ -74,5 +75,5 @@ export function callingHandlers(c: SynCollections, calling: Calling): Record<str
 
 function listWhere(ctx: HandlerContext, c: SynCollections, where: (r: Record<string, unknown>) => boolean) {
   const { items, page } = c.calls.list(ctx.ws, ctx.query, { where });
-  return { body: { list: items.map((r) => c.calls.render(r)), offset: page.offset, limit: page.limit, total: page.total } };
+  return { body: c.calls.envelope(items.map((r) => c.calls.render(r)), page) };
 }

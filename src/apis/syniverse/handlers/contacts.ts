@@ -5,15 +5,15 @@ import type { Handler, HandlerContext } from '../../../core/api.js';
 import { parseTimestamp } from '../../../core/clock.js';
 import { forbidden, invalid, notFound, SimError } from '../../../core/errors.js';
 import { createJob, deleteJob, type Job, type JobKind } from '../../../core/jobs.js';
-import { toStringList } from '../../../core/resources.js';
+import { toStringList } from '../../../core/engine/collection.js';
 import type { Rec } from '../../../core/store.js';
 import type { Workspace } from '../../../core/workspace.js';
 import type { SynCollections } from '../collections.js';
 import { compile, parseCriteria } from '../criteria.js';
-import { crud } from '../crud.js';
+import { crudActions } from '../../../core/crud.js';
 import type { RecipientDirectory } from '../messaging.js';
 import { normalizeMdn } from '../numbers.js';
-import { API_ID, listBody } from '../style.js';
+import { API_ID, style } from '../style.js';
 import { contentTable, issueAccessToken } from './messaging.js';
 
 const JSON_FIELDS = ['address_list', 'customer_account_list', 'customer_device_list', 'interest_list', 'demographic_list', 'extended_attributes'];
@@ -64,15 +64,15 @@ function tokenExpiry(ws: Workspace, body: Record<string, unknown> | undefined): 
 }
 
 export function contactsHandlers(c: SynCollections): { handlers: Record<string, Handler>; directory: RecipientDirectory; jobKinds: Record<string, JobKind> } {
-  const tokens = crud(c.accessTokens);
-  const statuses = crud(c.addressStatuses);
-  const history = crud(c.addressHistory);
-  const contacts = crud(c.contacts);
-  const appTokens = crud(c.applicationTokens, { parent: { param: 'Contact_ID', collection: c.contacts } });
-  const rules = crud(c.fastAccessRules);
-  const groups = crud(c.contactGroups);
-  const importJobs = crud(c.importJobs);
-  const exportJobs = crud(c.exportJobs);
+  const tokens = crudActions(style, c.accessTokens);
+  const statuses = crudActions(style, c.addressStatuses);
+  const history = crudActions(style, c.addressHistory);
+  const contacts = crudActions(style, c.contacts);
+  const appTokens = crudActions(style, c.applicationTokens, { parent: { param: 'Contact_ID', collection: c.contacts } });
+  const rules = crudActions(style, c.fastAccessRules);
+  const groups = crudActions(style, c.contactGroups);
+  const importJobs = crudActions(style, c.importJobs);
+  const exportJobs = crudActions(style, c.exportJobs);
 
   const writeContact = (ws: Workspace, rec: Rec, b: Record<string, unknown>) => {
     if (b.fast_access && typeof b.fast_access === 'object') {
@@ -230,7 +230,7 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
     listContactAccessTokens: (ctx) => {
       const contact = c.contacts.get(ctx.ws, ctx.params.Contact_ID);
       const { items, page } = c.accessTokens.list(ctx.ws, ctx.query, { where: (t) => t._resource === 'CONTACT' && t._resource_id === contact.id });
-      return { body: listBody(items.map((t) => c.accessTokens.render(t)), page) };
+      return { body: c.accessTokens.envelope(items.map((t) => c.accessTokens.render(t)), page) };
     },
     createContactAccessToken: (ctx) => {
       const contact = c.contacts.get(ctx.ws, ctx.params.Contact_ID);
@@ -265,7 +265,7 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
 
     listContactGroups: (ctx) => {
       const { items, page } = c.contactGroups.list(ctx.ws, ctx.query);
-      return { body: listBody(items.map((g) => renderGroup(ctx.ws, g)), page) };
+      return { body: c.contactGroups.envelope(items.map((g) => renderGroup(ctx.ws, g)), page) };
     },
     getContactGroup: (ctx) => ({ body: renderGroup(ctx.ws, c.contactGroups.get(ctx.ws, ctx.params.Group_ID)) }),
     createContactGroup: (ctx) => ok(c.contactGroups.insert(ctx.ws, { ...groupValues(ctx), _members: [] })),
@@ -291,7 +291,7 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
       const g = c.contactGroups.get(ctx.ws, ctx.params.Group_ID);
       const ids = new Set(groupMembers(ctx.ws, g).map((m) => m.id));
       const { items, page } = c.contacts.list(ctx.ws, ctx.query, { where: (r) => ids.has(r.id) });
-      return { body: listBody(items.map((r) => c.contacts.render(r)), page) };
+      return { body: c.contacts.envelope(items.map((r) => c.contacts.render(r)), page) };
     },
     addContactGroupContacts: (ctx) => {
       const ws = ctx.ws;

@@ -4,15 +4,15 @@
 import type { Handler, HandlerContext } from '../../../core/api.js';
 import { forbidden, invalid, conflictState, notFound, SimError } from '../../../core/errors.js';
 import { parseTimestamp } from '../../../core/clock.js';
-import { toStringList } from '../../../core/resources.js';
+import { toStringList } from '../../../core/engine/collection.js';
 import type { Rec } from '../../../core/store.js';
 import type { Workspace } from '../../../core/workspace.js';
 import { accessTokenKey } from '../auth.js';
 import { synFixtures, type SynCollections } from '../collections.js';
-import { crud } from '../crud.js';
+import { crudActions } from '../../../core/crud.js';
 import { REQUEST_FINAL } from '../message-flow.js';
 import type { Messaging } from '../messaging.js';
-import { API_ID, listBody } from '../style.js';
+import { API_ID, style } from '../style.js';
 
 export const SENDER_EV = { provision: 'syniverse.sender.provision' } as const;
 
@@ -25,18 +25,18 @@ export const tokenTable = (ws: Workspace) => ws.table<Rec>(API_ID, 'access_token
 export const contentTable = (ws: Workspace) => ws.table<Rec>(API_ID, 'attachment_contents');
 
 export function messagingHandlers(c: SynCollections, m: Messaging): Record<string, Handler> {
-  const classes = crud(c.senderIdClasses);
-  const types = crud(c.senderIdTypes);
-  const templates = crud(c.messageTemplates);
-  const senders = crud(c.senderIds);
-  const channels = crud(c.channels);
-  const messages = crud(c.messages, {
+  const classes = crudActions(style, c.senderIdClasses);
+  const types = crudActions(style, c.senderIdTypes);
+  const templates = crudActions(style, c.messageTemplates);
+  const senders = crudActions(style, c.senderIds);
+  const channels = crudActions(style, c.channels);
+  const messages = crudActions(style, c.messages, {
     // DELETED messages stay readable but leave the lists unless asked for (research M9).
     where: (ctx) => (String(ctx.query.state ?? '').toUpperCase() === 'DELETED' ? undefined : (r) => r.state !== 'DELETED'),
   });
-  const requests = crud(c.messageRequests);
-  const attachments = crud(c.attachments);
-  const keywords = crud(c.keywords);
+  const requests = crudActions(style, c.messageRequests);
+  const attachments = crudActions(style, c.attachments);
+  const keywords = crudActions(style, c.keywords);
   const notAllowed: Handler = (ctx) => {
     throw new SimError('method_not_allowed', `${ctx.operation.method} ${ctx.operation.path} is not allowed (documented as "Not allowed")`);
   };
@@ -216,7 +216,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
       const ch = c.channels.get(ctx.ws, ctx.params.Channel_ID);
       const ids = new Set((ch._sender_ids as string[]) ?? []);
       const { items, page } = c.senderIds.list(ctx.ws, ctx.query, { where: (s) => ids.has(String(s.id)) });
-      return { body: listBody(items.map((s) => c.senderIds.render(s)), page) };
+      return { body: c.senderIds.envelope(items.map((s) => c.senderIds.render(s)), page) };
     },
     addChannelSenderIds: (ctx) => {
       const ws = ctx.ws;
@@ -249,7 +249,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
       const msg = c.messages.get(ctx.ws, ctx.params.Message_ID);
       const ids = new Set(toStringList(msg.attachments) ?? []);
       const { items, page } = c.attachments.list(ctx.ws, ctx.query, { where: (a) => ids.has(String(a.id)) });
-      return { body: listBody(items.map((a) => c.attachments.render(a)), page) };
+      return { body: c.attachments.envelope(items.map((a) => c.attachments.render(a)), page) };
     },
     createMessageAttachment: notAllowed,
 
@@ -262,7 +262,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
       const req = c.messageRequests.get(ctx.ws, ctx.params.MessageRequest_ID);
       const where = String(ctx.query.state ?? '').toUpperCase() === 'DELETED' ? undefined : (r: Rec) => r.state !== 'DELETED';
       const { items, page } = c.messages.list(ctx.ws, ctx.query, { where: (r) => r.message_request_id === req.id && (!where || where(r)) });
-      return { body: listBody(items.map((r) => c.messages.render(r)), page) };
+      return { body: c.messages.envelope(items.map((r) => c.messages.render(r)), page) };
     },
     createMessageRequestMessage: notAllowed,
 
