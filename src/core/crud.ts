@@ -29,8 +29,12 @@ export interface CrudDecl<T extends Rec = Rec> {
   extra?: (ctx: HandlerContext) => Partial<T>;
   /** The request asks to skip the bypassable unique keys. */
   allowDuplicates?: (ctx: HandlerContext) => boolean;
-  /** Runs before the action (permissions, guards); throws a SimError to refuse. */
+  /** Runs first, before anything is read (permissions); throws a SimError to refuse. */
+  authorize?: (ctx: HandlerContext) => void;
+  /** Runs before the action, with the record for item actions (guards); throws to refuse. */
   guard?: (ctx: HandlerContext, rec?: T) => void;
+  /** Attributes this request may not write (they keep their values). */
+  ignore?: (ctx: HandlerContext) => string[];
   /** Runs after a successful write, in the same transaction (side effects on other state). */
   after?: (ctx: HandlerContext, rec: T, before?: T) => void;
   /** The record as this operation answers it (default: the collection's render). */
@@ -70,27 +74,38 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
   };
   const show = (rec: T, ctx: HandlerContext) => (d.render ? d.render(rec, ctx) : coll.render(rec));
   const writeOpts = (ctx: HandlerContext, partition: string | undefined) => ({ partition, allowDuplicates: d.allowDuplicates?.(ctx) ?? false });
+  const input = (ctx: HandlerContext) => {
+    const { body, schema } = unwrap(style, ctx);
+    const drop = d.ignore?.(ctx);
+    if (!body || !drop?.length) return { body, schema };
+    const kept = { ...body };
+    for (const f of drop) delete kept[f];
+    return { body: kept, schema };
+  };
   switch (d.action) {
     case 'list':
       return (ctx) => {
+        d.authorize?.(ctx);
         const partition = partitionOf(ctx);
         d.guard?.(ctx);
-        const input = coll.listStyle.source === 'body' ? (unwrap(style, ctx).body ?? {}) : ctx.query;
-        const { items, page } = coll.list(ctx.ws, input, { partition, where: d.where?.(ctx) });
+        const params = coll.listStyle.source === 'body' ? (unwrap(style, ctx).body ?? {}) : ctx.query;
+        const { items, page } = coll.list(ctx.ws, params, { partition, where: d.where?.(ctx) });
         const wrap = style.responses.list.wrap === true ? coll.cfg.wrap : style.responses.list.wrap;
         return { status: style.responses.list.status, body: coll.envelope(items.map((r) => show(r, ctx)), page, wrap) };
       };
     case 'get':
       return (ctx) => {
+        d.authorize?.(ctx);
         const rec = coll.get(ctx.ws, itemId(ctx), partitionOf(ctx));
         d.guard?.(ctx, rec);
         return respond(style, style.responses.get, coll, rec, () => show(rec, ctx));
       };
     case 'create':
       return (ctx) => {
+        d.authorize?.(ctx);
         const partition = partitionOf(ctx);
         d.guard?.(ctx);
-        const { body, schema } = unwrap(style, ctx);
+        const { body, schema } = input(ctx);
         const rec = coll.create(ctx.ws, body, schema, { ...writeOpts(ctx, partition), extra: d.extra?.(ctx) });
         d.after?.(ctx, rec);
         return respond(style, style.responses.create, coll, rec, () => show(rec, ctx));
@@ -99,11 +114,12 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
     case 'replace': {
       const action = d.action;
       return (ctx) => {
+        d.authorize?.(ctx);
         const partition = partitionOf(ctx);
         const current = coll.get(ctx.ws, itemId(ctx), partition);
         d.guard?.(ctx, current);
         const before = d.after ? { ...current } : undefined;
-        const { body, schema } = unwrap(style, ctx);
+        const { body, schema } = input(ctx);
         const write = action === 'update' ? coll.update.bind(coll) : coll.replace.bind(coll);
         const rec = write(ctx.ws, itemId(ctx), body, schema, partition, writeOpts(ctx, partition));
         d.after?.(ctx, rec, before);
@@ -112,6 +128,7 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
     }
     case 'delete':
       return (ctx) => {
+        d.authorize?.(ctx);
         const partition = partitionOf(ctx);
         const current = coll.get(ctx.ws, itemId(ctx), partition);
         d.guard?.(ctx, current);

@@ -226,6 +226,14 @@ export class Table<T extends Rec = Rec> implements TxTable {
     return out;
   }
 
+  /** Like where(), read-only: the records are not copied for the transaction. */
+  lookup(field: string, value: unknown): T[] {
+    const key = keyOfValue(value);
+    if (key === undefined) return [];
+    const idx = this.ensureIndex(fieldIndex<T>([field]));
+    return this.orderIds(idx.ids(key)).map((id) => this.rows.get(id)!);
+  }
+
   /** The first record (in creation order) whose `field` equals `value`. */
   findBy(field: string, value: unknown): T | undefined {
     return this.where(field, value)[0];

@@ -1,12 +1,16 @@
-// Accounts: the workspace's manager account (its profile from the fixtures, its units in the
-// workspace credit ledger) and the users (sub-accounts) it creates through POST /api/users, each
-// with its own login, password and units. Roles (spec x-sim-rules `roles`): the manager manages
-// its users; a user sees and changes only its own record.
-import { SimError, forbidden, notFound } from '../../core/errors.js';
+// Accounts: the workspace's manager account (its profile from the fixtures) and the users
+// (sub-accounts) it creates through POST /api/users, each with its own login, password and
+// units. Units live in the workspace's credit ledgers: the manager's in the API's account
+// (`/_sim/workspaces/{ws}/credit/clever`), each user's in a sub-account `clever/user/<id>`.
+// Roles (spec x-sim-rules `roles`): the manager manages its users; a user sees and changes only
+// its own record.
+import { Collection } from '../../core/engine/collection.js';
+import { shapeFromKinds } from '../../core/engine/shape.js';
+import { SimError, forbidden } from '../../core/errors.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
 import { formatLocalDate, parseLocal } from './dates.js';
-import { API_ID, cleverFixtures, nextId, type CleverCompany } from './style.js';
+import { API_ID, cleverFixtures, style, type CleverCompany } from './style.js';
 
 /** Who is calling: the manager (owner 0) or one of its users (owner = the user's id). */
 export interface Principal {
@@ -22,26 +26,73 @@ export interface UserRec extends Rec {
   lastname: string;
   email: string;
   telephone: string;
-  company: CleverCompany;
-  credit: number;
-}
-
-/** What a client may set on a user (already unwrapped from the flat or nested form). */
-export interface UserInput {
-  username?: string;
-  password?: string;
-  name?: string;
-  lastname?: string;
-  email?: string;
-  telephone?: string;
-  credit?: number;
-  company: CleverCompany;
+  company_name?: string;
+  address?: string;
+  city?: string;
+  country?: string;
+  zip_code?: string;
 }
 
 export const usersTable = (ws: Workspace) => ws.table<UserRec>(API_ID, 'users');
 
 /** Credential-index key of a login/password pair (Basic auth resolves through it). */
 export const credentialKey = (login: string, password: string) => `${login}:${password}`;
+
+const COMPANY_FIELDS = ['company_name', 'address', 'city', 'country', 'zip_code'] as const;
+
+/**
+ * Users as an engine collection. Two input forms (spec `UserWriteFields`): the nested form of the
+ * seed's example (`account.company.city`) and the flat form of its table; the nested value wins.
+ */
+export function usersCollection(): Collection<UserRec> {
+  const text = (v: unknown) => String(v);
+  const nested = (f: string, ...flat: string[]) => ({ from: [`account.${f}`, ...flat], input: text });
+  const company = (f: string, ...flat: string[]) => ({ from: [`account.company.${f}`, ...flat], input: text });
+  return new Collection<UserRec>({
+    api: style,
+    name: 'users',
+    label: 'user',
+    wrap: 'user',
+    shape: shapeFromKinds({
+      id: 'integer',
+      username: 'string',
+      password: 'string',
+      name: 'string',
+      lastname: 'string',
+      email: 'string',
+      telephone: 'string',
+      company_name: 'string',
+      address: 'string',
+      city: 'string',
+      country: 'string',
+      zip_code: 'string',
+    }),
+    resource: { id: { field: 'id', kind: 'sequence', sequence: 'user', type: 'integer' } },
+    fields: {
+      username: { from: ['username'], input: text },
+      password: { from: ['password'], input: text },
+      name: nested('name', 'name'),
+      lastname: nested('lastname', 'lastname'),
+      email: nested('email', 'email'),
+      telephone: nested('telephone', 'telephone'),
+      company_name: company('company_name', 'company_name'),
+      address: company('address', 'address'),
+      city: company('city', 'city'),
+      country: company('country', 'country'),
+      zip_code: { from: ['account.company.zipCode', 'account.company.zip_code', 'zipCode', 'zip_code'], input: text },
+    },
+    uniqueKeys: [{ fields: ['username'], field: 'username', message: (values) => takenMessage(String(values[0])) }],
+    defaults: () => ({ name: '', lastname: '', email: '', telephone: '' }),
+    errorField: 'id_user',
+    notFoundMessage: (id) => `no user ${id}`,
+  });
+}
+
+export function companyOf(u: UserRec): CleverCompany {
+  const c: CleverCompany = {};
+  for (const k of COMPANY_FIELDS) if (u[k] !== undefined && u[k] !== null) c[k] = u[k];
+  return c;
+}
 
 export function managerCredentials(ws: Pick<Workspace, 'credentials'>): { login: string; password: string } | undefined {
   const c = ws.credentials?.[API_ID];
@@ -52,8 +103,12 @@ export function managerCredentials(ws: Pick<Workspace, 'credentials'>): { login:
 export function principalFor(ws: Workspace, login: string, password: string): Principal | undefined {
   const m = managerCredentials(ws);
   if (m && m.login === login && m.password === password) return { role: 'manager', owner: 0, login };
-  const u = usersTable(ws).find((r) => r.username === login && r.password === password);
+  const u = usersTable(ws).lookup('username', login).find((r) => r.password === password);
   return u ? { role: 'user', owner: Number(u.id), login } : undefined;
+}
+
+export function findUserByLogin(ws: Workspace, login: string): UserRec | undefined {
+  return usersTable(ws).lookup('username', login)[0];
 }
 
 // ---- expiry ----------------------------------------------------------------------------------
@@ -74,102 +129,67 @@ export function assertNotExpired(ws: Workspace): void {
 
 // ---- units -----------------------------------------------------------------------------------
 
-/** Units left: the ledger for the manager, the user's own counter for a user. */
+/** The ledger account of an owner's units. */
+export const unitAccount = (owner: number) => (owner === 0 ? API_ID : `${API_ID}/user/${owner}`);
+
+/** Units left. */
 export function unitsOf(ws: Workspace, owner: number): number {
-  if (owner === 0) return ws.credit.balance(API_ID);
-  return usersTable(ws).get(String(owner))?.credit ?? 0;
+  const acc = unitAccount(owner);
+  return ws.credit.has(acc) ? ws.credit.balance(acc) : 0;
+}
+
+/** Sets a user's units (creation, the manager's update). */
+export function setUserUnits(ws: Workspace, owner: number, units: number, reason: string): void {
+  const acc = unitAccount(owner);
+  if (!ws.credit.has(acc)) ws.credit.open(acc, units, cleverFixtures(ws).credit.currency, reason);
+  else ws.credit.set(acc, units, reason);
 }
 
 export function canAfford(ws: Workspace, owner: number, units: number): boolean {
   if (units <= 0) return true;
-  return owner === 0 ? ws.credit.canAfford(API_ID, units) : unitsOf(ws, owner) >= units;
+  const acc = unitAccount(owner);
+  return ws.credit.has(acc) && ws.credit.canAfford(acc, units);
 }
 
 /** Debits units (false and nothing debited when they are not there). */
 export function debit(ws: Workspace, owner: number, units: number, reason: string, ref: string): boolean {
   if (units <= 0) return true;
-  if (owner === 0) return ws.credit.charge(API_ID, units, reason, ref);
-  const u = usersTable(ws).get(String(owner));
-  if (!u || u.credit < units) return false;
-  u.credit -= units;
-  usersTable(ws).touch(u);
-  return true;
+  const acc = unitAccount(owner);
+  return ws.credit.has(acc) && ws.credit.charge(acc, units, reason, ref);
 }
 
 export function credit(ws: Workspace, owner: number, units: number, reason: string, ref: string): void {
   if (units <= 0) return;
-  if (owner === 0) {
-    ws.credit.refund(API_ID, units, reason, ref);
-    return;
-  }
-  const u = usersTable(ws).get(String(owner));
-  if (!u) return;
-  u.credit += units;
-  usersTable(ws).touch(u);
+  const acc = unitAccount(owner);
+  if (ws.credit.has(acc)) ws.credit.refund(acc, units, reason, ref);
 }
 
 // ---- users -----------------------------------------------------------------------------------
 
-function loginTaken(ws: Workspace, username: string, except?: string): boolean {
-  if (managerCredentials(ws)?.login === username) return true;
-  return Boolean(usersTable(ws).find((u) => u.username === username && u.id !== except));
+const takenMessage = (username: string) => `L'utilisateur existe, username déjà pris : '${username}'`;
+
+/** 403 unless the caller is the manager. */
+export function assertManager(p: Principal, what: string): void {
+  if (p.role !== 'manager') throw forbidden(`only a manager account may ${what}`, { field: 'role' });
 }
 
-const taken = (username: string) =>
-  new SimError('duplicate', `L'utilisateur existe, username déjà pris : '${username}'`, { field: 'username' });
-
-/** The stored form of a user (API create and fixture users alike). */
-export function userRecord(id: number, input: UserInput): UserRec {
-  return {
-    id: String(id),
-    username: input.username!,
-    password: input.password!,
-    name: input.name ?? '',
-    lastname: input.lastname ?? '',
-    email: input.email ?? '',
-    telephone: input.telephone ?? '',
-    company: input.company,
-    credit: input.credit ?? 0,
-  } as UserRec;
-}
-
-export function createUser(ws: Workspace, p: Principal, input: UserInput): UserRec {
-  if (p.role !== 'manager') throw forbidden('only a manager account may create users', { field: 'role' });
-  const username = input.username!;
-  if (loginTaken(ws, username)) throw taken(username);
-  const user = usersTable(ws).put(userRecord(nextId(ws, 'user'), input));
-  // The new user authenticates at once with its own Basic credentials.
-  ws.runtime.bindKey(API_ID, credentialKey(user.username, user.password), ws);
-  return user;
-}
-
-/** A user the caller may see: its own record, or (manager) any of its users. */
-export function visibleUser(ws: Workspace, p: Principal, id: number): UserRec {
+/** 403 when a user asks for another user's record (checked before the record is looked up). */
+export function assertMayReach(p: Principal, id: number): void {
   if (p.role === 'user' && p.owner !== id) throw forbidden(`a user account may only read or change its own record (${p.owner}), not ${id}`, { field: 'role' });
-  const u = usersTable(ws).get(String(id));
-  if (!u) throw notFound(`no user ${id}`, { field: 'id_user' });
-  return u;
 }
 
-export function updateUser(ws: Workspace, p: Principal, id: number, input: UserInput): UserRec {
-  const u = visibleUser(ws, p, id);
-  if (input.username !== undefined && input.username !== u.username && loginTaken(ws, input.username, u.id)) throw taken(input.username);
-  const oldKey = credentialKey(u.username, u.password);
-  for (const k of ['username', 'password', 'name', 'lastname', 'email', 'telephone'] as const) {
-    if (input[k] !== undefined) u[k] = input[k]!;
-  }
-  u.company = { ...u.company, ...input.company };
-  // A user may not hand itself units: `credit` counts only when the manager sends it.
-  if (input.credit !== undefined && p.role === 'manager') u.credit = input.credit;
-  usersTable(ws).touch(u);
-  const newKey = credentialKey(u.username, u.password);
-  if (newKey !== oldKey) {
-    ws.runtime.unbindKey(API_ID, oldKey, ws);
-    ws.runtime.bindKey(API_ID, newKey, ws);
-  }
-  return u;
+/** The manager's login is taken too. */
+export function assertLoginFree(ws: Workspace, username: string | undefined): void {
+  if (username !== undefined && managerCredentials(ws)?.login === username) throw new SimError('duplicate', takenMessage(username), { field: 'username' });
 }
 
-export function findUserByLogin(ws: Workspace, login: string): UserRec | undefined {
-  return usersTable(ws).find((u) => u.username === login);
+/** Keeps the credential index in step with a user's login and password. */
+export function bindUserCredentials(ws: Workspace, user: UserRec, before?: Pick<UserRec, 'username' | 'password'>): void {
+  const key = credentialKey(user.username, user.password);
+  if (before) {
+    const old = credentialKey(before.username, before.password);
+    if (old === key) return;
+    ws.runtime.unbindKey(API_ID, old, ws);
+  }
+  ws.runtime.bindKey(API_ID, key, ws);
 }

@@ -152,10 +152,10 @@ function sendTime(ws: Workspace, hdSend: string | undefined): number {
 /** The numbers of a contact a message campaign sends to. */
 function contactNumbers(c: ContactRec, allNumbers: boolean, cascade: boolean): Recipient[] {
   const numbers = allNumbers
-    ? [c.gsm_primary, c.fields.gsm_secondary, c.fields.landline_primary, c.fields.landline_secondary]
+    ? [c.gsm_primary, c.gsm_secondary, c.landline_primary, c.landline_secondary]
     : [c.gsm_primary];
-  const valid = numbers.map((n) => (n ? normalizePhone(n) : undefined)).filter((n): n is string => Boolean(n));
-  const secondary = cascade && !allNumbers && c.fields.gsm_secondary ? normalizePhone(c.fields.gsm_secondary) : undefined;
+  const valid = numbers.map((n) => (n ? normalizePhone(String(n)) : undefined)).filter((n): n is string => Boolean(n));
+  const secondary = cascade && !allNumbers && c.gsm_secondary ? normalizePhone(String(c.gsm_secondary)) : undefined;
   return valid.map((address, i) => (i === 0 && secondary ? { address, secondary } : { address }));
 }
 
@@ -229,7 +229,7 @@ export function createMailCampaign(ws: Workspace, p: Principal, input: MailCampa
   const text = resolveText(ws, input.text, input.predefined);
   let addresses: string[];
   if (input.source === 'list') addresses = parseEmailList(input.list);
-  else addresses = contactsFor(ws, p.owner, input).map((c) => (c.fields.email ?? '').trim()).filter((e) => e && isEmail(e));
+  else addresses = contactsFor(ws, p.owner, input).map((c) => String(c.email ?? '').trim()).filter((e) => e && isEmail(e));
   const recipients = collapse(addresses, recipientKey, input.duplicates === 1).map((address) => ({ address }));
   const hdSend = sendTime(ws, input.hd_send);
   const unit = mailCost(fx.pricing) * recipients.length;

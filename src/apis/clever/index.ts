@@ -10,16 +10,16 @@ import type { Runtime } from '../../core/runtime.js';
 import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
 import { specPath } from '../index.js';
-import { assertNotExpired, credentialKey, usersTable } from './accounts.js';
+import { assertNotExpired, credentialKey, usersCollection, usersTable } from './accounts.js';
 import { authenticate } from './auth.js';
 import { eventHandlers, receiveMo } from './campaigns.js';
-import { loadFixtureContacts } from './contacts.js';
+import { contactsCollection, loadFixtureContacts } from './contacts.js';
 import { formatLocal } from './dates.js';
 import { renderError } from './errors.js';
 import { accountHandlers, loadFixtureUsers } from './handlers/account.js';
 import { campaignHandlers } from './handlers/campaigns.js';
 import { contactHandlers } from './handlers/contacts.js';
-import { API_ID, DEFAULT_LOGIN, DEFAULT_PASSWORD, nextId, reserveIdsUpTo, type CleverFixtures } from './style.js';
+import { API_ID, DEFAULT_LOGIN, DEFAULT_PASSWORD, startSequences, type CleverFixtures } from './style.js';
 
 // Node writes the reason phrase from this table (@hono/node-server passes no statusText): give
 // Clever's non-standard 430 its meaning instead of "unknown".
@@ -29,7 +29,9 @@ STATUS_CODES[430] ??= 'Account expired';
 const NO_EXPIRY_CHECK = new Set(['getAccount', 'getAccountAlias']);
 
 export function createClever({ spec, runtime }: { spec: LoadedSpec; runtime: Runtime }): ApiModule {
-  const handlers: Record<string, Handler> = { ...accountHandlers(), ...contactHandlers(), ...campaignHandlers() };
+  const contacts = contactsCollection(spec);
+  const users = usersCollection();
+  const handlers: Record<string, Handler> = { ...accountHandlers(users), ...contactHandlers(contacts), ...campaignHandlers() };
   const fixtures = baseFixtures(API_ID) as unknown as CleverFixtures;
   return {
     id: API_ID,
@@ -55,8 +57,9 @@ export function createClever({ spec, runtime }: { spec: LoadedSpec; runtime: Run
     },
     credit: { balance: fixtures.credit.balance, currency: fixtures.credit.currency },
     setup(ws: Workspace) {
-      loadFixtureUsers(ws, (id) => reserveIdsUpTo(ws, 'user', id), () => nextId(ws, 'user'));
-      loadFixtureContacts(ws);
+      startSequences(ws);
+      loadFixtureUsers(ws, users);
+      loadFixtureContacts(ws, contacts);
     },
     eventHandlers: eventHandlers(),
     injectors: {

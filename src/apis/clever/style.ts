@@ -1,9 +1,11 @@
 // Shared constants and typed access to the Clevermultimedias fixtures (fixtures/clever.json,
 // merged with a scenario's `fixtures.clever`). Prices, timings and the account profile are data so
 // a scenario can change them without code.
+import { nextInSequence, reserveInSequence, sequenceKey } from '../../core/engine/ids.js';
+import type { ApiStyle } from '../../core/engine/styles.js';
 import { fixturesOf } from '../../core/fixtures.js';
-import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
+import { formatLocal, parseLocal } from './dates.js';
 
 export const API_ID = 'clever';
 
@@ -51,37 +53,49 @@ export function cleverFixtures(ws: Workspace): CleverFixtures {
   return fixturesOf<CleverFixtures>(ws, API_ID);
 }
 
-/** Workspace-wide counters (ids of contacts, users and campaigns), persisted like any record. */
-interface SeqRec extends Rec {
-  contact: number;
-  user: number;
-  campaign: number;
+export type SequenceName = 'contact' | 'user' | 'campaign';
+
+/** The counter of contact, user and campaign ids (one per workspace, started from the fixtures). */
+export const sequenceOf = (name: SequenceName) => sequenceKey(API_ID, name);
+
+export function nextId(ws: Workspace, kind: SequenceName): number {
+  return nextInSequence(ws, sequenceOf(kind), cleverFixtures(ws).sequences[kind]);
 }
 
-function counters(ws: Workspace): SeqRec {
-  const t = ws.table<SeqRec>(API_ID, '_seq');
-  const rec = t.get('seq');
-  if (rec) return rec;
-  // The counters hold the next id to hand out; they start where the fixtures say.
+/** Starts the counters where the fixtures say (a new or reset workspace). */
+export function startSequences(ws: Workspace): void {
   const s = cleverFixtures(ws).sequences;
-  return t.put({ id: 'seq', contact: s.contact, user: s.user, campaign: s.campaign });
+  for (const kind of ['contact', 'user', 'campaign'] as const) reserveInSequence(ws, sequenceOf(kind), s[kind] - 1, s[kind]);
 }
 
-export function nextId(ws: Workspace, kind: 'contact' | 'user' | 'campaign'): number {
-  const rec = counters(ws);
-  const id = rec[kind];
-  rec[kind] = id + 1;
-  ws.table<SeqRec>(API_ID, '_seq').touch(rec);
-  return id;
-}
-
-/** Makes sure the counter of `kind` hands out ids above `used` (fixture rows with explicit ids). */
-export function reserveIdsUpTo(ws: Workspace, kind: 'contact' | 'user' | 'campaign', used: number): void {
-  const rec = counters(ws);
-  if (rec[kind] > used) return;
-  rec[kind] = used + 1;
-  ws.table<SeqRec>(API_ID, '_seq').touch(rec);
-}
+/**
+ * Resources keyed by name (`{"contact": {...}}`, `{"user": {...}}`), integer ids from the
+ * workspace's counters, optional attributes left out until set, `Y-m-d H:i:s` Paris dates; lists
+ * are whole (no paging); creation 201 with the resource, updates and deletes 204; requests
+ * wrapped in `{"datas": ...}` (an array of one object accepted).
+ */
+export const style: ApiStyle = {
+  api: API_ID,
+  resource: {
+    id: { field: 'id', kind: 'sequence', type: 'integer' },
+    version: null,
+    created: null,
+    updated: null,
+    formatTime: formatLocal,
+    parseTime: (v) => (typeof v === 'string' ? parseLocal(v) : undefined),
+    nulls: 'omit',
+  },
+  list: { source: 'query', paging: { kind: 'none' }, envelope: { items: null }, autoEquality: false, unknownFilters: 'ignore' },
+  responses: {
+    get: { status: 200, body: 'resource', wrap: true },
+    list: { status: 200, wrap: true },
+    create: { status: 201, body: 'resource', wrap: true },
+    update: { status: 204, body: 'none' },
+    replace: { status: 204, body: 'none' },
+    delete: { status: 204, body: 'none' },
+  },
+  request: { wrap: 'datas', singleItemArray: true },
+};
 
 /** Flags are 0/1, sent as integers or strings; anything absent takes the default. */
 export function flag(v: unknown, dflt: 0 | 1 = 0): 0 | 1 {

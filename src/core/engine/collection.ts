@@ -30,6 +30,11 @@ export interface UniqueKey {
 export interface FieldDecl {
   /** Other spellings accepted on input, after the attribute's own name. */
   aliases?: string[];
+  /**
+   * The input names in priority order, replacing [the attribute's name, ...aliases]; a dotted
+   * name reads a nested value (`account.company.city`). Null counts as absent.
+   */
+  from?: string[];
   /** Converts a written value to its stored form (after the kind's own conversion). */
   input?: (v: unknown, ws: Workspace) => unknown;
   /** Converts the stored value for responses. */
@@ -67,6 +72,10 @@ export interface CollectionConfig<T extends Rec = Rec> {
   visible?(rec: T): boolean;
   /** Vendor codes of this collection's errors. */
   codes?: { notFound?: string; duplicate?: string; stale?: string };
+  /** The parameter an error about a missing record names (e.g. the path parameter). */
+  errorField?: string;
+  /** The not-found message (default "<label> <id> not found"). */
+  notFoundMessage?: (id: unknown) => string;
 }
 
 export interface WriteOptions {
@@ -206,7 +215,8 @@ export class Collection<T extends Rec = Rec> {
   }
 
   notFoundError(id: unknown): SimError {
-    return notFound(`${this.label()} ${id} not found`, { id, code: this.resource.codes?.notFound });
+    const message = this.cfg.notFoundMessage ? this.cfg.notFoundMessage(id) : `${this.label()} ${id} not found`;
+    return notFound(message, { id, code: this.resource.codes?.notFound, ...(this.cfg.errorField ? { field: this.cfg.errorField } : {}) });
   }
 
   /** The record, or the collection's not-found error. */
@@ -260,7 +270,12 @@ export class Collection<T extends Rec = Rec> {
     const fields = this.cfg.shape.fields.filter((f) => !this.system.has(f));
     if (bodySchema === 'all') return fields;
     const props = new Set(Object.keys(propertiesOf(bodySchema)));
-    return fields.filter((f) => props.has(f) || (this.cfg.fields?.[f]?.aliases ?? []).some((a) => props.has(a)));
+    return fields.filter((f) => this.inputNames(f).some((a) => props.has(a.split('.')[0])));
+  }
+
+  private inputNames(f: string): string[] {
+    const d = this.cfg.fields?.[f];
+    return d?.from ?? [f, ...(d?.aliases ?? [])];
   }
 
   /** Values of `body` for the writable attributes (aliases resolved), normalised. */
@@ -268,9 +283,17 @@ export class Collection<T extends Rec = Rec> {
     const out: Record<string, unknown> = {};
     if (!body) return out as Partial<T>;
     for (const f of this.writable(bodySchema)) {
-      let name: string | undefined = f in body ? f : undefined;
-      if (name === undefined) name = (this.cfg.fields?.[f]?.aliases ?? []).find((a) => a in body && body[a] !== undefined && body[a] !== null);
-      if (name !== undefined) out[f] = this.normalize(f, body[name], ws);
+      const decl = this.cfg.fields?.[f];
+      if (!decl?.from && f in body) {
+        out[f] = this.normalize(f, body[f], ws);
+        continue;
+      }
+      for (const name of decl?.from ?? decl?.aliases ?? []) {
+        const v = readPath(body, name);
+        if (v === undefined || v === null) continue;
+        out[f] = this.normalize(f, v, ws);
+        break;
+      }
     }
     return out as Partial<T>;
   }
@@ -445,6 +468,17 @@ export class Collection<T extends Rec = Rec> {
     }
     return out;
   }
+}
+
+/** `a.b.c` of an object (undefined when a step is missing). */
+function readPath(obj: Record<string, unknown>, path: string): unknown {
+  if (!path.includes('.')) return obj[path];
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
 }
 
 function normalizedCopy(r: Rec, fields: string[], norm: (v: unknown) => unknown): Rec {

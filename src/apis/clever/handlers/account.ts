@@ -1,9 +1,25 @@
-// Account, users, additional fields and predefined messages: HTTP <-> accounts.ts.
-import type { Handler } from '../../../core/api.js';
+// Account, users, additional fields and predefined messages. Users are declared CRUD over the
+// users collection; the hooks are the roles, the login that the manager owns too, the credential
+// index and the units (ledger sub-accounts).
+import type { Handler, HandlerContext } from '../../../core/api.js';
+import { crud } from '../../../core/crud.js';
+import type { Collection } from '../../../core/engine/collection.js';
 import type { Workspace } from '../../../core/workspace.js';
-import { createUser, expiryOf, managerCredentials, unitsOf, updateUser, userRecord, usersTable, visibleUser, type UserInput, type UserRec } from '../accounts.js';
+import {
+  assertLoginFree,
+  assertManager,
+  assertMayReach,
+  bindUserCredentials,
+  companyOf,
+  expiryOf,
+  managerCredentials,
+  setUserUnits,
+  unitsOf,
+  usersTable,
+  type UserRec,
+} from '../accounts.js';
 import { cleverFixtures, type CleverCompany } from '../style.js';
-import { datasOf, firstOf, intParam, isObject, NO_CONTENT, principalOf, str, type Datas } from './common.js';
+import { datasOf, firstOf, intParam, isObject, principalOf } from './common.js';
 
 /** `zip_code` is an integer in the seed's account (77183); a non-numeric code is null. */
 function zipOf(v: unknown): number | null {
@@ -33,8 +49,8 @@ function renderAccount(ws: Workspace, owner: number): Record<string, unknown> {
     const a = fx.account;
     return { name: a.name, lastname: a.lastname, email: a.email, tocontrol: 0, telephone: a.telephone, credit, date_expiration: expiration, company: renderCompany(a.company ?? {}, true) };
   }
-  const u = usersTable(ws).get(String(owner))!;
-  return { name: u.name, lastname: u.lastname, email: u.email, tocontrol: 0, telephone: u.telephone, credit, date_expiration: expiration, company: renderCompany(u.company, true) };
+  const u = usersTable(ws).peek(String(owner))!;
+  return { name: u.name, lastname: u.lastname, email: u.email, tocontrol: 0, telephone: u.telephone, credit, date_expiration: expiration, company: renderCompany(companyOf(u), true) };
 }
 
 function renderUser(u: UserRec, withPassword: boolean): Record<string, unknown> {
@@ -42,55 +58,59 @@ function renderUser(u: UserRec, withPassword: boolean): Record<string, unknown> 
     id: Number(u.id),
     username: u.username,
     ...(withPassword ? { password: u.password } : {}),
-    account: { name: u.name, lastname: u.lastname, email: u.email, telephone: u.telephone, company: renderCompany(u.company, false) },
+    account: { name: u.name, lastname: u.lastname, email: u.email, telephone: u.telephone, company: renderCompany(companyOf(u), false) },
   };
 }
 
-/**
- * The user parameters, from the nested form of the seed's example (`account.company`) or the
- * flat form of its table; the nested value wins when both are sent.
- */
-export function userInputOf(d: Datas): UserInput {
-  const acc = isObject(d.account) ? d.account : {};
-  const comp = isObject(acc.company) ? acc.company : {};
-  const pick = (nested: Datas, ...names: string[]) => str(firstOf(nested, ...names));
-  const company: CleverCompany = {};
-  const set = (k: keyof CleverCompany, v: string | undefined) => {
-    if (v !== undefined) company[k] = v;
-  };
-  set('company_name', pick(comp, 'company_name') ?? pick(d, 'company_name'));
-  set('address', pick(comp, 'address') ?? pick(d, 'address'));
-  set('city', pick(comp, 'city') ?? pick(d, 'city'));
-  set('country', pick(comp, 'country') ?? pick(d, 'country'));
-  set('zip_code', pick(comp, 'zipCode', 'zip_code') ?? pick(d, 'zipCode', 'zip_code'));
-  const creditRaw = firstOf(acc, 'credit') ?? firstOf(d, 'credit');
-  return {
-    username: str(d.username),
-    password: str(d.password),
-    name: pick(acc, 'name') ?? pick(d, 'name'),
-    lastname: pick(acc, 'lastname') ?? pick(d, 'lastname'),
-    email: pick(acc, 'email') ?? pick(d, 'email'),
-    telephone: pick(acc, 'telephone') ?? pick(d, 'telephone'),
-    credit: creditRaw === undefined ? undefined : Number(creditRaw),
-    company,
-  };
+/** `credit` of a user body: nested (`account.credit`) or flat. */
+function creditOf(ctx: HandlerContext): number | undefined {
+  const d = datasOf(ctx);
+  const raw = firstOf(isObject(d.account) ? d.account : {}, 'credit') ?? firstOf(d, 'credit');
+  return raw === undefined ? undefined : Number(raw);
 }
 
-export function accountHandlers(): Record<string, Handler> {
+const usernameOf = (ctx: HandlerContext) => {
+  const u = datasOf(ctx).username;
+  return u === undefined || u === null ? undefined : String(u);
+};
+
+export function accountHandlers(users: Collection<UserRec>): Record<string, Handler> {
   const getAccount: Handler = (ctx) => ({ body: { account: renderAccount(ctx.ws, principalOf(ctx).owner) } });
+  const reach = (ctx: HandlerContext) => assertMayReach(principalOf(ctx), intParam(ctx, 'id_user'));
   return {
     getAccount,
     getAccountAlias: getAccount,
-    createUser: (ctx) => {
-      const u = createUser(ctx.ws, principalOf(ctx), userInputOf(datasOf(ctx)));
-      // The seed's 201 echoes the password in clear text; GET never does.
-      return { status: 201, body: { user: renderUser(u, true) } };
-    },
-    updateUser: (ctx) => {
-      updateUser(ctx.ws, principalOf(ctx), intParam(ctx, 'id_user'), userInputOf(datasOf(ctx)));
-      return NO_CONTENT;
-    },
-    getUser: (ctx) => ({ body: { user: renderUser(visibleUser(ctx.ws, principalOf(ctx), intParam(ctx, 'id_user')), false) } }),
+    ...crud(users.cfg.api, {
+      createUser: {
+        collection: users,
+        action: 'create',
+        authorize: (ctx) => assertManager(principalOf(ctx), 'create users'),
+        guard: (ctx) => assertLoginFree(ctx.ws, usernameOf(ctx)),
+        after: (ctx, u) => {
+          // The new user authenticates at once with its own Basic credentials, and has its own units.
+          bindUserCredentials(ctx.ws, u);
+          setUserUnits(ctx.ws, Number(u.id), creditOf(ctx) ?? 0, `user ${u.username} created`);
+        },
+        // The seed's 201 echoes the password in clear text; GET never does.
+        render: (u) => renderUser(u, true),
+      },
+      updateUser: {
+        collection: users,
+        action: 'update',
+        authorize: reach,
+        guard: (ctx, u) => {
+          const name = usernameOf(ctx);
+          if (name !== u?.username) assertLoginFree(ctx.ws, name);
+        },
+        after: (ctx, u, before) => {
+          bindUserCredentials(ctx.ws, u, before);
+          // A user may not hand itself units: `credit` counts only when the manager sends it.
+          const units = creditOf(ctx);
+          if (units !== undefined && principalOf(ctx).role === 'manager') setUserUnits(ctx.ws, Number(u.id), units, 'credit set by the manager');
+        },
+      },
+      getUser: { collection: users, action: 'get', authorize: reach, render: (u) => renderUser(u, false) },
+    }),
     listFields: (ctx) => ({
       body: { fields: [...cleverFixtures(ctx.ws).fields].sort((a, b) => a.id - b.id).map((f) => ({ id: f.id, name: f.name })) },
     }),
@@ -102,13 +122,12 @@ export function accountHandlers(): Record<string, Handler> {
   };
 }
 
-/** Fixture users (scenario data): same fields as the API's flat form, plus `id`. */
-export function loadFixtureUsers(ws: Workspace, reserve: (id: number) => void, next: () => number): void {
+/** Fixture users (scenario data): the same fields as the API's flat form, plus `id` and `credit`. */
+export function loadFixtureUsers(ws: Workspace, users: Collection<UserRec>): void {
   for (const row of cleverFixtures(ws).users ?? []) {
-    const input = userInputOf(row);
-    if (!input.username || !input.password || input.username === managerCredentials(ws)?.login) continue;
-    const id = row.id !== undefined ? Number(row.id) : next();
-    reserve(id);
-    usersTable(ws).put(userRecord(id, input));
+    const values = users.pick(row, 'all', ws);
+    if (!values.username || !values.password || values.username === managerCredentials(ws)?.login) continue;
+    const u = users.insert(ws, values, { id: row.id !== undefined ? Number(row.id) : undefined });
+    setUserUnits(ws, Number(u.id), Number(row.credit ?? 0), 'fixture');
   }
 }

@@ -162,7 +162,7 @@ function createMessage(ctx: HandlerContext, source: Source): CampaignRec {
     text: String(d.text),
     hd_send: str(d.hd_send),
     filename: str(d.filename),
-    duplicates: duplicatesOf(ctx, d),
+    duplicates: duplicatesOf(ctx),
     // predefined_message exists for criteria and broadcast campaigns only (seed 3.13-3.16).
     predefined: source !== 'list' && flag(d.predefined_message) === 1,
     // `text` is the default the seed names in 3.13/3.15: the same as `sms`.
@@ -187,7 +187,7 @@ function createMail(ctx: HandlerContext, source: Source): CampaignRec {
     text: String(d.text),
     hd_send: str(d.hd_send),
     filename: str(d.filename),
-    duplicates: duplicatesOf(ctx, d),
+    duplicates: duplicatesOf(ctx),
     predefined: source !== 'list' && flag(d.predefined_message) === 1,
     email_subject: String(d.email_subject),
     type_mail: str(d.type_mail) === 'html' ? 'html' : 'brut',
