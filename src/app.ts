@@ -18,19 +18,30 @@ export interface AppOptions extends RuntimeOptions {
 
 export interface App {
   app: Hono;
+  /** Milliseconds since process start at each start-up phase. */
+  phases: Record<string, number>;
+  /** Loads what start-up left for later (request validators). */
+  warm(): Promise<void>;
   runtime: Runtime;
   specs: Map<string, LoadedSpec>;
   modules: ApiModule[];
 }
 
+const since = () => Math.round(performance.now());
+
 export async function buildApp(opts: AppOptions): Promise<App> {
+  const phases: Record<string, number> = { buildApp: since() };
   const runtime = new Runtime({ version: VERSION, ...opts });
   const descriptors = apiDescriptors().filter((d) => !opts.apis || opts.apis.includes(d.id));
   const specs = new Map<string, LoadedSpec>();
-  await Promise.all(descriptors.map(async (d) => specs.set(d.id, await loadSpec(d.specFile))));
+  await Promise.all(descriptors.map(async (d) => specs.set(d.id, await loadSpec(d.id))));
+  phases.specsLoaded = since();
+  // --strict checks every response against the spec (openapi-backend, loaded only then).
+  if (opts.strict) await Promise.all([...specs.values()].map((s) => s.loadResponseValidator()));
   const modules = descriptors.map((d) => d.create({ spec: specs.get(d.id)!, runtime }));
   for (const m of modules) runtime.registerApi(m);
   await runtime.start();
+  phases.workspacesReady = since();
 
   const app = new Hono();
   const apiInfo = () => modules.map((m) => ({ id: m.id, basePath: m.basePath, operations: specs.get(m.id)!.operations.length }));
@@ -49,5 +60,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     console.error('[commsim] unhandled error:', err);
     return c.json({ error: { code: 'internal', message: err.message } }, 500);
   });
-  return { app, runtime, specs, modules };
+  phases.routesMounted = since();
+  const warm = async () => {
+    for (const s of specs.values()) await s.warm();
+  };
+  return { app, phases, warm, runtime, specs, modules };
 }

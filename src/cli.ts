@@ -10,6 +10,8 @@ export interface CliOptions {
   strict: boolean;
   flushMs?: number;
   quiet: boolean;
+  /** Print the start-up phases (ms since process start) as JSON on stderr. */
+  timings: boolean;
 }
 
 export const USAGE = `commsim ${VERSION}: stateful simulator of the Syniverse SCG, Dolist, Clevermultimedias and additiv DFS APIs
@@ -23,6 +25,7 @@ usage: commsim [start] [options]
   --strict          validate every response against the spec
   --flush-ms N      write-behind delay of the store (default 100)
   --quiet           do not print the banner
+  --timings         print the start-up phases as JSON on stderr
   -h, --help        this help`;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
@@ -34,6 +37,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     data: './.commsim',
     strict: false,
     quiet: false,
+    timings: false,
   };
   const value = (name: string): string => {
     const v = args.shift();
@@ -73,6 +77,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--quiet':
         opts.quiet = true;
+        break;
+      case '--timings':
+        opts.timings = true;
         break;
       case '-h':
       case '--help':

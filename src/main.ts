@@ -5,6 +5,11 @@ import { serve } from '@hono/node-server';
 import { buildApp } from './app.js';
 import { VERSION } from './version.js';
 import { parseArgs, USAGE, type CliOptions } from './cli.js';
+import { DataDirInUse } from './core/data-lock.js';
+
+/** Milliseconds since the process started (node's own boot included). */
+const since = () => Math.round(performance.now());
+const mainStarted = since();
 
 async function main(): Promise<void> {
   let opts: CliOptions;
@@ -15,15 +20,28 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = opts.data === 'memory' ? null : resolve(opts.data);
-  const { app, runtime, modules } = await buildApp({
-    dataDir,
-    seed: opts.seed,
-    scenario: opts.scenario,
-    strict: opts.strict,
-    flushMs: opts.flushMs,
-  });
+  let built: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    built = await buildApp({
+      dataDir,
+      seed: opts.seed,
+      scenario: opts.scenario,
+      strict: opts.strict,
+      flushMs: opts.flushMs,
+    });
+  } catch (e) {
+    if (e instanceof DataDirInUse) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const { app, runtime, modules, phases } = built;
   const server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, (info) => {
     const base = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${info.port}`;
+    if (opts.timings) console.error(JSON.stringify({ startupPhases: { modulesImported: mainStarted, ...phases, listening: since() } }));
+    // Load every operation's request validators now, so that no request waits for one.
+    setImmediate(() => void built.warm());
     if (opts.quiet) {
       console.log(`commsim listening on ${base}`);
       return;

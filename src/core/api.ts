@@ -86,8 +86,6 @@ export interface ApiModule {
   mountPrefix: string;
   /** The spec's servers[0].url (the base path a client configures). */
   basePath: string;
-  /** Absolute path of specs/<id>.yaml. */
-  specFile: string;
   /** How requests are matched to operations (vendor quirks). */
   routing?: RoutingOptions;
   handlers: Record<string, Handler>;

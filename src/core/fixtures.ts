@@ -1,14 +1,15 @@
 // Fixtures: fixtures/<api>.json, loaded into each new workspace, with a scenario's overrides
 // merged over them (objects key by key, arrays and scalars replaced).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './paths.js';
 import type { Workspace } from './workspace.js';
 
 const base = new Map<string, Record<string, unknown>>();
 const effective = new WeakMap<Workspace, Map<string, Record<string, unknown>>>();
 
 export function fixturePath(api: string): string {
-  return fileURLToPath(new URL(`../../fixtures/${api}.json`, import.meta.url));
+  return join(PROJECT_ROOT, 'fixtures', `${api}.json`);
 }
 
 export function baseFixtures(api: string): Record<string, unknown> {

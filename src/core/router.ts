@@ -91,13 +91,14 @@ async function parseBody(c: Context, op: OperationInfo): Promise<ParsedBody> {
   return { body: coerceForm(fields, op.bodySchema), rawBody: undefined, contentType };
 }
 
-function validateRequest(spec: LoadedSpec, op: OperationInfo, input: {
+async function validateRequest(spec: LoadedSpec, op: OperationInfo, input: {
   params: Record<string, string>;
   query: Record<string, unknown>;
   headers: Record<string, string>;
   body: unknown;
-}): void {
-  const validators = spec.backend.validator.getRequestValidatorsForOperation(op.operationId) ?? [];
+}): Promise<void> {
+  const pending = spec.requestValidators(op.operationId);
+  const validators = Array.isArray(pending) ? pending : await pending;
   const data: Record<string, unknown> = { path: input.params, query: input.query, header: input.headers, cookie: {} };
   if (input.body !== undefined) data.requestBody = input.body;
   const errors: AjvError[] = [];
@@ -173,7 +174,7 @@ async function serve(
     // binary upload stands for an empty form when that schema is an object, else for the string.
     const bodyForValidation =
       parsed.body !== undefined ? parsed.body : parsed.rawBody ? (op.bodySchema?.type === 'object' || op.bodySchema?.properties ? {} : '(binary)') : undefined;
-    validateRequest(spec, op, { params, query, headers: c.req.header(), body: bodyForValidation });
+    await validateRequest(spec, op, { params, query, headers: c.req.header(), body: bodyForValidation });
     const ctx: HandlerContext = {
       ws,
       operationId: op.operationId,

@@ -122,7 +122,7 @@ export class Runtime {
   }
 
   /** Validates a create request into the workspace's init record. */
-  private parseCreate(req: CreateWorkspaceRequest): { id: string; init: WorkspaceInit } {
+  private async parseCreate(req: CreateWorkspaceRequest): Promise<{ id: string; init: WorkspaceInit }> {
     if (req.id !== undefined && (typeof req.id !== 'string' || !isValidWorkspaceId(req.id))) {
       throw invalid('id must be 1-64 characters: letters, digits, "-" and "_", starting with a letter or digit');
     }
@@ -131,10 +131,10 @@ export class Runtime {
     while (!id || this.workspaces.has(id)) id = `ws_${this.serverRng.base64url(10).replace(/[-_]/g, 'x')}`;
 
     let scenario: Scenario | null = null;
-    if (typeof req.scenario === 'string') scenario = loadScenario(req.scenario);
+    if (typeof req.scenario === 'string') scenario = await loadScenario(req.scenario);
     else if (req.scenario !== undefined && req.scenario !== null) {
       if (typeof req.scenario !== 'object' || Array.isArray(req.scenario)) throw invalid('scenario must be a scenario name or a scenario object');
-      scenario = checkScenario({ name: 'inline', ...(req.scenario as object) });
+      scenario = await checkScenario({ name: 'inline', ...(req.scenario as object) });
     }
     if (req.seed !== undefined && !(typeof req.seed === 'string' || (typeof req.seed === 'number' && Number.isInteger(req.seed)))) {
       throw invalid('seed must be an integer or a string');
@@ -156,7 +156,7 @@ export class Runtime {
   }
 
   async createWorkspace(req: CreateWorkspaceRequest): Promise<Workspace> {
-    const { id, init } = this.parseCreate(req);
+    const { id, init } = await this.parseCreate(req);
     const doc = await this.store.open(id);
     doc.setMeta('init', init);
     const ws = this.populate(doc, null);

@@ -4,10 +4,9 @@
 // validated against scenarios/scenario.schema.json.
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import { parse as parseYaml } from 'yaml';
-import addFormats from 'ajv-formats';
+import { pathToFileURL } from 'node:url';
 import { invalid } from './errors.js';
+import { GENERATED_DIR, PROJECT_ROOT } from './paths.js';
 
 export type FactValue = string | number | boolean | null | undefined;
 
@@ -44,25 +43,32 @@ export interface Scenario {
   timeline?: TimelineStep[];
 }
 
-const here = new URL('.', import.meta.url).pathname;
-/** scenarios/ at the project root (src/core or dist/core -> ../../scenarios). */
-export const SCENARIO_DIR = join(here, '..', '..', 'scenarios');
+/** scenarios/ at the project root. */
+export const SCENARIO_DIR = join(PROJECT_ROOT, 'scenarios');
+export const SCENARIO_SCHEMA = join(SCENARIO_DIR, 'scenario.schema.json');
+/** The schema's validator, compiled by `npm run build` (tools/build-specs.ts). */
+export const SCENARIO_VALIDATOR = join(GENERATED_DIR, 'scenario-schema.js');
 
-let validateFn: ((d: unknown) => boolean) & { errors?: unknown } | undefined;
+type ValidateFn = ((d: unknown) => boolean) & { errors?: unknown };
+let validateFn: ValidateFn | undefined;
 
-function validator() {
-  if (!validateFn) {
-    const schema = JSON.parse(readFileSync(join(SCENARIO_DIR, 'scenario.schema.json'), 'utf8'));
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    (addFormats as unknown as (a: Ajv) => void)(ajv);
-    validateFn = ajv.compile(schema) as unknown as typeof validateFn;
+/** The scenario schema's validator: the build's standalone code, else compiled now. */
+async function validator(): Promise<ValidateFn> {
+  if (validateFn) return validateFn;
+  if (existsSync(SCENARIO_VALIDATOR)) {
+    const mod = (await import(pathToFileURL(SCENARIO_VALIDATOR).href)) as { validate: ValidateFn; schemaText: string };
+    if (mod.schemaText === readFileSync(SCENARIO_SCHEMA, 'utf8')) return (validateFn = mod.validate);
   }
-  return validateFn!;
+  const { Ajv } = (await import('ajv')) as unknown as { Ajv: new (o: object) => { compile(s: unknown): ValidateFn } };
+  const addFormats = ((await import('ajv-formats')) as unknown as { default: (a: unknown) => void }).default;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return (validateFn = ajv.compile(JSON.parse(readFileSync(SCENARIO_SCHEMA, 'utf8'))));
 }
 
 /** Checks a scenario object against the JSON Schema; throws `invalid` with every problem. */
-export function checkScenario(doc: unknown): Scenario {
-  const validate = validator();
+export async function checkScenario(doc: unknown): Promise<Scenario> {
+  const validate = await validator();
   if (!validate(doc)) {
     const errs = (validate.errors as Array<{ instancePath: string; message?: string }>)
       .map((e) => `${e.instancePath || '/'} ${e.message}`)
@@ -84,11 +90,12 @@ export function listScenarioNames(): string[] {
 }
 
 /** Loads scenarios/NAME.yaml. */
-export function loadScenario(name: string): Scenario {
+export async function loadScenario(name: string): Promise<Scenario> {
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw invalid(`invalid scenario name ${JSON.stringify(name)}`);
   const file = ['yaml', 'yml'].map((e) => join(SCENARIO_DIR, `${name}.${e}`)).find(existsSync);
   if (!file) throw invalid(`unknown scenario ${JSON.stringify(name)} (known: ${listScenarioNames().join(', ') || 'none'})`);
-  const doc = parseYaml(readFileSync(file, 'utf8'));
+  const { parse } = await import('yaml');
+  const doc = parse(readFileSync(file, 'utf8'));
   return checkScenario({ name, ...doc });
 }
 

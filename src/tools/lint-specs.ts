@@ -5,7 +5,13 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { OpenAPIBackend } from 'openapi-backend';
-import { ajvCustomizer, readSpecFile, type JsonSchema } from '../core/spec.js';
+import addFormats from 'ajv-formats';
+import { readSpecFile, type JsonSchema } from '../core/spec.js';
+
+const ajvCustomizer = (ajv: any) => {
+  (addFormats as unknown as (a: unknown) => void)(ajv);
+  return ajv;
+};
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
@@ -27,7 +33,7 @@ export async function lintSpec(file: string): Promise<LintResult> {
   const problems: string[] = [];
   let doc: JsonSchema;
   try {
-    doc = readSpecFile(file);
+    doc = await readSpecFile(file);
   } catch (e) {
     return { file, operations: 0, problems: [`does not parse: ${(e as Error).message}`] };
   }

@@ -3,18 +3,9 @@
 // DATE_ISO8601 (`Y-m-d\TH:i:sO`, offset without colon) or compact `YmdHis` in references.
 // Everything derives from workspace-clock instants; Intl does the zone arithmetic (DST included).
 
-export const TIME_ZONE = 'Europe/Paris';
+import { wallParts, wallTimeToInstant, zoneOffsetMs } from '../../core/zones.js';
 
-const formatter = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+export const TIME_ZONE = 'Europe/Paris';
 
 interface Wall {
   y: number;
@@ -26,18 +17,11 @@ interface Wall {
 }
 
 function wallOf(ms: number): Wall {
-  const p: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { y: p.year, mo: p.month, d: p.day, h: p.hour, mi: p.minute, s: p.second };
+  const w = wallParts(ms, TIME_ZONE);
+  return { y: w.year, mo: w.month, d: w.day, h: w.hour, mi: w.minute, s: w.second };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** Offset of Paris from UTC at an instant, in ms (+2 h in summer, +1 h in winter). */
-function offsetAt(ms: number): number {
-  const w = wallOf(ms);
-  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(ms / 1000) * 1000;
-}
 
 /** `2017-10-12 12:42:47` */
 export function formatLocal(ms: number): string {
@@ -53,7 +37,7 @@ export function formatLocalDate(ms: number): string {
 /** `2017-10-12T18:05:30+0200` (PHP DATE_ISO8601, seed 3.15). */
 export function formatIso8601(ms: number): string {
   const w = wallOf(ms);
-  const off = Math.round(offsetAt(ms) / 60_000);
+  const off = Math.round(zoneOffsetMs(ms, TIME_ZONE) / 60_000);
   const sign = off < 0 ? '-' : '+';
   const abs = Math.abs(off);
   return `${w.y}-${pad(w.mo)}-${pad(w.d)}T${pad(w.h)}:${pad(w.mi)}:${pad(w.s)}${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
@@ -76,7 +60,5 @@ export function parseLocal(text: string): number | undefined {
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(wall);
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
-  let guess = wall - offsetAt(wall);
-  guess = wall - offsetAt(guess);
-  return guess;
+  return wallTimeToInstant(wall, TIME_ZONE);
 }

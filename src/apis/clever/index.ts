@@ -9,7 +9,6 @@ import { baseFixtures } from '../../core/fixtures.js';
 import type { Runtime } from '../../core/runtime.js';
 import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
-import { specPath } from '../index.js';
 import { assertNotExpired, credentialKey, usersCollection, usersTable } from './accounts.js';
 import { authenticate } from './auth.js';
 import { eventHandlers, receiveMo } from './campaigns.js';
@@ -38,7 +37,6 @@ export function createClever({ spec, runtime }: { spec: LoadedSpec; runtime: Run
     title: 'Clevermultimedias',
     mountPrefix: '/clever',
     basePath: spec.basePath,
-    specFile: specPath(API_ID),
     handlers,
     authenticate: (headers, _query, operationId) => {
       const auth = authenticate(runtime, headers);

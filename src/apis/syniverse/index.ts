@@ -4,7 +4,6 @@ import type { ApiModule, Handler } from '../../core/api.js';
 import type { Runtime } from '../../core/runtime.js';
 import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
-import { specPath } from '../index.js';
 import { accessTokenKey, authenticate } from './auth.js';
 import { Calling } from './calling.js';
 import { buildCollections, synFixtures } from './collections.js';
@@ -36,7 +35,6 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
     title: 'Syniverse SCG',
     mountPrefix: '/syniverse',
     basePath: spec.basePath,
-    specFile: specPath(API_ID),
     handlers,
     authenticate: (headers, query) => authenticate(runtime, headers, query),
     renderError,

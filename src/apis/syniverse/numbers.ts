@@ -41,39 +41,4 @@ export function countryOf(mdn: string, countries: Record<string, CountryInfo>): 
   return best?.code;
 }
 
-/** Wall-clock parts of instant `t` in time zone `tz`. */
-export function localParts(t: number, tz: string): { year: number; month: number; day: number; weekday: string; minutes: number } {
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  const parts = Object.fromEntries(fmt.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    weekday: String(parts.weekday).toUpperCase().slice(0, 3),
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-  };
-}
-
-/** Offset of time zone `tz` from UTC at instant `t`, in ms. */
-export function zoneOffsetMs(t: number, tz: string): number {
-  const p = localParts(t, tz);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, Math.floor(p.minutes / 60), p.minutes % 60);
-  const truncated = t - (t % 60_000);
-  return asUtc - truncated;
-}
-
-/** The instant at which wall-clock time `wall` (a UTC-parsed ms value) happens in zone `tz`. */
-export function wallTimeToInstant(wall: number, tz: string): number {
-  let guess = wall - zoneOffsetMs(wall, tz);
-  guess = wall - zoneOffsetMs(guess, tz);
-  return guess;
-}
+export { wallParts as localParts, wallTimeToInstant, zoneOffsetMs } from '../../core/zones.js';
