@@ -1,4 +1,4 @@
-// The baseline of the benchmark: one bare hono route on @hono/node-server, no validation, no state.
+// The baseline of the benchmark: bare hono routes on @hono/node-server, no validation, no state.
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 

@@ -1,7 +1,13 @@
-// `npm run bench`: prints JSON figures. Requests/s of a validated stateful GET and POST against
-// commsim (file store), as ratios to a bare hono route measured in the same run; start-up time
-// (spawn to first /_sim/health answer, all specs loaded); peak RSS of the server.
-// Targets (issue #2): GET >= 0.3 of bare hono, POST (file store) >= 0.25, start-up < 1 s.
+// `npm run bench`: prints JSON figures (issue "core engine 2"):
+// - requests/s of a validated stateful GET and of a persisted POST (file store), as ratios to a
+//   bare hono route measured in the same run;
+// - create rate with 1k, 10k and 100k records in the collection (unique-name check included);
+// - p99 latency of a page of 100 from 100k records: plain, filtered, sorted, filtered + sorted;
+// - start-up phases (spawn to first answer, and the server's own --timings);
+// - restart time with 100k records on disk, and the first API answer after it;
+// - RSS after 100k mixed requests.
+// Targets: GET >= 0.5, POST >= 0.4, create@100k >= 0.8 x create@1k, list p99 < 20 ms,
+// start-up < 500 ms, restart < 2 s, RSS < 200 MB. Env: BENCH_SECONDS (default 3).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -11,8 +17,9 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CONNECTIONS = 10;
+const SYN = '/syniverse/scg-external-api/api/v1';
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -22,72 +29,196 @@ const freePort = () =>
     });
   });
 
-async function waitReady(url, t0) {
+async function waitReady(url, t0, limitMs = 30_000) {
   for (;;) {
     try {
       if ((await fetch(url)).ok) return Date.now() - t0;
     } catch {}
-    if (Date.now() - t0 > 15000) throw new Error(`not ready: ${url}`);
-    await new Promise((r) => setTimeout(r, 5));
+    if (Date.now() - t0 > limitMs) throw new Error(`not ready: ${url}`);
+    await new Promise((r) => setTimeout(r, 2));
   }
 }
 
-function peakRssMb(pid) {
+const statusOf = (pid, key) => {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${key}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Math.round(Number(m[1]) / 1024) : null;
   } catch {
     return null;
   }
+};
+
+const cannon = (opts) =>
+  new Promise((resolve, reject) => autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, res) => (err ? reject(err) : resolve(res))));
+const figures = (r) => ({ rps: Math.round(r.requests.average), p99ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
+const ratio = (a, b) => Math.round((a.requests.average / b.requests.average) * 100) / 100;
+
+/** A commsim server process. */
+async function startSim(args, { timings = false } = {}) {
+  const port = await freePort();
+  const t0 = Date.now();
+  const proc = spawn(process.execPath, [join(root, 'dist/main.js'), '--port', String(port), '--quiet', ...(timings ? ['--timings'] : []), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr += d));
+  const base = `http://127.0.0.1:${port}`;
+  const readyMs = await waitReady(`${base}/_sim/health`, t0);
+  const phases = () => {
+    const line = stderr.split('\n').find((l) => l.includes('startupPhases'));
+    return line ? JSON.parse(line).startupPhases : null;
+  };
+  const stop = (signal = 'SIGTERM') => new Promise((r) => (proc.exitCode !== null ? r() : (proc.once('exit', () => r()), proc.kill(signal))));
+  return { proc, base, readyMs, phases, stop };
 }
 
-const run = (opts) =>
-  new Promise((resolve, reject) =>
-    autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts }, (err, res) => (err ? reject(err) : resolve(res))),
-  );
-const rps = (r) => ({ rps: Math.round(r.requests.average), p99ms: r.latency.p99, errors: r.errors + r.non2xx });
+const json = (method, body) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-const dataDir = mkdtempSync(join(tmpdir(), 'commsim-bench-'));
-const bare = { port: await freePort() };
-const sim = { port: await freePort() };
+async function workspace(base, id) {
+  const ws = await (await fetch(`${base}/_sim/workspaces`, json('POST', { id, clock: { mode: 'manual', now: '2026-01-05T12:00:00Z' } }))).json();
+  return { authorization: `Bearer ${ws.credentials.syniverse.token}`, 'content-type': 'application/json' };
+}
+
+/** Puts `n` message templates into a workspace through a snapshot import. */
+async function seedTemplates(base, id, n) {
+  const snap = await (await fetch(`${base}/_sim/workspaces/${id}/snapshot`)).json();
+  const rows = snap.tables['syniverse.message_templates'] ?? [];
+  const at = '2026-01-05T12:00:00.000Z';
+  for (let i = 0; i < n; i++) {
+    rows.push({ id: `seed${String(i).padStart(17, '0')}`, designation: i % 2 ? 'TEMPLATE' : 'VALIDATOR', name: `seed-${i}`, pattern: `pattern ${i % 997}`, application_id: 1000, created_date: at, last_updated_date: at, version_number: 1 });
+  }
+  snap.tables['syniverse.message_templates'] = rows;
+  const r = await fetch(`${base}/_sim/workspaces/${id}/snapshot`, json('PUT', snap));
+  if (!r.ok) throw new Error(`snapshot import: ${r.status} ${await r.text()}`);
+}
+
+let counter = 0;
+const uniqueTemplate = (prefix) => (req) => ({ ...req, body: JSON.stringify({ name: `${prefix}-${counter++}`, designation: 'TEMPLATE', pattern: 'Hello {{name}}' }) });
+
+/** Creates of message templates with unique names (`requests[].setupRequest` runs per request). */
+const creates = (base, headers, label) => cannon({ url: base, headers, requests: [{ method: 'POST', path: `${SYN}/messaging/message_templates`, setupRequest: uniqueTemplate(label) }] });
+
+async function createRate(base, headers, label) {
+  return figures(await creates(base, headers, label));
+}
+
+async function listLatency(base, headers, query) {
+  const r = await cannon({ url: `${base}${SYN}/messaging/message_templates?${query}`, headers, connections: 1 });
+  return { p50ms: r.latency.p50, p99ms: r.latency.p99, rps: Math.round(r.requests.average), non2xx: r.non2xx };
+}
+
+const result = { node: process.version, seconds: SECONDS, connections: CONNECTIONS };
+const dirs = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'commsim-bench-'));
+  dirs.push(d);
+  return d;
+};
+let bare;
+const sims = [];
 try {
-  bare.proc = spawn(process.execPath, [join(root, 'bench/bare-hono.mjs'), String(bare.port)], { stdio: 'ignore' });
-  await waitReady(`http://127.0.0.1:${bare.port}/bare/x`, Date.now());
+  // ---- bare hono and the GET/POST ratios (file store) -------------------------------------------
+  const barePort = await freePort();
+  bare = spawn(process.execPath, [join(root, 'bench/bare-hono.mjs'), String(barePort)], { stdio: 'ignore' });
+  await waitReady(`http://127.0.0.1:${barePort}/bare/x`, Date.now());
 
+  const startups = [];
+  for (let i = 0; i < 5; i++) {
+    const s = await startSim(['--data', 'memory'], { timings: true });
+    startups.push({ spawnToFirstAnswerMs: s.readyMs, server: s.phases() });
+    await s.stop();
+  }
+  startups.sort((a, b) => a.spawnToFirstAnswerMs - b.spawnToFirstAnswerMs);
+  result.startup = { medianMs: startups[2].spawnToFirstAnswerMs, runsMs: startups.map((s) => s.spawnToFirstAnswerMs), phasesOfMedian: startups[2].server };
+
+  const sim = await startSim(['--data', tmp()]);
+  sims.push(sim);
+  const headers = await workspace(sim.base, 'bench');
+  const created = await (await fetch(`${sim.base}${SYN}/messaging/message_templates`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench', designation: 'TEMPLATE', pattern: 'x' }) })).json();
+  const bareGet = await cannon({ url: `http://127.0.0.1:${barePort}/bare/${created.id}` });
+  const simGet = await cannon({ url: `${sim.base}${SYN}/messaging/message_templates/${created.id}`, headers });
+  const barePost = await cannon({ url: `http://127.0.0.1:${barePort}/bare`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x' }) });
+  const simPost = await creates(sim.base, headers, 'post');
+  result.bareHono = { get: figures(bareGet), post: figures(barePost) };
+  result.commsim = { get: figures(simGet), post: figures(simPost), store: 'file' };
+  result.ratios = { get: ratio(simGet, bareGet), post: ratio(simPost, barePost) };
+  await sim.stop();
+
+  // ---- create rate by collection size (memory store: the engine, not the disk) --------------------
+  result.createRate = {};
+  for (const n of [1_000, 10_000, 100_000]) {
+    const s = await startSim(['--data', 'memory']);
+    sims.push(s);
+    const h = await workspace(s.base, 'c');
+    await seedTemplates(s.base, 'c', n);
+    await createRate(s.base, h, `warm${n}`);
+    result.createRate[`at${n / 1000}k`] = await createRate(s.base, h, `at${n}`);
+    if (n === 100_000) {
+      result.listAt100k = {
+        plain: await listLatency(s.base, h, 'limit=100'),
+        deepOffset: await listLatency(s.base, h, 'limit=100&offset=90000'),
+        filtered: await listLatency(s.base, h, 'limit=100&designation=TEMPLATE'),
+        filteredRare: await listLatency(s.base, h, 'limit=100&pattern=pattern%205'),
+        sorted: await listLatency(s.base, h, 'limit=100&sort=-name'),
+        filteredSorted: await listLatency(s.base, h, 'limit=100&designation=VALIDATOR&sort=pattern,-name'),
+      };
+    }
+    await s.stop();
+  }
+  result.createRate.ratio100kTo1k = Math.round((result.createRate.at100k.rps / result.createRate.at1k.rps) * 100) / 100;
+
+  // ---- restart with 100k records on disk --------------------------------------------------------
+  const dir = tmp();
+  let s = await startSim(['--data', dir]);
+  await workspace(s.base, 'r');
+  await seedTemplates(s.base, 'r', 100_000);
+  await s.stop('SIGTERM');
+  s = await startSim(['--data', dir]);
+  sims.push(s);
+  const h = { authorization: `Bearer ${(await (await fetch(`${s.base}/_sim/workspaces/r`)).json()).credentials.syniverse.token}` };
   const t0 = Date.now();
-  sim.proc = spawn(process.execPath, [join(root, 'dist/main.js'), '--port', String(sim.port), '--data', dataDir, '--quiet'], { stdio: 'ignore' });
-  const startupMs = await waitReady(`http://127.0.0.1:${sim.port}/_sim/health`, t0);
+  const page = await fetch(`${s.base}${SYN}/messaging/message_templates?limit=100&sort=-name`, { headers: h });
+  const total = (await page.json()).total;
+  result.restartWith100k = { readyMs: s.readyMs, firstSortedListMs: Date.now() - t0, records: total, rssMb: statusOf(s.proc.pid, 'VmRSS') };
+  await s.stop();
 
-  const base = `http://127.0.0.1:${sim.port}`;
-  const ws = await (await fetch(`${base}/_sim/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'bench' }) })).json();
-  const headers = { authorization: `Bearer ${ws.credentials.syniverse.token}`, 'content-type': 'application/json' };
-  const SYN = `${base}/syniverse/scg-external-api/api/v1`;
-  const created = await (await fetch(`${SYN}/messaging/channels`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench', description: 'benchmark channel' }) })).json();
+  // ---- RSS after 100k mixed requests ------------------------------------------------------------
+  s = await startSim(['--data', tmp()]);
+  sims.push(s);
+  const mh = await workspace(s.base, 'm');
+  // A realtime clock: messages progress and events accumulate as in a demo.
+  await fetch(`${s.base}/_sim/workspaces/m/clock`, json('POST', { mode: 'realtime', speed: 100 }));
+  const tpl = await (await fetch(`${s.base}${SYN}/messaging/message_templates`, { method: 'POST', headers: mh, body: JSON.stringify({ name: 'mixed', designation: 'TEMPLATE', pattern: 'x' }) })).json();
+  let k = 0;
+  const mixed = [
+    { method: 'GET', path: `${SYN}/messaging/message_templates/${tpl.id}` },
+    { method: 'GET', path: `${SYN}/messaging/message_templates?limit=20` },
+    { method: 'POST', path: `${SYN}/messaging/message_templates`, setupRequest: (r) => ({ ...r, body: JSON.stringify({ name: `m-${k++}`, designation: 'TEMPLATE', pattern: 'p' }) }) },
+    { method: 'GET', path: `${SYN}/messaging/message_templates/${tpl.id}` },
+    { method: 'POST', path: `${SYN}/messaging/message_requests`, body: JSON.stringify({ from: 'sender_id:sender-default-longcode', to: ['+15551234567'], body: 'hello' }) },
+    { method: 'GET', path: `${SYN}/messaging/messages?limit=10` },
+    { method: 'POST', path: `${SYN}/contacts`, setupRequest: (r) => ({ ...r, body: JSON.stringify({ first_name: `c${k++}`, last_name: 'bench', primary_mdn: '+15551234567' }) }) },
+    { method: 'GET', path: `${SYN}/messaging/sender_ids` },
+  ];
+  await fetch(`${s.base}/_sim/workspaces/m/credit/syniverse`, json('PUT', { balance: 1e9 }));
+  const mixedRun = await cannon({ url: s.base, headers: mh, requests: mixed, amount: 100_000 });
+  await new Promise((r) => setTimeout(r, 1500));
+  result.mixed100k = { requests: mixedRun.requests.total, non2xx: mixedRun.non2xx, rssMb: statusOf(s.proc.pid, 'VmRSS'), peakRssMb: statusOf(s.proc.pid, 'VmHWM') };
+  await s.stop();
 
-  const bareGet = await run({ url: `http://127.0.0.1:${bare.port}/bare/${created.id}` });
-  const simGet = await run({ url: `${SYN}/messaging/channels/${created.id}`, headers });
-  const barePost = await run({ url: `http://127.0.0.1:${bare.port}/bare`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x' }) });
-  const simPost = await run({ url: `${SYN}/messaging/attachments`, method: 'POST', headers, body: JSON.stringify({ name: 'bench', type: 'image/png', filename: 'b.png' }) });
-
-  const result = {
-    node: process.version,
-    durationSeconds: DURATION,
-    connections: CONNECTIONS,
-    bareHono: { get: rps(bareGet), post: rps(barePost) },
-    commsim: { get: rps(simGet), post: rps(simPost), store: 'file' },
-    ratios: {
-      get: Math.round((simGet.requests.average / bareGet.requests.average) * 100) / 100,
-      post: Math.round((simPost.requests.average / barePost.requests.average) * 100) / 100,
-    },
-    startupMs,
-    peakRssMb: peakRssMb(sim.proc.pid),
-    targets: { get: 0.3, post: 0.25, startupMs: 1000 },
+  result.targets = { get: 0.5, post: 0.4, createRatio: 0.8, listP99Ms: 20, startupMs: 500, restartMs: 2000, rssMb: 200 };
+  const listP99 = Math.max(...Object.values(result.listAt100k).map((x) => x.p99ms));
+  result.pass = {
+    get: result.ratios.get >= 0.5,
+    post: result.ratios.post >= 0.4,
+    createRatio: result.createRate.ratio100kTo1k >= 0.8,
+    listP99: listP99 < 20,
+    startup: result.startup.medianMs < 500,
+    restart: result.restartWith100k.readyMs < 2000,
+    rss: result.mixed100k.rssMb < 200,
   };
-  result.pass = result.ratios.get >= 0.3 && result.ratios.post >= 0.25 && startupMs < 1000;
   console.log(JSON.stringify(result, null, 2));
 } finally {
-  bare.proc?.kill('SIGKILL');
-  sim.proc?.kill('SIGTERM');
+  bare?.kill('SIGKILL');
+  for (const s of sims) s.proc.kill('SIGKILL');
   await new Promise((r) => setTimeout(r, 200));
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }

@@ -201,7 +201,7 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
       const ws = wsOf(c);
       const limit = intParam(c.req.query('limit'), 'limit', 1000);
       const entries = ws.journal.toArray();
-      return c.json({ entries: entries.slice(Math.max(0, entries.length - limit)) });
+      return c.json({ entries: entries.slice(Math.max(0, entries.length - limit)).map(({ t, ...e }) => ({ at: new Date(t).toISOString(), ...e })) });
     }),
   );
   app.get(

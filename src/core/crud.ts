@@ -66,10 +66,7 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
   const coll = d.collection;
   const itemId = (ctx: HandlerContext) => ctx.params[d.id ?? ctx.operation.pathParams[ctx.operation.pathParams.length - 1]];
   const partitionOf = (ctx: HandlerContext): string | undefined => {
-    if (d.parent) {
-      const parent = d.parent.collection.get(ctx.ws, ctx.params[d.parent.param]);
-      return parent.id;
-    }
+    if (d.parent) return d.parent.collection.view(ctx.ws, ctx.params[d.parent.param]).id;
     return d.partition?.(ctx);
   };
   const show = (rec: T, ctx: HandlerContext) => (d.render ? d.render(rec, ctx) : coll.render(rec));
@@ -96,7 +93,7 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
     case 'get':
       return (ctx) => {
         d.authorize?.(ctx);
-        const rec = coll.get(ctx.ws, itemId(ctx), partitionOf(ctx));
+        const rec = coll.view(ctx.ws, itemId(ctx), partitionOf(ctx));
         d.guard?.(ctx, rec);
         return respond(style, style.responses.get, coll, rec, () => show(rec, ctx));
       };

@@ -3,7 +3,8 @@ import type { Table } from './table.js';
 import type { Transaction } from './transaction.js';
 
 export interface JournalEntry {
-  at: string;
+  /** Virtual time of the request (epoch ms; the control API writes it as ISO 8601). */
+  t: number;
   method: string;
   path: string;
   api: string;

@@ -29,8 +29,11 @@ export function seedState(seed: number | string): RngState {
 export class Rng {
   private s: RngState;
 
-  /** The state array is used by reference, so it can live in the workspace document as is. */
-  constructor(state: RngState, private readonly onChange?: () => void) {
+  /**
+   * The state array is used by reference, so it can live in the workspace document as is;
+   * `beforeChange` lets a transaction keep a copy before a draw changes it.
+   */
+  constructor(state: RngState, private readonly onChange?: () => void, private readonly beforeChange?: () => void) {
     this.s = state;
   }
 
@@ -45,6 +48,7 @@ export class Rng {
 
   /** Next 32-bit unsigned integer (sfc32). */
   uint32(): number {
+    this.beforeChange?.();
     let [a, b, c, d] = this.s;
     a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
     const t = (((a + b) | 0) + d) | 0;

@@ -1,142 +1,82 @@
-// Spec -> one hono route per operation. hono matches the route (openapi-backend's own matcher
-// scans every operation per request); openapi-backend's compiled ajv validators check path,
-// query, headers and body; every failure is rendered by the API's own error formatter.
+// Requests of a simulated API, as named stages: route (the operation trie of the API's spec) ->
+// authenticate (the API's credentials; some vendors check accounts here) -> parse the body ->
+// validate path, query, headers and body (the spec's validators, compiled at build time) ->
+// scenario rules (latency, faults) -> the operation's handler inside a workspace transaction
+// (an answer >= 400 or an error undoes every change) -> the vendor's response, and the journal.
+// Every failure is rendered by the API's own error formatter; core never branches on a vendor.
 import type { Context, Hono } from 'hono';
 import type { ApiModule, HandlerContext, HandlerResult, RequestHeaders } from './api.js';
 import { isSimError, SimError } from './errors.js';
+import { OperationRouter } from './op-router.js';
+import { parseBody } from './request-body.js';
 import { factsOf } from './scenario.js';
 import type { JsonSchema, LoadedSpec, OperationInfo } from './spec.js';
 import type { Runtime } from './runtime.js';
 import type { Workspace } from './workspace.js';
-import { coerceForm, describeAjvErrors, type AjvError } from './validation.js';
-
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
-
-/** Static segments before parameters, so `/sender_ids/purchase` wins over `/sender_ids/{id}`. */
-export function routeOrder(a: OperationInfo, b: OperationInfo): number {
-  const sa = a.fullPath.split('/');
-  const sb = b.fullPath.split('/');
-  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
-    const pa = sa[i].startsWith('{');
-    const pb = sb[i].startsWith('{');
-    if (pa !== pb) return pa ? 1 : -1;
-  }
-  return 0;
-}
-
-export function honoPath(fullPath: string): string {
-  return fullPath.replace(/\{([^}]+)\}/g, ':$1');
-}
-
-function templateRegex(fullPath: string, caseInsensitive: boolean): RegExp {
-  const src = fullPath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+');
-  return new RegExp(`^${src}/?$`, caseInsensitive ? 'i' : '');
-}
-
-interface ParsedBody {
-  body: unknown;
-  rawBody: Uint8Array | undefined;
-  contentType: string;
-}
-
-async function parseBody(c: Context, op: OperationInfo): Promise<ParsedBody> {
-  const contentType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  const length = Number(c.req.header('content-length') ?? '0');
-  if (length > MAX_BODY_BYTES) throw new SimError('invalid', `request body too large (limit ${MAX_BODY_BYTES} bytes)`, { code: 'too_large' });
-  if (!op.bodyTypes.length || c.req.method === 'GET' || c.req.method === 'DELETE' && !op.bodySchema) {
-    return { body: undefined, rawBody: undefined, contentType };
-  }
-  if (contentType === 'multipart/form-data') {
-    const form = await c.req.parseBody({ all: true }).catch(() => {
-      throw new SimError('invalid', 'malformed multipart/form-data body');
-    });
-    const fields: Record<string, unknown> = {};
-    let rawBody: Uint8Array | undefined;
-    let partType = '';
-    for (const [k, v] of Object.entries(form)) {
-      const first = Array.isArray(v) ? v[0] : v;
-      if (first instanceof File) {
-        if (!rawBody) {
-          rawBody = new Uint8Array(await first.arrayBuffer());
-          partType = first.type;
-          fields.__filename = first.name;
-        }
-        fields[k] = '(binary)';
-      } else fields[k] = v;
-    }
-    return { body: fields, rawBody, contentType: partType || contentType };
-  }
-  const isText = contentType === '' || contentType.includes('json') || contentType === 'application/x-www-form-urlencoded' || contentType.startsWith('text/');
-  if (!isText) {
-    const rawBody = new Uint8Array(await c.req.arrayBuffer());
-    return { body: undefined, rawBody, contentType };
-  }
-  const text = await c.req.text();
-  if (!text.trim()) return { body: undefined, rawBody: undefined, contentType };
-  const trimmed = text.trimStart();
-  // curl -d sends form-urlencoded by default; a JSON-looking body is taken as JSON.
-  if (contentType !== 'application/x-www-form-urlencoded' || trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      return { body: JSON.parse(text), rawBody: undefined, contentType: 'application/json' };
-    } catch (e) {
-      throw new SimError('invalid', `malformed JSON body: ${(e as Error).message}`, { code: 'malformed' });
-    }
-  }
-  const params = new URLSearchParams(text);
-  const fields: Record<string, unknown> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    fields[key.endsWith('[]') ? key.slice(0, -2) : key] = all.length > 1 || key.endsWith('[]') ? all : all[0];
-  }
-  return { body: coerceForm(fields, op.bodySchema), rawBody: undefined, contentType };
-}
-
-async function validateRequest(spec: LoadedSpec, op: OperationInfo, input: {
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  headers: Record<string, string>;
-  body: unknown;
-}): Promise<void> {
-  const pending = spec.requestValidators(op.operationId);
-  const validators = Array.isArray(pending) ? pending : await pending;
-  const data: Record<string, unknown> = { path: input.params, query: input.query, header: input.headers, cookie: {} };
-  if (input.body !== undefined) data.requestBody = input.body;
-  const errors: AjvError[] = [];
-  for (const validate of validators) {
-    if (!validate(data) && validate.errors) errors.push(...(validate.errors as AjvError[]));
-  }
-  if (errors.length) {
-    const { message, tooLong, field } = describeAjvErrors(errors, op);
-    throw new SimError(tooLong ? 'too_long' : 'invalid', message, { field, validation: true });
-  }
-}
+import { describeAjvErrors, type AjvError } from './validation.js';
 
 export interface RouterOptions {
   strict: boolean;
 }
 
-export function mountApi(app: Hono, runtime: Runtime, mod: ApiModule, spec: LoadedSpec, opts: RouterOptions): void {
-  const ops = [...spec.operations].sort(routeOrder);
-  for (const op of ops) {
-    const handler = mod.handlers[op.operationId];
-    if (!handler) throw new Error(`${mod.id}: no handler for operation ${op.operationId}`);
-    app.on(op.method, honoPath(op.fullPath), (c) => serve(c, runtime, mod, spec, op, opts));
-  }
-  // Anything else under the API's prefix: the vendor's 405 (known path) or 404.
-  const templates = ops.map((op) => ({ op, re: templateRegex(op.fullPath, Boolean(mod.routing?.caseInsensitivePaths)) }));
-  const fallback = (c: Context) => {
-    const path = c.req.path;
-    const sameP = templates.filter((t) => t.re.test(path));
-    const err = sameP.length
-      ? new SimError('method_not_allowed', `method ${c.req.method} is not allowed on ${path} (allowed: ${[...new Set(sameP.map((t) => t.op.method))].join(', ')})`)
-      : new SimError('no_route', `no operation matches ${c.req.method} ${path}`);
-    return respondError(c, mod, err);
-  };
-  app.all(mod.mountPrefix, fallback);
-  app.all(`${mod.mountPrefix}/*`, fallback);
+/** What the validators and handlers need of an operation, computed once. */
+interface OpPlan {
+  op: OperationInfo;
+  /** Header parameters (lower case) to hand to validation. */
+  headerParams: string[];
+  /** Declared query names by lower case (case-insensitive query names). */
+  queryByLower: Map<string, string> | null;
 }
 
-function respondError(c: Context, mod: ApiModule, err: SimError): Response {
+function planOf(op: OperationInfo, caseInsensitiveQuery: boolean): OpPlan {
+  return {
+    op,
+    headerParams: op.headerParams,
+    queryByLower: caseInsensitiveQuery ? new Map([...op.queryParams].map((q) => [q.toLowerCase(), q])) : null,
+  };
+}
+
+function validateRequest(spec: LoadedSpec, op: OperationInfo, data: Record<string, unknown>): void | Promise<void> {
+  const pending = spec.requestValidators(op.operationId);
+  if (!Array.isArray(pending)) return pending.then((v) => runValidators(v, op, data));
+  runValidators(pending, op, data);
+}
+
+function runValidators(validators: Array<(d: unknown) => boolean>, op: OperationInfo, data: Record<string, unknown>): void {
+  let errors: AjvError[] | undefined;
+  for (const validate of validators) {
+    if (!validate(data) && (validate as { errors?: unknown }).errors) (errors ??= []).push(...((validate as { errors?: unknown }).errors as AjvError[]));
+  }
+  if (errors?.length) {
+    const { message, tooLong, field } = describeAjvErrors(errors, op);
+    throw new SimError(tooLong ? 'too_long' : 'invalid', message, { field, validation: true });
+  }
+}
+
+export function mountApi(app: Hono, runtime: Runtime, mod: ApiModule, spec: LoadedSpec, opts: RouterOptions): void {
+  for (const op of spec.operations) {
+    if (!mod.handlers[op.operationId]) throw new Error(`${mod.id}: no handler for operation ${op.operationId}`);
+  }
+  const routing = mod.routing ?? {};
+  const router = new OperationRouter(spec.operations, { caseInsensitive: routing.caseInsensitivePaths, ignoreTrailingSlash: routing.ignoreTrailingSlash });
+  const plans = new Map(spec.operations.map((op) => [op.operationId, planOf(op, Boolean(routing.caseInsensitiveQuery))]));
+  const dispatch = (c: Context) => {
+    const m = router.match(c.req.method, c.req.path);
+    if (m.kind === 'operation') return serve(c, runtime, mod, spec, plans.get(m.op.operationId)!, m.params, opts);
+    const err =
+      m.kind === 'method'
+        ? new SimError('method_not_allowed', `method ${c.req.method} is not allowed on ${c.req.path} (allowed: ${m.allowed.join(', ')})`)
+        : new SimError('no_route', `no operation matches ${c.req.method} ${c.req.path}`);
+    return respondError(mod, err);
+  };
+  const prefix = routing.caseInsensitivePaths ? new RegExp(`^${mod.mountPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`, 'i') : null;
+  app.all(mod.mountPrefix, dispatch);
+  app.all(`${mod.mountPrefix}/*`, dispatch);
+  // A prefix in another case reaches the API too when its paths are case-insensitive.
+  if (prefix) app.use('*', async (c, next) => (prefix.test(c.req.path) && !c.req.path.startsWith(mod.mountPrefix) ? dispatch(c) : next()));
+}
+
+function respondError(mod: ApiModule, err: SimError): Response {
   const r = mod.renderError(err);
   return jsonResponse(r.status, r.body, r.headers);
 }
@@ -145,36 +85,54 @@ function jsonResponse(status: number, body: unknown, headers?: Record<string, st
   if (body === undefined || status === 204) return new Response(null, { status, headers });
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: headers ? { 'content-type': 'application/json; charset=utf-8', ...headers } : JSON_HEADERS,
   });
 }
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 async function serve(
   c: Context,
   runtime: Runtime,
   mod: ApiModule,
   spec: LoadedSpec,
-  op: OperationInfo,
+  plan: OpPlan,
+  params: Record<string, string>,
   opts: RouterOptions,
 ): Promise<Response> {
   const t0 = performance.now();
+  const op = plan.op;
   let ws: Workspace | undefined;
   let status = 500;
   try {
     const rawQuery = c.req.query();
     const headers: RequestHeaders = { get: (n) => c.req.header(n) };
-    const params = c.req.param() as Record<string, string>;
-    const auth = mod.authenticate(headers, { ...rawQuery, ...prefixed(params) }, op.operationId);
+    // Path parameters are offered to authenticate() too (public content URLs carry their token).
+    const authQuery: Record<string, string> = { ...rawQuery };
+    for (const k in params) authQuery[`path:${k}`] = params[k];
+    const auth = mod.authenticate(headers, authQuery, op.operationId);
     ws = auth.ws;
     ws.sync();
-    const parsed = await parseBody(c, op);
+    const pendingBody = parseBody(c, op);
+    const parsed = pendingBody instanceof Promise ? await pendingBody : pendingBody;
     const query: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(rawQuery)) if (op.queryParams.has(k)) query[k] = v;
-    // openapi-backend validates against one schema per operation (the first media type's): a raw
-    // binary upload stands for an empty form when that schema is an object, else for the string.
+    for (const k in rawQuery) {
+      const name = plan.queryByLower ? plan.queryByLower.get(k.toLowerCase()) : op.queryParams.has(k) ? k : undefined;
+      if (name !== undefined) query[name] = rawQuery[k];
+    }
+    const header: Record<string, string> = {};
+    for (const h of plan.headerParams) {
+      const v = c.req.header(h);
+      if (v !== undefined) header[h] = v;
+    }
+    // One schema per operation (the first media type's): a raw binary upload stands for an empty
+    // form when that schema is an object, else for the string.
     const bodyForValidation =
       parsed.body !== undefined ? parsed.body : parsed.rawBody ? (op.bodySchema?.type === 'object' || op.bodySchema?.properties ? {} : '(binary)') : undefined;
-    await validateRequest(spec, op, { params, query, headers: c.req.header(), body: bodyForValidation });
+    const data: Record<string, unknown> = { path: params, query, header, cookie: {} };
+    if (bodyForValidation !== undefined) data.requestBody = bodyForValidation;
+    const validating = validateRequest(spec, op, data);
+    if (validating) await validating;
     const ctx: HandlerContext = {
       ws,
       operationId: op.operationId,
@@ -188,16 +146,7 @@ async function serve(
       headers,
       principal: auth.principal,
     };
-    if (ws.scenario) {
-      const rule = ws.scenario.httpRule({ api: mod.id, operationId: op.operationId, ...factsOf(params, query, isPlain(parsed.body) ? parsed.body : undefined) });
-      if (rule?.latencyMs) await new Promise((r) => setTimeout(r, rule.latencyMs));
-      if (rule?.fault) {
-        throw new SimError('fault', rule.fault.message ?? `fault injected by scenario rule ${rule.name ?? ''}`.trim(), {
-          status: rule.fault.status,
-          code: rule.fault.code,
-        });
-      }
-    }
+    if (ws.scenario) await scenarioHttpRule(ws, mod, op, params, query, parsed.body);
     const handler = mod.handlers[op.operationId];
     // All or nothing: a thrown error or an answer >= 400 undoes every change of the request.
     const result = ws.transaction(
@@ -227,7 +176,7 @@ async function serve(
   } finally {
     if (ws) {
       ws.journal.push({
-        at: new Date(ws.now()).toISOString(),
+        t: ws.now(),
         method: c.req.method,
         path: c.req.path,
         api: mod.id,
@@ -240,11 +189,16 @@ async function serve(
   }
 }
 
-/** Path parameters are offered to authenticate() too (public content URLs carry their token). */
-function prefixed(params: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) out[`path:${k}`] = v;
-  return out;
+/** Scenario rules on the HTTP level: added latency, an injected fault with a vendor code. */
+async function scenarioHttpRule(ws: Workspace, mod: ApiModule, op: OperationInfo, params: Record<string, string>, query: Record<string, unknown>, body: unknown): Promise<void> {
+  const rule = ws.scenario!.httpRule({ api: mod.id, operationId: op.operationId, ...factsOf(params, query, isPlain(body) ? body : undefined) });
+  if (rule?.latencyMs) await new Promise((r) => setTimeout(r, rule.latencyMs));
+  if (rule?.fault) {
+    throw new SimError('fault', rule.fault.message ?? `fault injected by scenario rule ${rule.name ?? ''}`.trim(), {
+      status: rule.fault.status,
+      code: rule.fault.code,
+    });
+  }
 }
 
 function isPlain(v: unknown): v is Record<string, unknown> {

@@ -47,7 +47,8 @@ export class Runtime {
   private readonly handlers = new Map<string, EventHandler>();
   private readonly jobKinds = new Map<string, JobKind>();
   private readonly injectors = new Map<string, Map<string, Injector>>();
-  private readonly creds = new Map<string, Workspace[]>();
+  /** api -> credential key -> workspaces holding it. */
+  private readonly creds = new Map<string, Map<string, Workspace[]>>();
   private readonly serverRng: Rng;
 
   constructor(readonly opts: RuntimeOptions) {
@@ -232,7 +233,7 @@ export class Runtime {
     const imported = meta.credentials as Record<string, Record<string, unknown>>;
     for (const mod of this.apis.values()) {
       for (const key of mod.credentials.keys(imported[mod.id] ?? {})) {
-        const owners = this.creds.get(`${mod.id}\u0000${key}`) ?? [];
+        const owners = this.creds.get(mod.id)?.get(key) ?? [];
         if (owners.some((w) => w.id !== id)) throw new SimError('duplicate', `the snapshot's ${mod.id} credentials belong to another workspace`);
       }
     }
@@ -256,35 +257,38 @@ export class Runtime {
   }
 
   unbindCredentials(ws: Workspace): void {
-    for (const [k, list] of this.creds) {
-      const rest = list.filter((w) => w !== ws);
-      if (rest.length) this.creds.set(k, rest);
-      else this.creds.delete(k);
+    for (const byKey of this.creds.values()) {
+      for (const [k, list] of byKey) {
+        const rest = list.filter((w) => w !== ws);
+        if (rest.length) byKey.set(k, rest);
+        else byKey.delete(k);
+      }
     }
   }
 
   /** Makes `key` a credential of `ws` for `api` (undone if the current transaction is). */
   bindKey(api: string, key: string, ws: Workspace): void {
-    const k = `${api}\u0000${key}`;
-    const list = this.creds.get(k) ?? [];
+    let byKey = this.creds.get(api);
+    if (!byKey) this.creds.set(api, (byKey = new Map()));
+    const list = byKey.get(key) ?? [];
     if (list.includes(ws)) return;
-    this.creds.set(k, [...list, ws]);
+    byKey.set(key, [...list, ws]);
     ws.tx?.onRollback(() => this.unbindKey(api, key, ws));
   }
 
   unbindKey(api: string, key: string, ws: Workspace): void {
-    const k = `${api}\u0000${key}`;
-    const list = this.creds.get(k) ?? [];
-    if (!list.includes(ws)) return;
+    const byKey = this.creds.get(api);
+    const list = byKey?.get(key) ?? [];
+    if (!byKey || !list.includes(ws)) return;
     const rest = list.filter((w) => w !== ws);
-    if (rest.length) this.creds.set(k, rest);
-    else this.creds.delete(k);
+    if (rest.length) byKey.set(key, rest);
+    else byKey.delete(key);
     ws.tx?.onRollback(() => this.bindKey(api, key, ws));
   }
 
   /** Workspaces whose credentials for `api` include `key`; `hint` (X-Sim-Workspace) narrows it. */
   findByCredential(api: string, key: string, hint?: string): Workspace[] {
-    const list = this.creds.get(`${api}\u0000${key}`) ?? [];
+    const list = this.creds.get(api)?.get(key) ?? NONE;
     return hint ? list.filter((w) => w.id === hint) : list;
   }
 
@@ -343,6 +347,8 @@ export class Runtime {
     this.store.close();
   }
 }
+
+const NONE: Workspace[] = [];
 
 export function parseClockInput(c: Record<string, unknown>): { mode?: ClockMode; speed?: number; now?: number } {
   const out: { mode?: ClockMode; speed?: number; now?: number } = {};

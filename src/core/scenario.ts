@@ -133,6 +133,7 @@ export class ScenarioRuntime {
     private readonly counts: Record<string, number>,
     private readonly random: () => number,
     private readonly onCount: () => void,
+    private readonly beforeCount: () => void = () => undefined,
   ) {
     this.compiled = (scenario.rules ?? []).map((rule, index) => ({
       rule,
@@ -151,6 +152,7 @@ export class ScenarioRuntime {
       const key = String(index);
       if (rule.times !== undefined && (this.counts[key] ?? 0) >= rule.times) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+      this.beforeCount();
       this.counts[key] = (this.counts[key] ?? 0) + 1;
       this.onCount();
       return rule;

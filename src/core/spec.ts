@@ -27,6 +27,8 @@ export interface OperationInfo {
   queryParams: Set<string>;
   /** Query parameter schemas by name. */
   querySchemas: Record<string, JsonSchema>;
+  /** Declared header parameter names, lower case. */
+  headerParams: string[];
   /** Request body media types and the body schema (of the first media type). */
   bodyTypes: string[];
   bodySchema: JsonSchema | undefined;
@@ -164,6 +166,7 @@ export async function loadSpec(id: string, file = specPath(id)): Promise<LoadedS
         pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
         queryParams: new Set(query.map((p) => p.name)),
         querySchemas: Object.fromEntries(query.map((p) => [p.name, p.schema ?? {}])),
+        headerParams: params.filter((p) => p.in === 'header').map((p) => String(p.name).toLowerCase()),
         bodyTypes,
         bodySchema: primary?.schema,
         bodyRequired: Boolean(op.requestBody?.required),

@@ -22,7 +22,7 @@ import { lockDataDir } from './data-lock.js';
 import type { Rec } from './record.js';
 import { SnapshotFile, type SnapshotSource, type WorkspaceDocument } from './snapshot-file.js';
 import { Table, type TableHost } from './table.js';
-import { Transaction, type MetaSnapshot } from './transaction.js';
+import { Transaction } from './transaction.js';
 
 export type { Rec } from './record.js';
 export type { WorkspaceDocument } from './snapshot-file.js';
@@ -37,6 +37,8 @@ export interface WorkspaceStore {
   getMeta<T>(key: string): T | undefined;
   setMeta(key: string, value: unknown): void;
   touchMeta(key: string): void;
+  /** Tells the open transaction that meta value `key` is about to change in place. */
+  trackMeta(key: string): void;
   /** The open transaction, if any. */
   readonly tx: Transaction | null;
   begin(): Transaction;
@@ -63,8 +65,8 @@ export function isValidWorkspaceId(id: string): boolean {
   return ID_RE.test(id);
 }
 
-/** Meta values that never change after creation: not copied at each transaction. */
-const IMMUTABLE_META = new Set(['init']);
+/** Meta values only ever replaced whole (never changed in place): reading them is not tracked. */
+const REPLACED_ONLY_META = new Set(['init', 'credentials', 'clock']);
 
 /** The state of one workspace: tables and meta values, with their persistence. */
 export class DocStore implements WorkspaceStore, TableHost {
@@ -108,16 +110,25 @@ export class DocStore implements WorkspaceStore, TableHost {
   }
 
   getMeta<T>(key: string): T | undefined {
-    return this.meta.get(key) as T | undefined;
+    const v = this.meta.get(key) as T | undefined;
+    // A caller may change the value in place (a ledger's balance): keep a copy first.
+    if (this.tx && !REPLACED_ONLY_META.has(key)) this.tx.trackMeta(key, this.meta.has(key), v);
+    return v;
   }
 
   setMeta(key: string, value: unknown): void {
+    this.trackMeta(key);
     this.meta.set(key, value);
     this.touchMeta(key);
   }
 
+  trackMeta(key: string): void {
+    this.tx?.trackMeta(key, this.meta.has(key), this.meta.get(key));
+  }
+
   /** Marks a meta value changed in place. */
   touchMeta(key: string): void {
+    this.trackMeta(key);
     if (!this.persistent) return;
     this.dirtyMeta.add(key);
     this.changed();
@@ -126,11 +137,7 @@ export class DocStore implements WorkspaceStore, TableHost {
   // ---- transactions --------------------------------------------------------------------------
 
   begin(): Transaction {
-    const refs = new Map(this.meta);
-    const copies = new Map<string, unknown>();
-    for (const [k, v] of this.meta) if (!IMMUTABLE_META.has(k) && v !== null && typeof v === 'object') copies.set(k, deepClone(v));
-    const snapshot: MetaSnapshot = { refs, copies };
-    this.tx = new Transaction(this.tx, snapshot);
+    this.tx = new Transaction(this.tx);
     return this.tx;
   }
 
@@ -154,19 +161,14 @@ export class DocStore implements WorkspaceStore, TableHost {
     }
   }
 
-  private restoreMeta(snap: MetaSnapshot): void {
-    for (const k of [...this.meta.keys()]) {
-      if (snap.refs.has(k)) continue;
-      this.meta.delete(k);
-      this.touchMeta(k);
-    }
-    for (const [k, ref] of snap.refs) {
-      const copy = snap.copies.get(k);
-      if (copy !== undefined && ref !== null && typeof ref === 'object') restoreInto(ref, copy as object);
-      if (this.meta.get(k) !== ref || copy !== undefined) {
-        this.meta.set(k, ref);
-        this.touchMeta(k);
+  private restoreMeta(backups: Transaction['meta']): void {
+    for (const [k, b] of backups) {
+      if (!b.present) this.meta.delete(k);
+      else {
+        if (b.copy !== undefined && b.ref !== null && typeof b.ref === 'object') restoreInto(b.ref, b.copy as object);
+        this.meta.set(k, b.ref);
       }
+      this.touchMeta(k);
     }
   }
 

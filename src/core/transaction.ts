@@ -31,10 +31,13 @@ interface TableBackup {
   nextSeq: number;
 }
 
-/** Meta values at the start of a transaction: references and deep copies. */
-export interface MetaSnapshot {
-  refs: Map<string, unknown>;
-  copies: Map<string, unknown>;
+/** A meta value as it was before the transaction first touched it. */
+export interface MetaBackup {
+  present: boolean;
+  /** The live value (objects are restored in place). */
+  ref: unknown;
+  /** Its content then (objects only). */
+  copy: unknown;
 }
 
 interface Undo {
@@ -48,10 +51,9 @@ export class Transaction {
   private keys = new Set<unknown>();
   closed = false;
 
-  constructor(
-    readonly parent: Transaction | null,
-    readonly meta: MetaSnapshot,
-  ) {}
+  readonly meta = new Map<string, MetaBackup>();
+
+  constructor(readonly parent: Transaction | null) {}
 
   get depth(): number {
     return this.parent ? this.parent.depth + 1 : 0;
@@ -66,6 +68,12 @@ export class Transaction {
     }
     if (tb.backups.has(id)) return;
     tb.backups.set(id, current ? { obj: current, copy: deepClone(current), seq: table.txSeqOf(id) } : { obj: null, copy: null, seq: undefined });
+  }
+
+  /** Keeps meta value `key` as it was before this transaction. */
+  trackMeta(key: string, present: boolean, ref: unknown): void {
+    if (this.meta.has(key)) return;
+    this.meta.set(key, { present, ref, copy: ref !== null && typeof ref === 'object' ? deepClone(ref) : undefined });
   }
 
   /** Registers a step that undoes an in-memory change on rollback. */
@@ -100,6 +108,7 @@ export class Transaction {
       }
       for (const [id, b] of tb.backups) if (!otb.backups.has(id)) otb.backups.set(id, b);
     }
+    for (const [k, b] of this.meta) if (!outer.meta.has(k)) outer.meta.set(k, b);
     for (const u of this.undo) {
       if (u.key === undefined) outer.undo.push(u);
       else if (!outer.keys.has(u.key)) {

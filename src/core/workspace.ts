@@ -59,7 +59,7 @@ export class Workspace {
       rngState = seedState(this.init.seed);
       doc.setMeta('rng', rngState);
     }
-    this.rng = new Rng(rngState, () => doc.touchMeta('rng'));
+    this.rng = new Rng(rngState, () => doc.touchMeta('rng'), () => doc.trackMeta('rng'));
     const tx = () => doc.tx;
     this.scheduler = new Scheduler(doc.table<ScheduledEvent>('_schedule'), tx);
     this.events = new EventLog(doc.table<SimEvent>('_events'), tx, limits.events);
@@ -72,7 +72,7 @@ export class Workspace {
         counts = {};
         doc.setMeta('scenarioCounts', counts);
       }
-      this.scenario = new ScenarioRuntime(init.scenario, counts, () => this.rng.next(), () => doc.touchMeta('scenarioCounts'));
+      this.scenario = new ScenarioRuntime(init.scenario, counts, () => this.rng.next(), () => doc.touchMeta('scenarioCounts'), () => doc.trackMeta('scenarioCounts'));
     } else this.scenario = null;
   }
 

@@ -35,6 +35,8 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
     title: 'Syniverse SCG',
     mountPrefix: '/syniverse',
     basePath: spec.basePath,
+    // A client's `.../message_requests/` is the collection (issue: trailing slash).
+    routing: { ignoreTrailingSlash: true },
     handlers,
     authenticate: (headers, query) => authenticate(runtime, headers, query),
     renderError,

@@ -105,6 +105,7 @@ export class Collection<T extends Rec = Rec> {
   private readonly query: Queryable;
   private readonly system: Set<string>;
   private readonly aliasOf = new Map<string, string>();
+  private readonly tables = new WeakMap<object, Table<T>>();
 
   constructor(readonly cfg: CollectionConfig<T>) {
     this.resource = { ...cfg.api.resource, ...(cfg.resource ?? {}), codes: { ...(cfg.api.resource.codes ?? {}), ...(cfg.codes ?? {}) } };
@@ -155,8 +156,12 @@ export class Collection<T extends Rec = Rec> {
 
   /** The workspace table, with this collection's indexes. */
   table(ws: Workspace): Table<T> {
+    const cached = this.tables.get(ws.doc);
+    // A store replaced wholesale (reset, snapshot import) has new tables: look them up again.
+    if (cached && (ws.doc.table(cached.name) as unknown) === cached) return cached;
     const t = ws.table<T>(this.cfg.api.api, this.cfg.name);
     for (const spec of this.indexSpecs) if (!t.index(spec.name)) t.ensureIndex(spec);
+    this.tables.set(ws.doc, t);
     return t;
   }
 
@@ -223,6 +228,13 @@ export class Collection<T extends Rec = Rec> {
   get(ws: Workspace, id: string | number, partition?: string): T {
     const rec = this.find(ws, id, partition);
     if (!rec) throw this.notFoundError(id);
+    return rec;
+  }
+
+  /** The record for reading only (rendering): not copied for the transaction. */
+  view(ws: Workspace, id: string | number, partition?: string): T {
+    const rec = this.table(ws).peek(this.keyFor(id, partition));
+    if (!rec || !this.inScope(rec, partition)) throw this.notFoundError(id);
     return rec;
   }
 

@@ -1,0 +1,103 @@
+// Matches a request to a spec operation: a trie of the operations' path templates, static
+// segments before parameters (with backtracking, so `/sender_ids/purchase` and
+// `/sender_ids/{Sender_ID}` coexist), per-API options (static segments case-insensitive, a
+// trailing slash ignored). One lookup costs the number of path segments, whatever the number of
+// operations; a path that exists for other methods is reported with them (405).
+import type { OperationInfo } from './spec.js';
+
+export interface RouteOptions {
+  caseInsensitive?: boolean;
+  ignoreTrailingSlash?: boolean;
+}
+
+export type RouteMatch =
+  | { kind: 'operation'; op: OperationInfo; params: Record<string, string> }
+  | { kind: 'method'; allowed: string[] }
+  | { kind: 'none' };
+
+interface Node {
+  statics: Map<string, Node>;
+  param: Node | null;
+  /** Operations ending here, by method. */
+  ops: Map<string, OperationInfo>;
+}
+
+const newNode = (): Node => ({ statics: new Map(), param: null, ops: new Map() });
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export class OperationRouter {
+  private readonly root = newNode();
+
+  constructor(operations: OperationInfo[], private readonly opts: RouteOptions = {}) {
+    for (const op of operations) this.add(op);
+  }
+
+  private key(segment: string): string {
+    return this.opts.caseInsensitive ? segment.toLowerCase() : segment;
+  }
+
+  private add(op: OperationInfo): void {
+    let node = this.root;
+    for (const seg of op.fullPath.split('/').filter(Boolean)) {
+      if (/^\{[^}]+\}$/.test(seg)) node = node.param ??= newNode();
+      else {
+        const k = this.key(seg);
+        let next = node.statics.get(k);
+        if (!next) node.statics.set(k, (next = newNode()));
+        node = next;
+      }
+    }
+    if (node.ops.has(op.method)) throw new Error(`two operations for ${op.method} ${op.fullPath}: ${node.ops.get(op.method)!.operationId} and ${op.operationId}`);
+    node.ops.set(op.method, op);
+  }
+
+  match(method: string, path: string): RouteMatch {
+    let p = path;
+    if (this.opts.ignoreTrailingSlash) while (p.length > 1 && p.charCodeAt(p.length - 1) === 47) p = p.slice(0, -1);
+    const segments = p.split('/');
+    if (segments[0] === '') segments.shift();
+    const values: string[] = [];
+    const allowed = new Set<string>();
+    const found = this.walk(this.root, segments, 0, values, method, allowed);
+    if (found) {
+      const params: Record<string, string> = {};
+      const names = found.op.pathParams;
+      for (let i = 0; i < names.length; i++) {
+        const v = found.values[i] ?? '';
+        params[names[i]] = v.includes('%') ? decode(v) : v;
+      }
+      return { kind: 'operation', op: found.op, params };
+    }
+    if (allowed.size) return { kind: 'method', allowed: [...allowed] };
+    return { kind: 'none' };
+  }
+
+  private walk(node: Node, segs: string[], i: number, values: string[], method: string, allowed: Set<string>): { op: OperationInfo; values: string[] } | undefined {
+    if (i === segs.length) {
+      const op = node.ops.get(method) ?? (method === 'HEAD' ? node.ops.get('GET') : undefined);
+      if (op) return { op, values: [...values] };
+      for (const m of node.ops.keys()) allowed.add(m);
+      return undefined;
+    }
+    const seg = segs[i];
+    const next = node.statics.get(this.key(seg));
+    if (next) {
+      const r = this.walk(next, segs, i + 1, values, method, allowed);
+      if (r) return r;
+    }
+    if (node.param && seg !== '') {
+      values.push(seg);
+      const r = this.walk(node.param, segs, i + 1, values, method, allowed);
+      values.pop();
+      if (r) return r;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,73 @@
+// Request bodies as the vendors' clients send them: JSON (also when a form content type carries
+// a JSON-looking body, as `curl -d` does), form-urlencoded (values coerced to the schema's
+// types), multipart (the first file part as raw bytes) and raw binary uploads.
+import type { Context } from 'hono';
+import { SimError } from './errors.js';
+import type { OperationInfo } from './spec.js';
+import { coerceForm } from './validation.js';
+
+export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export interface ParsedBody {
+  body: unknown;
+  rawBody: Uint8Array | undefined;
+  contentType: string;
+}
+
+const NO_BODY = (contentType: string): ParsedBody => ({ body: undefined, rawBody: undefined, contentType });
+
+/** The request body; synchronous (no await) for operations that take none. */
+export function parseBody(c: Context, op: OperationInfo): ParsedBody | Promise<ParsedBody> {
+  const contentType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const length = Number(c.req.header('content-length') ?? '0');
+  if (length > MAX_BODY_BYTES) throw new SimError('invalid', `request body too large (limit ${MAX_BODY_BYTES} bytes)`, { code: 'too_large' });
+  if (!op.bodyTypes.length || c.req.method === 'GET' || c.req.method === 'DELETE' && !op.bodySchema) return NO_BODY(contentType);
+  return readBody(c, op, contentType);
+}
+
+async function readBody(c: Context, op: OperationInfo, contentType: string): Promise<ParsedBody> {
+  if (contentType === 'multipart/form-data') {
+    const form = await c.req.parseBody({ all: true }).catch(() => {
+      throw new SimError('invalid', 'malformed multipart/form-data body');
+    });
+    const fields: Record<string, unknown> = {};
+    let rawBody: Uint8Array | undefined;
+    let partType = '';
+    for (const [k, v] of Object.entries(form)) {
+      const first = Array.isArray(v) ? v[0] : v;
+      if (first instanceof File) {
+        if (!rawBody) {
+          rawBody = new Uint8Array(await first.arrayBuffer());
+          partType = first.type;
+          fields.__filename = first.name;
+        }
+        fields[k] = '(binary)';
+      } else fields[k] = v;
+    }
+    return { body: fields, rawBody, contentType: partType || contentType };
+  }
+  const isText = contentType === '' || contentType.includes('json') || contentType === 'application/x-www-form-urlencoded' || contentType.startsWith('text/');
+  if (!isText) {
+    const rawBody = new Uint8Array(await c.req.arrayBuffer());
+    return { body: undefined, rawBody, contentType };
+  }
+  const text = await c.req.text();
+  if (!text.trim()) return { body: undefined, rawBody: undefined, contentType };
+  const trimmed = text.trimStart();
+  // curl -d sends form-urlencoded by default; a JSON-looking body is taken as JSON.
+  if (contentType !== 'application/x-www-form-urlencoded' || trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return { body: JSON.parse(text), rawBody: undefined, contentType: 'application/json' };
+    } catch (e) {
+      throw new SimError('invalid', `malformed JSON body: ${(e as Error).message}`, { code: 'malformed' });
+    }
+  }
+  const params = new URLSearchParams(text);
+  const fields: Record<string, unknown> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    fields[key.endsWith('[]') ? key.slice(0, -2) : key] = all.length > 1 || key.endsWith('[]') ? all : all[0];
+  }
+  return { body: coerceForm(fields, op.bodySchema), rawBody: undefined, contentType };
+}
+
