@@ -12,6 +12,8 @@ export interface CliOptions {
   quiet: boolean;
   /** Print the start-up phases (ms since process start) as JSON on stderr. */
   timings: boolean;
+  /** Do not collect garbage when the server goes idle after a burst. */
+  noIdleGc: boolean;
 }
 
 export const USAGE = `commsim ${VERSION}: stateful simulator of the Syniverse SCG, Dolist, Clevermultimedias and additiv DFS APIs
@@ -26,6 +28,7 @@ usage: commsim [start] [options]
   --flush-ms N      write-behind delay of the store (default 100)
   --quiet           do not print the banner
   --timings         print the start-up phases as JSON on stderr
+  --no-idle-gc      keep V8's heap after a burst (default: a full collection once idle 1 s)
   -h, --help        this help`;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
@@ -38,6 +41,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     strict: false,
     quiet: false,
     timings: false,
+    noIdleGc: false,
   };
   const value = (name: string): string => {
     const v = args.shift();
@@ -80,6 +84,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--timings':
         opts.timings = true;
+        break;
+      case '--no-idle-gc':
+        opts.noIdleGc = true;
         break;
       case '-h':
       case '--help':

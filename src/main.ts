@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { VERSION } from './version.js';
 import { parseArgs, USAGE, type CliOptions } from './cli.js';
 import { DataDirInUse } from './core/data-lock.js';
+import { startIdleGc } from './core/idle-gc.js';
 
 /** Milliseconds since the process started (node's own boot included). */
 const since = () => Math.round(performance.now());
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     if (opts.timings) console.error(JSON.stringify({ startupPhases: { modulesImported: mainStarted, ...phases, listening: since() } }));
     // Load every operation's request validators now, so that no request waits for one.
     setImmediate(() => void built.warm());
+    if (!opts.noIdleGc) startIdleGc(() => runtime.requests);
     if (opts.quiet) {
       console.log(`commsim listening on ${base}`);
       return;
@@ -58,6 +60,11 @@ async function main(): Promise<void> {
       lines.push(`  ${''.padEnd(10)} ${m.credentials.describe(creds[m.id] ?? {})}`);
     }
     console.log(lines.join('\n'));
+  });
+
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    console.error(e.code === 'EADDRINUSE' ? `commsim: port ${opts.port} on ${opts.host} is in use; start with --port N` : `commsim: ${e.message}`);
+    process.exit(1);
   });
 
   let stopping = false;

@@ -6,7 +6,7 @@ import { customerTransitionError, deliveryPlan, parseFrom, tallyAfter, EMPTY_TAL
 import { countSend, ineligibility, messagePrice, nextWindowOpening, parseDeliveryWindow, selectSender, throughputSlot } from '../src/apis/syniverse/senders.js';
 import { compile, parseCriteria } from '../src/apis/syniverse/criteria.js';
 import { callPlan } from '../src/apis/syniverse/calling.js';
-import { parseCsv } from '../src/apis/syniverse/handlers/contacts.js';
+import { parseCsv } from '../src/apis/syniverse/contact-jobs.js';
 import { countryOf } from '../src/apis/syniverse/numbers.js';
 
 const timings = { deliveredAfterMs: 2000, readAfterMs: 5000, carrierTimeoutMs: 30000 };

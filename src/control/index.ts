@@ -72,6 +72,7 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
   const wrap =
     (fn: (c: Context) => Promise<Response> | Response) =>
     async (c: Context): Promise<Response> => {
+      runtime.requests++;
       try {
         return await fn(c);
       } catch (e) {
@@ -88,7 +89,11 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
     return r;
   };
 
-  app.get('/health', (c) => c.json({ status: 'ok', version: runtime.version, apis: apiInfo() }));
+  app.get('/health', (c) => {
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1048576);
+    return c.json({ status: 'ok', version: runtime.version, apis: apiInfo(), memory: { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal) } });
+  });
   app.get('/scenarios', (c) => c.json({ scenarios: listScenarioNames() }));
 
   app.post(

@@ -7,6 +7,7 @@
 import type { Handler, HandlerContext, HandlerResult } from './api.js';
 import { invalid } from './errors.js';
 import type { Collection } from './engine/collection.js';
+import type { Exclusion } from './engine/query.js';
 import { propertiesOf } from './engine/shape.js';
 import type { ActionResponse, ApiStyle } from './engine/styles.js';
 import type { Rec } from './record.js';
@@ -25,6 +26,8 @@ export interface CrudDecl<T extends Rec = Rec> {
   partition?: (ctx: HandlerContext) => string;
   /** An extra list condition. */
   where?: (ctx: HandlerContext) => ((r: T) => boolean) | undefined;
+  /** Records a list leaves out, as data (answered from an index: the total needs no scan). */
+  exclude?: (ctx: HandlerContext) => Exclusion[] | undefined;
   /** Values the server sets on create, beyond the body. */
   extra?: (ctx: HandlerContext) => Partial<T>;
   /** The request asks to skip the bypassable unique keys. */
@@ -86,7 +89,7 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
         const partition = partitionOf(ctx);
         d.guard?.(ctx);
         const params = coll.listStyle.source === 'body' ? (unwrap(style, ctx).body ?? {}) : ctx.query;
-        const { items, page } = coll.list(ctx.ws, params, { partition, where: d.where?.(ctx) });
+        const { items, page } = coll.list(ctx.ws, params, { partition, where: d.where?.(ctx), exclude: d.exclude?.(ctx) });
         const wrap = style.responses.list.wrap === true ? coll.cfg.wrap : style.responses.list.wrap;
         return { status: style.responses.list.status, body: coll.envelope(items.map((r) => show(r, ctx)), page, wrap) };
       };

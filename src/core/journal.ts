@@ -60,6 +60,9 @@ export interface SimEvent {
  */
 export class AppendLog<T extends { id: string; seq: number }> {
   private seq: number;
+  /** Ids oldest first from `head` on (trimming advances `head`: no scan of a map's holes). */
+  private queue: string[];
+  private head = 0;
 
   constructor(
     private readonly table: Table<T & { [key: string]: unknown }>,
@@ -67,9 +70,9 @@ export class AppendLog<T extends { id: string; seq: number }> {
     public capacity: number,
     private readonly tx: () => Transaction | null,
   ) {
-    let last = -1;
-    for (const e of table.scan()) if (e.seq > last) last = e.seq;
-    this.seq = last + 1;
+    const all = [...table.scan()].sort((a, b) => a.seq - b.seq);
+    this.queue = all.map((e) => e.id);
+    this.seq = all.length ? all[all.length - 1].seq + 1 : 0;
   }
 
   get size(): number {
@@ -79,32 +82,45 @@ export class AppendLog<T extends { id: string; seq: number }> {
   append(make: (id: string, seq: number) => T): T {
     const tx = this.tx();
     if (tx) {
-      const before = this.seq;
+      const { seq, head } = this;
+      const length = this.queue.length;
       tx.onceOnRollback(this, () => {
-        this.seq = before;
+        this.seq = seq;
+        this.head = head;
+        this.queue.length = length;
       });
+    } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
     }
     const seq = this.seq++;
     const rec = make(`${this.prefix}${seq}`, seq);
     this.table.put(rec as T & { [key: string]: unknown });
+    this.queue.push(rec.id);
     this.trim();
     return rec;
   }
 
   /** Drops the oldest records beyond the capacity. */
   trim(): void {
-    while (this.table.size > Math.max(1, this.capacity)) this.table.remove(this.table.firstId()!);
+    const cap = Math.max(1, this.capacity);
+    while (this.table.size > cap && this.head < this.queue.length) this.table.remove(this.queue[this.head++]);
   }
 
   /** Oldest first (read-only records). */
   list(pred?: (rec: T) => boolean, limit?: number): T[] {
     const out: T[] = [];
-    for (const rec of this.table.scan()) if (!pred || pred(rec)) out.push(rec);
+    for (let i = this.head; i < this.queue.length; i++) {
+      const rec = this.table.peek(this.queue[i]) as T | undefined;
+      if (rec && (!pred || pred(rec))) out.push(rec);
+    }
     return limit !== undefined ? out.slice(Math.max(0, out.length - limit)) : out;
   }
 
   clear(): void {
     this.table.clear();
+    this.queue = [];
+    this.head = 0;
     this.seq = 0;
   }
 }

@@ -49,8 +49,18 @@ export class Rng {
   /** Next 32-bit unsigned integer (sfc32). */
   uint32(): number {
     this.beforeChange?.();
-    let [a, b, c, d] = this.s;
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    const t = this.step();
+    this.onChange?.();
+    return t;
+  }
+
+  /** One sfc32 step, without notifying (callers notify once per batch). */
+  private step(): number {
+    const st = this.s;
+    let a = st[0] >>> 0;
+    let b = st[1] >>> 0;
+    let c = st[2] >>> 0;
+    let d = st[3] >>> 0;
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);
@@ -62,7 +72,6 @@ export class Rng {
     s[1] = b >>> 0;
     s[2] = c >>> 0;
     s[3] = d >>> 0;
-    this.onChange?.();
     return t >>> 0;
   }
 
@@ -84,9 +93,13 @@ export class Rng {
     return items[this.int(items.length)];
   }
 
-  private chars(alphabet: string, len: number): string {
+  /** `len` characters drawn from `alphabet` (one state change notified for the batch). */
+  chars(alphabet: string, len: number): string {
+    this.beforeChange?.();
+    const n = alphabet.length;
     let out = '';
-    for (let i = 0; i < len; i++) out += alphabet[this.uint32() % alphabet.length];
+    for (let i = 0; i < len; i++) out += alphabet[this.step() % n];
+    this.onChange?.();
     return out;
   }
 

@@ -61,6 +61,7 @@ export function mountApi(app: Hono, runtime: Runtime, mod: ApiModule, spec: Load
   const router = new OperationRouter(spec.operations, { caseInsensitive: routing.caseInsensitivePaths, ignoreTrailingSlash: routing.ignoreTrailingSlash });
   const plans = new Map(spec.operations.map((op) => [op.operationId, planOf(op, Boolean(routing.caseInsensitiveQuery))]));
   const dispatch = (c: Context) => {
+    runtime.requests++;
     const m = router.match(c.req.method, c.req.path);
     if (m.kind === 'operation') return serve(c, runtime, mod, spec, plans.get(m.op.operationId)!, m.params, opts);
     const err =

@@ -42,6 +42,8 @@ export class Runtime {
   readonly version: string;
   readonly seed: number | string;
   readonly limits: WorkspaceLimits;
+  /** Requests served (API and control), for idle detection. */
+  requests = 0;
   private readonly apis = new Map<string, ApiModule>();
   private readonly workspaces = new Map<string, Workspace>();
   private readonly handlers = new Map<string, EventHandler>();

@@ -222,16 +222,14 @@ export class DocStore implements WorkspaceStore, TableHost {
     const lines: string[] = [];
     for (const t of this.tables.values()) {
       if (!t.dirty.size) continue;
-      for (const [id, rec] of t.dirty) {
-        lines.push(rec ? JSON.stringify({ t: t.name, p: rec }) : JSON.stringify({ t: t.name, d: id }));
-      }
+      const head = `{"t":${JSON.stringify(t.name)},`;
+      for (const [id, rec] of t.dirty) lines.push(rec ? `${head}"p":${JSON.stringify(rec)}}` : `${head}"d":${JSON.stringify(id)}}`);
       t.dirty.clear();
     }
     for (const key of this.dirtyMeta) lines.push(JSON.stringify({ m: key, v: this.meta.get(key) ?? null }));
     this.dirtyMeta.clear();
     if (!lines.length) return;
     const chunk = lines.join('\n') + '\n';
-    mkdirSync(this.opts.dir!, { recursive: true });
     appendFileSync(this.logPath(this.gen), chunk);
     this.logBytes += Buffer.byteLength(chunk);
     if (this.logBytes > this.opts.compactBytes && this.logBytes > this.snapshotBytes && !this.compacting) {

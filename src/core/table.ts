@@ -58,12 +58,23 @@ export function fieldIndex<T extends Rec>(fields: string[], normalize?: (v: unkn
   };
 }
 
-/** key -> ids (a single id is stored bare, saving a Set per distinct value). */
+/** The ids under one key, with whether they are still in creation order. */
+interface Bucket {
+  ids: Set<string>;
+  lastSeq: number;
+  ordered: boolean;
+}
+
+/**
+ * key -> ids (a single id is stored bare, saving a Set per distinct value). The ids of a key are
+ * handed out in creation order: a record that joins a key out of order (its value changed) marks
+ * the key, whose ids are sorted once on the next read.
+ */
 export class Index<T extends Rec = Rec> {
-  private byKey = new Map<string, string | Set<string>>();
+  private byKey = new Map<string, string | Bucket>();
   private keysOf = new Map<string, string | string[]>();
 
-  constructor(readonly spec: IndexSpec<T>) {}
+  constructor(readonly spec: IndexSpec<T>, private readonly seqOf: (id: string) => number = () => 0) {}
 
   get distinct(): number {
     return this.byKey.size;
@@ -71,10 +82,17 @@ export class Index<T extends Rec = Rec> {
 
   private addKey(key: string, id: string): void {
     const cur = this.byKey.get(key);
+    const seq = this.seqOf(id);
     if (cur === undefined) this.byKey.set(key, id);
     else if (typeof cur === 'string') {
-      if (cur !== id) this.byKey.set(key, new Set([cur, id]));
-    } else cur.add(id);
+      if (cur === id) return;
+      const first = this.seqOf(cur);
+      this.byKey.set(key, { ids: new Set([cur, id]), lastSeq: Math.max(first, seq), ordered: first < seq });
+    } else {
+      cur.ids.add(id);
+      if (seq < cur.lastSeq) cur.ordered = false;
+      else cur.lastSeq = seq;
+    }
   }
 
   private dropKey(key: string, id: string): void {
@@ -83,9 +101,9 @@ export class Index<T extends Rec = Rec> {
     if (typeof cur === 'string') {
       if (cur === id) this.byKey.delete(key);
     } else {
-      cur.delete(id);
-      if (cur.size === 1) this.byKey.set(key, cur.values().next().value as string);
-      else if (cur.size === 0) this.byKey.delete(key);
+      cur.ids.delete(id);
+      if (cur.ids.size === 1) this.byKey.set(key, cur.ids.values().next().value as string);
+      else if (cur.ids.size === 0) this.byKey.delete(key);
     }
   }
 
@@ -108,16 +126,37 @@ export class Index<T extends Rec = Rec> {
     else this.dropKey(prev, id);
   }
 
-  /** Ids under `key`, in the order they were indexed. */
+  /** Ids under `key`, in creation order. */
   ids(key: string): string[] {
+    return [...this.iterate(key)];
+  }
+
+  /** Ids under `key`, in creation order, lazily (a page needs only its first ones). */
+  iterate(key: string): Iterable<string> {
     const cur = this.byKey.get(key);
     if (cur === undefined) return [];
-    return typeof cur === 'string' ? [cur] : [...cur];
+    if (typeof cur === 'string') return [cur];
+    if (!cur.ordered) {
+      const sorted = [...cur.ids].sort((a, b) => this.seqOf(a) - this.seqOf(b));
+      cur.ids = new Set(sorted);
+      cur.lastSeq = this.seqOf(sorted[sorted.length - 1]);
+      cur.ordered = true;
+    }
+    return cur.ids;
+  }
+
+  /** Whether an id other than `except` is under `key`, and which. */
+  other(key: string, except: string | undefined): string | undefined {
+    const cur = this.byKey.get(key);
+    if (cur === undefined) return undefined;
+    if (typeof cur === 'string') return cur === except ? undefined : cur;
+    for (const id of cur.ids) if (id !== except) return id;
+    return undefined;
   }
 
   count(key: string): number {
     const cur = this.byKey.get(key);
-    return cur === undefined ? 0 : typeof cur === 'string' ? 1 : cur.size;
+    return cur === undefined ? 0 : typeof cur === 'string' ? 1 : cur.ids.size;
   }
 
   clear(): void {
@@ -138,6 +177,7 @@ export class Table<T extends Rec = Rec> implements TxTable {
   private seqOf = new Map<string, number>();
   private nextSeq = 0;
   private indexes = new Map<string, Index<T>>();
+  private sorted = new Map<string, SortedIndex<T>>();
   /** id -> record to write (its value at flush time) or null for a delete. */
   readonly dirty = new Map<string, T | null>();
 
@@ -189,6 +229,12 @@ export class Table<T extends Rec = Rec> implements TxTable {
     return out;
   }
 
+  /** The first record matching `pred`, read-only (not copied for the transaction). */
+  peekFind(pred: (r: T) => boolean): T | undefined {
+    for (const r of this.rows.values()) if (pred(r)) return r;
+    return undefined;
+  }
+
   find(pred: (r: T) => boolean): T | undefined {
     for (const r of this.rows.values()) {
       if (pred(r)) {
@@ -218,7 +264,7 @@ export class Table<T extends Rec = Rec> implements TxTable {
     const idx = this.ensureIndex(fieldIndex<T>([field]));
     const tx = this.host.tx;
     const out: T[] = [];
-    for (const id of this.orderIds(idx.ids(key))) {
+    for (const id of idx.ids(key)) {
       const r = this.rows.get(id)!;
       tx?.track(this, id, r);
       out.push(r);
@@ -231,7 +277,7 @@ export class Table<T extends Rec = Rec> implements TxTable {
     const key = keyOfValue(value);
     if (key === undefined) return [];
     const idx = this.ensureIndex(fieldIndex<T>([field]));
-    return this.orderIds(idx.ids(key)).map((id) => this.rows.get(id)!);
+    return idx.ids(key).map((id) => this.rows.get(id)!);
   }
 
   /** The first record (in creation order) whose `field` equals `value`. */
@@ -256,7 +302,7 @@ export class Table<T extends Rec = Rec> implements TxTable {
   ensureIndex(spec: IndexSpec<T>): Index<T> {
     let idx = this.indexes.get(spec.name);
     if (!idx) {
-      idx = new Index(spec);
+      idx = new Index(spec, (id) => this.seqOf.get(id) ?? 0);
       for (const r of this.rows.values()) idx.update(r);
       this.indexes.set(spec.name, idx);
     }
@@ -265,6 +311,32 @@ export class Table<T extends Rec = Rec> implements TxTable {
 
   index(name: string): Index<T> | undefined {
     return this.indexes.get(name);
+  }
+
+  /** A sort order kept on every write (built on first use). */
+  ensureSorted(spec: SortSpec<T>): SortedIndex<T> {
+    let idx = this.sorted.get(spec.name);
+    if (idx) {
+      // Most recently used last: the oldest is the one dropped past the cap.
+      this.sorted.delete(spec.name);
+      this.sorted.set(spec.name, idx);
+    } else {
+      if (this.sorted.size >= MAX_SORTED) this.sorted.delete(this.sorted.keys().next().value as string);
+      idx = new SortedIndex(spec, (id) => this.seqOf.get(id) ?? 0);
+      idx.build(this.rows.values());
+      this.sorted.set(spec.name, idx);
+    }
+    return idx;
+  }
+
+  private reindex(rec: T): void {
+    for (const idx of this.indexes.values()) idx.update(rec);
+    for (const idx of this.sorted.values()) idx.update(rec);
+  }
+
+  private unindex(id: string): void {
+    for (const idx of this.indexes.values()) idx.remove(id);
+    for (const idx of this.sorted.values()) idx.remove(id);
   }
 
   /** Creation sequence of a record (its place in the table's order). */
@@ -287,7 +359,7 @@ export class Table<T extends Rec = Rec> implements TxTable {
     this.host.tx?.track(this, rec.id, prev);
     if (prev !== rec) this.rows.set(rec.id, rec);
     if (!this.seqOf.has(rec.id)) this.seqOf.set(rec.id, this.nextSeq++);
-    for (const idx of this.indexes.values()) idx.update(rec);
+    this.reindex(rec);
     this.markDirty(rec.id, rec);
     return rec;
   }
@@ -296,7 +368,7 @@ export class Table<T extends Rec = Rec> implements TxTable {
   touch(rec: T): T {
     if (this.rows.get(rec.id) !== rec) return rec;
     this.host.tx?.track(this, rec.id, rec);
-    for (const idx of this.indexes.values()) idx.update(rec);
+    this.reindex(rec);
     this.markDirty(rec.id, rec);
     return rec;
   }
@@ -307,7 +379,7 @@ export class Table<T extends Rec = Rec> implements TxTable {
     this.host.tx?.track(this, id, prev);
     this.rows.delete(id);
     this.seqOf.delete(id);
-    for (const idx of this.indexes.values()) idx.remove(id);
+    this.unindex(id);
     this.markDirty(id, null);
     return true;
   }
@@ -327,13 +399,13 @@ export class Table<T extends Rec = Rec> implements TxTable {
   load(rec: T): void {
     this.rows.set(rec.id, rec);
     if (!this.seqOf.has(rec.id)) this.seqOf.set(rec.id, this.nextSeq++);
-    for (const idx of this.indexes.values()) idx.update(rec);
+    this.reindex(rec);
   }
 
   unload(id: string): void {
     if (!this.rows.delete(id)) return;
     this.seqOf.delete(id);
-    for (const idx of this.indexes.values()) idx.remove(id);
+    this.unindex(id);
   }
 
   private markDirty(id: string, rec: T | null): void {
@@ -360,7 +432,7 @@ export class Table<T extends Rec = Rec> implements TxTable {
         if (cur) {
           this.rows.delete(id);
           this.seqOf.delete(id);
-          for (const idx of this.indexes.values()) idx.remove(id);
+          this.unindex(id);
           this.markDirty(id, null);
         }
         continue;
@@ -372,7 +444,7 @@ export class Table<T extends Rec = Rec> implements TxTable {
         this.rows.set(id, obj);
       }
       if (b.seq !== undefined) this.seqOf.set(id, b.seq);
-      for (const idx of this.indexes.values()) idx.update(obj);
+      this.reindex(obj);
       this.markDirty(id, obj);
     }
     this.nextSeq = nextSeq;
@@ -389,4 +461,161 @@ function restoreRecord(target: Rec, copy: Rec): void {
   for (const k of Object.keys(t)) if (!(k in copy)) delete t[k];
   // The copy is private to the backup: its values can be moved in without copying again.
   for (const k of Object.keys(copy)) t[k] = (copy as Record<string, unknown>)[k];
+}
+
+/** A sort order over some attributes of a table's records: each key read once, per record. */
+export interface SortSpec<T extends Rec = Rec> {
+  name: string;
+  /** The record's sort key (compared element by element). */
+  key: (rec: T) => unknown[];
+  /** Element comparison; `desc[i]` reverses element i. Ties are in creation order. */
+  compare: (a: unknown, b: unknown) => number;
+  desc: boolean[];
+}
+
+const CHUNK_MAX = 1024;
+/** Sort orders a table keeps at most (each costs a copy of the ids and a little per write). */
+const MAX_SORTED = 8;
+
+/**
+ * Ids kept in a sort order as it changes: sorted chunks of at most 1024 ids, so that an insert
+ * or a removal costs a binary search and a small copy whatever the table's size, and a sorted
+ * page is read from the front.
+ */
+export class SortedIndex<T extends Rec = Rec> {
+  private chunks: string[][] = [];
+  private keys = new Map<string, { k: unknown[]; s: number }>();
+
+  constructor(readonly spec: SortSpec<T>, private readonly seqOf: (id: string) => number) {}
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  private cmp(a: { k: unknown[]; s: number }, b: { k: unknown[]; s: number }): number {
+    const { compare, desc } = this.spec;
+    for (let i = 0; i < a.k.length; i++) {
+      const c = compare(a.k[i], b.k[i]);
+      if (c) return desc[i] ? -c : c;
+    }
+    return a.s - b.s;
+  }
+
+  /** The chunk that holds (or would hold) an entry, and the position in it. */
+  private locate(e: { k: unknown[]; s: number }): { ci: number; pos: number } {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const last = chunks[mid][chunks[mid].length - 1];
+      if (this.cmp(this.keys.get(last)!, e) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const chunk = chunks[lo] ?? [];
+    let a = 0;
+    let b = chunk.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (this.cmp(this.keys.get(chunk[mid])!, e) < 0) a = mid + 1;
+      else b = mid;
+    }
+    return { ci: lo, pos: a };
+  }
+
+  private insert(id: string, e: { k: unknown[]; s: number }): void {
+    this.keys.set(id, e);
+    if (!this.chunks.length) {
+      this.chunks.push([id]);
+      return;
+    }
+    const { ci, pos } = this.locate(e);
+    const chunk = this.chunks[ci];
+    chunk.splice(pos, 0, id);
+    if (chunk.length > CHUNK_MAX) this.chunks.splice(ci, 1, chunk.slice(0, chunk.length >> 1), chunk.slice(chunk.length >> 1));
+  }
+
+  remove(id: string): void {
+    const e = this.keys.get(id);
+    if (!e) return;
+    const { ci, pos } = this.locate(e);
+    const chunk = this.chunks[ci];
+    if (chunk?.[pos] === id) chunk.splice(pos, 1);
+    else {
+      // Not where its key says (should not happen): find it the slow way.
+      for (const c of this.chunks) {
+        const i = c.indexOf(id);
+        if (i >= 0) {
+          c.splice(i, 1);
+          break;
+        }
+      }
+    }
+    this.keys.delete(id);
+    if (chunk && !chunk.length) this.chunks.splice(ci, 1);
+    else if (!chunk || chunk[pos] !== id) this.chunks = this.chunks.filter((c) => c.length);
+  }
+
+  update(rec: T): void {
+    const k = this.spec.key(rec);
+    const cur = this.keys.get(rec.id);
+    if (cur && cur.k.length === k.length && cur.k.every((v, i) => v === k[i])) return;
+    if (cur) this.remove(rec.id);
+    this.insert(rec.id, { k, s: this.seqOf(rec.id) });
+  }
+
+  /** Ids in order. */
+  *ids(): IterableIterator<string> {
+    for (const c of this.chunks) yield* c;
+  }
+
+  /** Ids in order whose first key element equals `value` (a binary search, then a walk). */
+  *idsWithFirst(value: unknown): IterableIterator<string> {
+    const { compare } = this.spec;
+    const first = (id: string) => this.keys.get(id)!.k[0];
+    // The first chunk whose last entry is not before `value`, then the first entry in it.
+    let lo = 0;
+    let hi = this.chunks.length;
+    const desc0 = this.spec.desc[0];
+    const before = (v: unknown) => (desc0 ? compare(v, value) > 0 : compare(v, value) < 0);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.chunks[mid];
+      if (before(first(c[c.length - 1]))) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let ci = lo; ci < this.chunks.length; ci++) {
+      const c = this.chunks[ci];
+      let i = 0;
+      if (ci === lo) {
+        let a = 0;
+        let b = c.length;
+        while (a < b) {
+          const mid = (a + b) >> 1;
+          if (before(first(c[mid]))) a = mid + 1;
+          else b = mid;
+        }
+        i = a;
+      }
+      for (; i < c.length; i++) {
+        if (compare(first(c[i]), value) !== 0) return;
+        yield c[i];
+      }
+    }
+  }
+
+  /** Builds the index from every record at once (one sort instead of an insert per record). */
+  build(records: Iterable<T>): void {
+    const entries: Array<{ id: string; e: { k: unknown[]; s: number } }> = [];
+    for (const r of records) entries.push({ id: r.id, e: { k: this.spec.key(r), s: this.seqOf(r.id) } });
+    entries.sort((a, b) => this.cmp(a.e, b.e));
+    this.keys = new Map(entries.map((x) => [x.id, x.e]));
+    this.chunks = [];
+    for (let i = 0; i < entries.length; i += CHUNK_MAX / 2) this.chunks.push(entries.slice(i, i + CHUNK_MAX / 2).map((x) => x.id));
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.keys.clear();
+  }
 }

@@ -74,12 +74,13 @@ export function buildCollections(spec: LoadedSpec) {
     channels: make('channels', 'Channel', { uniqueKeys: [['name']], defaults: (ws) => ({ ...withApp(ws), priority: 'normal', ownership: 'PRIVATE' }) }),
     messages: make('messages', 'Message', {
       readOnly: ['state', 'price'],
+      indexes: ['message_request_id', 'to_address', 'state'],
       defaults: withApp,
     }),
     messageRequests: make('message_requests', 'MessageRequest', {
       uniqueKeys: [['external_id']],
       // A deleted request is gone for the client (the real service answers 404 after DELETE).
-      visible: (r) => r.state !== 'DELETED',
+      hidden: { field: 'state', values: ['DELETED'] },
       defaults: withAppString,
     }),
     attachments: make('attachments', 'Attachment', { defaults: (ws) => ({ ...withApp(ws), size: 0, state: 'CREATED' }) }),

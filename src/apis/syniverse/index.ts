@@ -10,7 +10,11 @@ import { buildCollections, synFixtures } from './collections.js';
 import { renderError } from './errors.js';
 import { callingHandlers } from './handlers/calling.js';
 import { contactsHandlers } from './handlers/contacts.js';
-import { messagingHandlers, senderEventHandlers, tokenTable } from './handlers/messaging.js';
+import { messagingHandlers } from './handlers/messaging.js';
+import { tokenTable } from './attachments.js';
+import { contactJobKinds } from './contact-jobs.js';
+import { contactDirectory } from './contacts.js';
+import { senderEventHandlers } from './sender-ids.js';
 import { Messaging } from './messaging.js';
 import { API_ID } from './style.js';
 import { parseTimestamp } from '../../core/clock.js';
@@ -23,12 +27,11 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
   const c = buildCollections(spec);
   const messaging = new Messaging(c);
   const calling = new Calling(c);
-  const contacts = contactsHandlers(c);
-  messaging.directory = contacts.directory;
+  messaging.directory = contactDirectory(c);
   const handlers: Record<string, Handler> = {
     ...messagingHandlers(c, messaging),
     ...callingHandlers(c, calling),
-    ...contacts.handlers,
+    ...contactsHandlers(c),
   };
   return {
     id: API_ID,
@@ -73,7 +76,7 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       ...calling.eventHandlers(),
       ...senderEventHandlers(c),
     },
-    jobKinds: contacts.jobKinds,
+    jobKinds: contactJobKinds(c),
     injectors: {
       'mo-message': (ws, body) => {
         const msg = messaging.receiveMo(ws, body);

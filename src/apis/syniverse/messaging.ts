@@ -92,7 +92,7 @@ export class Messaging {
     const { candidates, channel, direct } = this.candidatesOf(ws, from);
     const attachments = toStringList(body.attachments) ?? [];
     for (const id of attachments) {
-      const a = this.c.attachments.find(ws, id);
+      const a = this.c.attachments.lookup(ws, id);
       if (!a) throw invalid(`attachment ${id} does not exist`, { field: 'attachments' });
       if (a.state !== 'UPLOADED') throw invalid(`attachment ${id} has no content (state ${a.state}); upload it first`, { field: 'attachments' });
     }
@@ -119,7 +119,7 @@ export class Messaging {
       rejectReason = `pause_expiry_time is more than ${fx.limits.pauseExpiryMaxHours} h after creation`;
     } else if (direct && !this.passesValidators(ws, direct, text)) rejectReason = `the body matches none of the VALIDATOR templates of sender id ${direct.id}`;
 
-    const classes = this.c.senderIdClasses.table(ws).all();
+    const classes = [...this.c.senderIdClasses.table(ws).scan()];
     const sortCriteria = toStringList(body.sender_id_sort_criteria);
     const threshold = body.price_threshold === undefined || body.price_threshold === null ? null : Number(body.price_threshold);
     const plans: Array<Partial<MessageRec>> = [];
@@ -177,14 +177,14 @@ export class Messaging {
   private candidatesOf(ws: Workspace, from: string): { candidates: Rec[]; channel?: Rec; direct?: Rec } {
     const f = parseFrom(from);
     if (f.kind !== 'channel') {
-      const s = this.c.senderIds.find(ws, f.id);
+      const s = this.c.senderIds.lookup(ws, f.id);
       if (s) return { candidates: [s], direct: s };
       if (f.kind === 'sender_id') throw invalid(`invalid from: sender id ${f.id} does not exist`, { field: 'from' });
     }
-    const ch = this.c.channels.find(ws, f.id);
+    const ch = this.c.channels.lookup(ws, f.id);
     if (!ch) throw invalid(`invalid from: ${f.kind === 'channel' ? 'channel' : 'sender id or channel'} ${f.id} does not exist`, { field: 'from' });
     const ids = (ch._sender_ids as string[] | undefined) ?? [];
-    return { candidates: ids.map((id) => this.c.senderIds.find(ws, id)).filter((s): s is Rec => Boolean(s)), channel: ch };
+    return { candidates: ids.map((id) => this.c.senderIds.lookup(ws, id)).filter((s): s is Rec => Boolean(s)), channel: ch };
   }
 
   /** The final body: the text itself, or a TEMPLATE-designated template with `{{var}}` substituted. */
@@ -204,8 +204,8 @@ export class Messaging {
     let text = raw;
     if (spec) {
       const tpl = spec.template_id
-        ? this.c.messageTemplates.find(ws, String(spec.template_id))
-        : this.c.messageTemplates.table(ws).find((t) => t.name === spec!.template_name);
+        ? this.c.messageTemplates.lookup(ws, String(spec.template_id))
+        : this.c.messageTemplates.table(ws).lookup('name', spec!.template_name)[0];
       if (!tpl) throw invalid(`template ${spec.template_id ?? spec.template_name} does not exist`, { field: 'body' });
       if (tpl.designation !== 'TEMPLATE') throw invalid(`template ${tpl.id} is a ${tpl.designation}, not a TEMPLATE`, { field: 'body' });
       const vars = (spec.variables ?? {}) as Record<string, unknown>;
@@ -224,7 +224,7 @@ export class Messaging {
   private passesValidators(ws: Workspace, sender: Rec, text: string): boolean {
     const ids = toStringList(sender.message_templates) ?? [];
     const validators = ids
-      .map((id) => this.c.messageTemplates.find(ws, id) ?? this.c.messageTemplates.table(ws).find((t) => t.name === id))
+      .map((id) => this.c.messageTemplates.lookup(ws, id) ?? this.c.messageTemplates.table(ws).lookup('name', id)[0])
       .filter((t): t is Rec => Boolean(t) && t!.designation === 'VALIDATOR');
     if (!validators.length) return true;
     return validators.some((t) => {
@@ -500,7 +500,7 @@ export class Messaging {
   }
 
   messagesOf(ws: Workspace, requestId: unknown): MessageRec[] {
-    return this.c.messages.table(ws).filter((m) => m.message_request_id === requestId) as MessageRec[];
+    return this.c.messages.table(ws).where('message_request_id', requestId) as MessageRec[];
   }
 
   /** POST /messaging/message_requests/{id} {state: CANCELED | TRANSMITTING}. */
@@ -585,13 +585,15 @@ export class Messaging {
     const from = normalizeMdn(fromRaw) ?? fromRaw;
     const toNorm = normalizeMdn(toRaw) ?? toRaw;
     const sender =
-      this.c.senderIds.find(ws, toRaw) ??
-      this.c.senderIds.table(ws).find((s) => s.address === toRaw || (Boolean(s.address) && (normalizeMdn(String(s.address)) ?? s.address) === toNorm));
+      this.c.senderIds.lookup(ws, toRaw) ??
+      this.c.senderIds.table(ws).peekFind((s) => s.address === toRaw || (Boolean(s.address) && (normalizeMdn(String(s.address)) ?? s.address) === toNorm));
     if (!sender) throw notFound(`no sender id of workspace ${ws.id} has the address ${toRaw}`);
+    // The latest MT to this address from this sender (records are in creation order).
     const latest = this.c.messages
       .table(ws)
-      .filter((m) => m.direction === 'MT' && m.to_address === from && m.customer_sender_id === sender.id)
-      .sort((a, b) => String(b.created_date).localeCompare(String(a.created_date)))[0];
+      .lookup('to_address', from)
+      .filter((m) => m.direction === 'MT' && m.customer_sender_id === sender.id)
+      .pop();
     const msg = this.c.messages.insert(ws, {
       direction: 'MO',
       state: 'RECEIVED',
@@ -655,7 +657,7 @@ export class Messaging {
     }
     ws.emit(API_ID, 'keyword_matched', { message_id: mo.id, keyword_id: keyword.id, keyword: keyword.name, actions, sender_id: sender.id });
     if (keyword.reply_template) {
-      const tpl = this.c.messageTemplates.table(ws).find((t) => t.name === keyword.reply_template || t.id === keyword.reply_template);
+      const tpl = this.c.messageTemplates.table(ws).peekFind((t) => t.name === keyword.reply_template || t.id === keyword.reply_template);
       if (!tpl) return;
       try {
         const req = this.createRequest(ws, { from: `sender_id:${sender.id}`, to: [String(mo.from_address)], body: String(tpl.pattern ?? '') }, undefined);

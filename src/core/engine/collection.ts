@@ -10,7 +10,7 @@ import type { Rec } from '../record.js';
 import { fieldIndex, keyOfValue, type IndexSpec, type Table } from '../table.js';
 import type { Workspace } from '../workspace.js';
 import { nextInSequence, randomId, reserveInSequence, sequenceKey, uuid } from './ids.js';
-import { envelope, planList, runList, type FilterSpec, type PageInfo, type Queryable, type SortKey } from './query.js';
+import { envelope, planList, runList, type Exclusion, type FilterSpec, type PageInfo, type Queryable, type SortKey } from './query.js';
 import { propertiesOf, type ResourceShape } from './shape.js';
 import type { ApiStyle, ListStyle, ResourceStyle } from './styles.js';
 
@@ -70,6 +70,8 @@ export interface CollectionConfig<T extends Rec = Rec> {
   defaults?(ws: Workspace): Partial<T>;
   /** Only records the caller may see (e.g. soft-deleted ones hidden). */
   visible?(rec: T): boolean;
+  /** Records whose `field` holds one of `values` do not exist for clients (soft deletes), as data. */
+  hidden?: { field: string; values: unknown[] };
   /** Vendor codes of this collection's errors. */
   codes?: { notFound?: string; duplicate?: string; stale?: string };
   /** The parameter an error about a missing record names (e.g. the path parameter). */
@@ -106,6 +108,9 @@ export class Collection<T extends Rec = Rec> {
   private readonly system: Set<string>;
   private readonly aliasOf = new Map<string, string>();
   private readonly tables = new WeakMap<object, Table<T>>();
+  private readonly writableCache = new WeakMap<object, string[]>();
+  /** Every attribute of the shape, undefined: the start of each new record. */
+  private readonly blank: Record<string, undefined>;
 
   constructor(readonly cfg: CollectionConfig<T>) {
     this.resource = { ...cfg.api.resource, ...(cfg.resource ?? {}), codes: { ...(cfg.api.resource.codes ?? {}), ...(cfg.codes ?? {}) } };
@@ -116,13 +121,13 @@ export class Collection<T extends Rec = Rec> {
       const fields = part ? [part, ...key.fields] : key.fields;
       const norm = key.normalize;
       const spec = fieldIndex<T>(fields, undefined, `unique:${fields.join('+')}`);
-      const visible = cfg.visible;
+      const visible = (r: T) => this.isVisible(r);
       return {
         ...key,
         index: {
           name: spec.name,
           key: (r: T) => {
-            if (visible && !visible(r)) return undefined;
+            if (!visible(r)) return undefined;
             return spec.key((norm ? normalizedCopy(r, key.fields, norm) : r) as T);
           },
         },
@@ -136,6 +141,7 @@ export class Collection<T extends Rec = Rec> {
       ['id', style.id.field, style.version?.field, style.created, style.updated, part, ...(cfg.readOnly ?? [])].filter((x): x is string => Boolean(x)),
     );
     for (const [f, d] of Object.entries(cfg.fields ?? {})) for (const a of d.aliases ?? []) this.aliasOf.set(a, f);
+    this.blank = Object.fromEntries(cfg.shape.fields.map((f) => [f, undefined]));
     this.query = {
       shape: cfg.shape,
       list: this.listStyle,
@@ -214,9 +220,21 @@ export class Collection<T extends Rec = Rec> {
 
   // ---- reads ---------------------------------------------------------------------------------
 
+  private isVisible(rec: T): boolean {
+    const h = this.cfg.hidden;
+    if (h && h.values.includes(rec[h.field])) return false;
+    return this.cfg.visible ? this.cfg.visible(rec) : true;
+  }
+
   private inScope(rec: T, partition?: string): boolean {
     if (this.cfg.partition && partition !== undefined && rec[this.cfg.partition] !== partition) return false;
-    return this.cfg.visible ? this.cfg.visible(rec) : true;
+    return this.isVisible(rec);
+  }
+
+  /** The record for reading only, or undefined (no error). */
+  lookup(ws: Workspace, id: string | number, partition?: string): T | undefined {
+    const rec = this.table(ws).peek(this.keyFor(id, partition));
+    return rec && this.inScope(rec, partition) ? rec : undefined;
   }
 
   notFoundError(id: unknown): SimError {
@@ -279,10 +297,18 @@ export class Collection<T extends Rec = Rec> {
    * that are resource attributes and not system ones; `'all'` for every such attribute.
    */
   writable(bodySchema: JsonSchema | 'all' | undefined): string[] {
-    const fields = this.cfg.shape.fields.filter((f) => !this.system.has(f));
-    if (bodySchema === 'all') return fields;
-    const props = new Set(Object.keys(propertiesOf(bodySchema)));
-    return fields.filter((f) => this.inputNames(f).some((a) => props.has(a.split('.')[0])));
+    const key = bodySchema === undefined ? NO_SCHEMA : bodySchema === 'all' ? ALL : bodySchema;
+    let w = this.writableCache.get(key);
+    if (!w) {
+      const fields = this.cfg.shape.fields.filter((f) => !this.system.has(f));
+      if (bodySchema === 'all') w = fields;
+      else {
+        const props = new Set(Object.keys(propertiesOf(bodySchema)));
+        w = fields.filter((f) => this.inputNames(f).some((a) => props.has(a.split('.')[0])));
+      }
+      this.writableCache.set(key, w);
+    }
+    return w;
   }
 
   private inputNames(f: string): string[] {
@@ -338,9 +364,10 @@ export class Collection<T extends Rec = Rec> {
       const key = u.index.key(candidate as T);
       if (key === undefined) continue;
       const keys = Array.isArray(key) ? key : [key];
+      const idx = t.index(u.index.name)!;
       for (const k of keys) {
-        for (const id of t.index(u.index.name)!.ids(k)) {
-          if (id === candidate.id) continue;
+        const id = idx.other(k, candidate.id);
+        if (id !== undefined) {
           const clash = t.peek(id);
           if (!clash) continue;
           const values = u.fields.map((f) => candidate[f]);
@@ -367,25 +394,28 @@ export class Collection<T extends Rec = Rec> {
   insert(ws: Workspace, values: Partial<T>, opts: WriteOptions & { id?: string | number } = {}): T {
     const style = this.resource;
     const now = style.formatTime(ws.now());
-    const rec: Record<string, unknown> = {};
-    if (style.nulls === 'null') for (const f of this.cfg.shape.fields) rec[f] = null;
-    Object.assign(rec, this.cfg.defaults?.(ws) ?? {}, values);
+    // The system attributes first, then one spread builds the record: V8 keeps it a compact
+    // fast-properties object (properties added one by one under computed names, as
+    // Object.assign does, turn it into a hash table about three times the size). Unset
+    // attributes are not stored: render() writes them as the style says.
+    const sys: Record<string, unknown> = {};
     if (opts.id !== undefined) {
-      rec.id = this.keyFor(opts.id, opts.partition);
-      if (style.id.field !== 'id') rec[style.id.field] = style.id.type === 'integer' ? Number(opts.id) : opts.id;
+      sys.id = this.keyFor(opts.id, opts.partition);
+      if (style.id.field !== 'id') sys[style.id.field] = style.id.type === 'integer' ? Number(opts.id) : opts.id;
       if (style.id.kind === 'sequence' && Number.isInteger(Number(opts.id))) this.reserveId(ws, Number(opts.id), opts.partition);
     } else {
       const { key, publicId } = this.newKey(ws, opts.partition);
-      rec.id = key;
-      if (style.id.field !== 'id') rec[style.id.field] = publicId;
+      sys.id = key;
+      if (style.id.field !== 'id') sys[style.id.field] = publicId;
     }
-    if (this.cfg.partition && opts.partition !== undefined) rec[this.cfg.partition] = opts.partition;
+    if (this.cfg.partition && opts.partition !== undefined) sys[this.cfg.partition] = opts.partition;
     const vf = this.sysField('version');
     const cf = this.sysField('created');
     const uf = this.sysField('updated');
-    if (vf) rec[vf] = style.version!.start;
-    if (cf) rec[cf] = now;
-    if (uf) rec[uf] = now;
+    if (vf) sys[vf] = style.version!.start;
+    if (cf) sys[cf] = now;
+    if (uf) sys[uf] = now;
+    const rec: Record<string, unknown> = { ...this.blank, ...(this.cfg.defaults?.(ws) ?? {}), ...values, ...sys };
     this.checkUnique(ws, rec as Partial<T>, opts);
     return this.table(ws).put(rec as T);
   }
@@ -451,11 +481,12 @@ export class Collection<T extends Rec = Rec> {
   list(
     ws: Workspace,
     input: Record<string, unknown>,
-    opts: { partition?: string; where?: (r: T) => boolean } = {},
+    opts: { partition?: string; where?: (r: T) => boolean; exclude?: Exclusion[] } = {},
   ): { items: T[]; page: Page } {
     const plan = planList(this.query, input);
     const visible = this.cfg.visible as ((r: Rec) => boolean) | undefined;
-    return runList(this.query, this.table(ws), plan, { partition: opts.partition, where: opts.where as ((r: Rec) => boolean) | undefined, visible });
+    const exclude = [...(this.cfg.hidden ? [this.cfg.hidden] : []), ...(opts.exclude ?? [])];
+    return runList(this.query, this.table(ws), plan, { partition: opts.partition, where: opts.where as ((r: Rec) => boolean) | undefined, visible, exclude });
   }
 
   /** The list body in the style's envelope. */
@@ -492,6 +523,9 @@ function readPath(obj: Record<string, unknown>, path: string): unknown {
   }
   return cur;
 }
+
+const NO_SCHEMA = {};
+const ALL = {};
 
 function normalizedCopy(r: Rec, fields: string[], norm: (v: unknown) => unknown): Rec {
   const copy: Rec = { ...r };

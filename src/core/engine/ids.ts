@@ -47,16 +47,13 @@ export function peekSequence(ws: Workspace, key: string, start = 1): number {
 }
 
 export function randomId(ws: Workspace, style: Pick<IdStyle, 'alphabet' | 'length' | 'prefix'>): string {
-  const alphabet = ALPHABETS[style.alphabet ?? 'base64url'];
-  let s = style.prefix ?? '';
-  const len = style.length ?? 22;
-  for (let i = 0; i < len; i++) s += alphabet[ws.rng.uint32() % alphabet.length];
-  return s;
+  const body = ws.rng.chars(ALPHABETS[style.alphabet ?? 'base64url'], style.length ?? 22);
+  return style.prefix ? `${style.prefix}${body}` : body;
 }
 
 /** A version 4 UUID drawn from the workspace RNG. */
 export function uuid(ws: Workspace): string {
-  const h = Array.from({ length: 32 }, () => ALPHABETS.hex[ws.rng.uint32() % 16]);
+  const h = ws.rng.chars(ALPHABETS.hex, 32).split('');
   h[12] = '4';
   h[16] = ALPHABETS.hex[(parseInt(h[16], 16) & 0x3) | 0x8];
   const s = h.join('');

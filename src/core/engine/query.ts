@@ -5,7 +5,7 @@
 import { parseTimestamp } from '../clock.js';
 import { invalid } from '../errors.js';
 import type { Rec } from '../record.js';
-import { keyOfValue, type Table } from '../table.js';
+import { fieldIndex, keyOfValue, type Table } from '../table.js';
 import type { FieldKind, ResourceShape } from './shape.js';
 import type { ListStyle, PageFact } from './styles.js';
 
@@ -59,11 +59,19 @@ export interface Queryable {
   valueOf(rec: Rec, field: string): unknown;
 }
 
+/** Records whose `field` holds one of `values` are left out (soft-deleted ones, say). */
+export interface Exclusion {
+  field: string;
+  values: unknown[];
+}
+
 export interface ListOptions {
   partition?: string;
   /** An extra condition of the caller. */
   where?: (r: Rec) => boolean;
   visible?: (r: Rec) => boolean;
+  /** Left out, and counted out through an index (the total needs no scan). */
+  exclude?: Exclusion[];
 }
 
 /** Looks parameters up by name (case-insensitively when the style says so). */
@@ -186,8 +194,8 @@ function typedValue(kind: FieldKind | 'date', type: FilterDecl['type'], value: u
 
 interface Compiled {
   pred: (r: Rec) => boolean;
-  /** An equality an index can answer: attribute and index key. */
-  indexKey?: { field: string; key: string };
+  /** An equality an index can answer: attribute, index key and the value as stored. */
+  indexKey?: { field: string; key: string; value: unknown };
 }
 
 function compileDecl(q: Queryable, d: FilterDecl, value: unknown, param: string): Compiled {
@@ -227,7 +235,7 @@ function compileDecl(q: Queryable, d: FilterDecl, value: unknown, param: string)
         const v = read(r);
         return Array.isArray(v) && v.some((x) => String(x) === w);
       },
-      indexKey: op === 'eq' && q.indexed.has(d.field) ? { field: d.field, key: w } : undefined,
+      indexKey: op === 'eq' ? { field: d.field, key: w, value: w } : undefined,
     };
   }
   const w = typedValue(kind, d.type, value, param, q.parseTime);
@@ -261,8 +269,8 @@ function compileDecl(q: Queryable, d: FilterDecl, value: unknown, param: string)
         };
   // Index keys are the stored values as strings: usable for equality on strings, numbers and
   // booleans (dates may be written in another form than they are stored).
-  const indexable = op === 'eq' && q.indexed.has(d.field) && !d.caseInsensitive && kind !== 'date' && kind !== 'boolean' && !d.type;
-  return { pred, indexKey: indexable ? { field: d.field, key: String(w) } : undefined };
+  const indexable = op === 'eq' && !d.caseInsensitive && kind !== 'date' && kind !== 'boolean' && !d.type && (kind === 'string' || kind === 'number' || kind === 'integer');
+  return { pred, indexKey: indexable ? { field: d.field, key: String(w), value: w } : undefined };
 }
 
 /** Reads a list request's page, sort and filters (400 for a bad parameter). */
@@ -321,6 +329,9 @@ export function compareValues(a: unknown, b: unknown): number {
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
+/** Tables at least this big get an equality index on a filtered attribute the first time it is asked for. */
+export const AUTO_INDEX_ROWS = 2000;
+
 /** Runs a planned list over a table: the page of records (read-only) and the page facts. */
 export function runList<T extends Rec>(
   q: Queryable,
@@ -330,90 +341,229 @@ export function runList<T extends Rec>(
 ): { items: T[]; page: PageInfo } {
   const { paging, sort, filters } = plan;
   const preds: Array<(r: Rec) => boolean> = [];
-  let best: { field: string; key: string } | undefined;
+  let best: { field: string; key: string; value: unknown; pred: (r: Rec) => boolean } | undefined;
   let bestCount = Infinity;
-  const consider = (field: string, key: string) => {
-    const idx = table.index(field);
+  const consider = (field: string, key: string, pred: (r: Rec) => boolean, value: unknown = key) => {
+    let idx = table.index(field);
+    if (!idx && (q.indexed.has(field) || table.size >= AUTO_INDEX_ROWS) && field !== q.partitionField) idx = table.ensureIndex(fieldIndex<T>([field]));
     if (!idx) return;
     const n = idx.count(key);
     if (n < bestCount) {
-      best = { field, key };
+      best = { field, key, value, pred };
       bestCount = n;
     }
   };
   if (q.partitionField && opts.partition !== undefined) {
     const pf = q.partitionField;
     const pv = opts.partition;
-    preds.push((r) => r[pf] === pv);
-    consider(pf, pv);
+    const pred = (r: Rec) => r[pf] === pv;
+    preds.push(pred);
+    consider(pf, pv, pred);
   }
   for (const f of filters) {
     preds.push(f.pred);
-    if (f.indexKey) consider(f.indexKey.field, f.indexKey.key);
+    if (f.indexKey) consider(f.indexKey.field, f.indexKey.key, f.pred, f.indexKey.value);
   }
   if (opts.visible) preds.push(opts.visible);
   if (opts.where) preds.push(opts.where);
+  const excludes = opts.exclude ?? [];
+  let excluded = 0;
+  for (const x of excludes) {
+    const keys = new Set(x.values.map((v) => keyOfValue(v)).filter((k): k is string => k !== undefined));
+    const f = x.field;
+    preds.push((r) => {
+      const k = keyOfValue(r[f]);
+      return k === undefined || !keys.has(k);
+    });
+    const idx = table.ensureIndex(fieldIndex<T>([f]));
+    for (const k of keys) excluded += idx.count(k);
+  }
+  const onlyExclusions = excludes.length > 0 && preds.length === excludes.length && new Set(excludes.map((x) => x.field)).size === 1;
 
-  let candidates: Iterable<T>;
-  let ordered = true;
-  if (best) {
-    const ids = table.index(best.field)!.ids(best.key);
-    candidates = ids.map((id) => table.peek(id)!).filter(Boolean);
-    ordered = false;
-  } else candidates = table.scan();
-
-  const matches = (r: T) => {
-    for (const p of preds) if (!p(r)) return false;
-    return true;
-  };
   const { offset, limit } = paging;
   const end = limit === Infinity ? Infinity : offset + limit;
+  const finish = (items: T[], total: number) => {
+    const size = limit === Infinity ? Math.max(total, 1) : limit;
+    return {
+      items,
+      page: {
+        offset,
+        limit: limit === Infinity ? total : limit,
+        total,
+        page: paging.page,
+        pageSize: paging.size === Infinity ? total : paging.size,
+        pageCount: Math.ceil(total / size),
+        count: items.length,
+      },
+    };
+  };
+
+  const n = preds.length;
+  const matches = (r: T) => {
+    for (let i = 0; i < n; i++) if (!preds[i](r)) return false;
+    return true;
+  };
+  const indexOnly = best !== undefined && n === 1;
+  // The total without looking at the records: no condition, or only the indexed one.
+  const knownTotal = n === 0 ? table.size : indexOnly ? bestCount : onlyExclusions && !best ? table.size - excluded : undefined;
+  // Candidates in creation order: the index's ids when it narrows the table down, else the table.
+  const selective = best !== undefined && bestCount * 4 <= table.size;
+  const fromIndex = function* (): Iterable<T> {
+    for (const id of table.index(best!.field)!.iterate(best!.key)) yield table.peek(id)!;
+  };
+  const candidates = (): Iterable<T> => (selective ? fromIndex() : table.scan());
+  /** For a heap over the candidates, the index pays off at a third of the table already. */
+  const heapCandidates = (): Iterable<T> => (best !== undefined && bestCount * 3 <= table.size ? fromIndex() : table.scan());
   let total = 0;
-  let items: T[];
-  if (!sort.length && ordered) {
-    items = [];
-    for (const r of candidates) {
+
+  if (!sort.length) {
+    if (knownTotal !== undefined) {
+      // The page alone: the first records of the table or of the index.
+      const items: T[] = [];
+      let i = 0;
+      if (offset < knownTotal) {
+        for (const r of indexOnly ? fromIndex() : table.scan()) {
+          if (onlyExclusions && !matches(r)) continue;
+          if (i++ >= offset && items.push(r) >= limit) break;
+        }
+      }
+      return finish(items, knownTotal);
+    }
+    const items: T[] = [];
+    for (const r of candidates()) {
       if (!matches(r)) continue;
       if (total >= offset && total < end) items.push(r);
       total++;
     }
-  } else {
-    const seq = (r: T) => table.seq(r.id) ?? 0;
-    const cmp = (a: T, b: T): number => {
-      for (const s of sort) {
-        const c = compareValues(sortValue(q, a, s.field), sortValue(q, b, s.field));
-        if (c) return s.desc ? -c : c;
-      }
-      return seq(a) - seq(b);
-    };
-    const top = new TopK<T>(end, cmp);
-    for (const r of candidates) {
-      if (!matches(r)) continue;
-      total++;
-      top.offer(r);
-    }
-    items = top.sorted().slice(offset);
+    return finish(items, total);
   }
-  const size = limit === Infinity ? Math.max(total, 1) : limit;
-  return {
-    items,
-    page: {
-      offset,
-      limit: limit === Infinity ? total : limit,
-      total,
-      page: paging.page,
-      pageSize: paging.size === Infinity ? total : paging.size,
-      pageCount: Math.ceil(total / size),
-      count: items.length,
-    },
+
+  if (table.size >= AUTO_INDEX_ROWS) {
+    // A big table keeps this sort order as an index: the page is read from its front. With an
+    // equality filter, the order is kept per value of that attribute (the filter's value is then
+    // a binary search away).
+    const eq = best;
+    const sortKeys = eq ? [{ field: eq.field, desc: false }, ...sort] : sort;
+    const getters = sortKeys.map((s) => sortGetter(q, s.field));
+    const order = table.ensureSorted({
+      name: `sort:${sortKeys.map((s) => (s.desc ? '-' : '') + s.field).join(',')}`,
+      key: (r) => getters.map((g) => g(r)),
+      compare: compareValues,
+      desc: sortKeys.map((s) => s.desc),
+    });
+    const ordered = eq ? order.idsWithFirst(eq.value) : order.ids();
+    const items: T[] = [];
+    let seen = 0;
+    // Matches spread evenly would be met after about end * size / matches records; past four
+    // times that, they cluster at the far end of this order: a heap over the candidates is
+    // cheaper then.
+    const expected = knownTotal !== undefined ? knownTotal : best ? bestCount : table.size;
+    const within = eq ? bestCount : table.size;
+    const budget = n === 0 || (eq && n === 1) ? Infinity : Math.max(2000, (4 * Math.max(end, 1) * within) / Math.max(1, expected));
+    let visited = 0;
+    let complete = true;
+    if (limit > 0) {
+      for (const id of ordered) {
+        if (++visited > budget) {
+          complete = false;
+          break;
+        }
+        const r = table.peek(id)!;
+        if (n && !matches(r)) continue;
+        if (seen++ >= offset && items.push(r) >= limit) break;
+      }
+    }
+    if (complete) {
+      if (knownTotal !== undefined) return finish(items, knownTotal);
+      for (const r of candidates()) if (matches(r)) total++;
+      return finish(items, total);
+    }
+  }
+
+  // Sorted: a max-heap keeps the first `end` matches. A match is compared with the heap's worst
+  // straight from the record, and only one that gets in is given an entry (no allocation for
+  // the rest: a sorted page of 100k records makes little garbage).
+  const getters = sort.map((s) => sortGetter(q, s.field));
+  const desc = sort.map((s) => s.desc);
+  const keys = getters.length;
+  const cmpKeys = (a: unknown[], as: number, b: unknown[], bs: number): number => {
+    for (let i = 0; i < keys; i++) {
+      const c = compareValues(a[i], b[i]);
+      if (c) return desc[i] ? -c : c;
+    }
+    return as - bs;
   };
+  const recVsEntry = (r: T, rs: number, e: Keyed<T>): number => {
+    for (let i = 0; i < keys; i++) {
+      const c = compareValues(getters[i](r), e.k[i]);
+      if (c) return desc[i] ? -c : c;
+    }
+    return rs - e.s;
+  };
+  const heap: Array<Keyed<T>> = [];
+  const worse = (a: Keyed<T>, b: Keyed<T>) => cmpKeys(a.k, a.s, b.k, b.s) > 0;
+  let seq = 0;
+  for (const r of heapCandidates()) {
+    if (n && !matches(r)) continue;
+    total++;
+    // Candidates come in creation order: their position stands for the creation sequence.
+    const s = seq++;
+    if (end === 0) continue;
+    if (heap.length < end) {
+      heap.push({ r, k: getters.map((g) => g(r)), s });
+      siftUp(heap, heap.length - 1, worse);
+    } else if (recVsEntry(r, s, heap[0]) < 0) {
+      heap[0] = { r, k: getters.map((g) => g(r)), s };
+      siftDown(heap, 0, worse);
+    }
+  }
+  heap.sort((a, b) => cmpKeys(a.k, a.s, b.k, b.s));
+  return finish(
+    heap.slice(offset).map((x) => x.r),
+    total,
+  );
 }
 
-function sortValue(q: Queryable, r: Rec, field: string): unknown {
-  const v = q.valueOf(r, field);
-  if (q.shape.kinds.get(field) === 'date' && v !== null && v !== undefined) return parseTimestamp(v) ?? q.parseTime(v) ?? v;
-  return v;
+/** Max-heap helpers: `worse(a, b)` is true when a sorts after b. */
+function siftUp<E>(h: E[], i: number, worse: (a: E, b: E) => boolean): void {
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!worse(h[i], h[p])) break;
+    [h[i], h[p]] = [h[p], h[i]];
+    i = p;
+  }
 }
+
+function siftDown<E>(h: E[], i: number, worse: (a: E, b: E) => boolean): void {
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < h.length && worse(h[l], h[m])) m = l;
+    if (r < h.length && worse(h[r], h[m])) m = r;
+    if (m === i) return;
+    [h[i], h[m]] = [h[m], h[i]];
+    i = m;
+  }
+}
+
+/** How a sort attribute is read from a record: dates as instants, the id as clients see it. */
+function sortGetter(q: Queryable, field: string): (r: Rec) => unknown {
+  if (q.shape.kinds.get(field) === 'date') {
+    return (r) => {
+      const v = q.valueOf(r, field);
+      return v === null || v === undefined ? v : parseTimestamp(v) ?? q.parseTime(v) ?? v;
+    };
+  }
+  return (r) => q.valueOf(r, field);
+}
+
+interface Keyed<T> {
+  r: T;
+  k: unknown[];
+  s: number;
+}
+
 
 /** The k smallest items under a comparator, kept in a max-heap of size k. */
 export class TopK<T> {

@@ -136,4 +136,13 @@ export interface ApiStyle {
   request?: RequestEnvelope;
 }
 
-export const isoTime = (t: number): string => new Date(t).toISOString();
+let lastT = NaN;
+let lastIso = '';
+/** ISO 8601 UTC with milliseconds (the last one is remembered: writes of one request share it). */
+export const isoTime = (t: number): string => {
+  if (t !== lastT) {
+    lastT = t;
+    lastIso = new Date(t).toISOString();
+  }
+  return lastIso;
+};

@@ -4,21 +4,20 @@
 import type { Handler, HandlerContext } from '../../../core/api.js';
 import { parseTimestamp } from '../../../core/clock.js';
 import { forbidden, invalid, notFound, SimError } from '../../../core/errors.js';
-import { createJob, deleteJob, type Job, type JobKind } from '../../../core/jobs.js';
+import { createJob, deleteJob } from '../../../core/jobs.js';
 import { toStringList } from '../../../core/engine/collection.js';
 import type { Rec } from '../../../core/store.js';
 import type { Workspace } from '../../../core/workspace.js';
 import type { SynCollections } from '../collections.js';
-import { compile, parseCriteria } from '../criteria.js';
+import { parseCriteria } from '../criteria.js';
 import { crudActions } from '../../../core/crud.js';
-import type { RecipientDirectory } from '../messaging.js';
-import { normalizeMdn } from '../numbers.js';
+import { issueAccessToken } from '../attachments.js';
+import { csvRowsOf, JOB_KIND } from '../contact-jobs.js';
+import { addHistory, groupMembers, removeContact, safeJson, writeFastAccess } from '../contacts.js';
 import { API_ID, style } from '../style.js';
-import { contentTable, issueAccessToken } from './messaging.js';
 
 const JSON_FIELDS = ['address_list', 'customer_account_list', 'customer_device_list', 'interest_list', 'demographic_list', 'extended_attributes'];
 const ok = (rec: { id: unknown }) => ({ body: { id: rec.id } });
-export const JOB_KIND = { import: 'syniverse.contactimport', export: 'syniverse.contactexport' } as const;
 
 /** Client contact bodies -> stored form: JSON-valued fields as JSON text, SDK aliases, voice_preference booleans. */
 function contactBody(body: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -41,14 +40,6 @@ function contactBody(body: Record<string, unknown> | undefined): Record<string, 
   return b;
 }
 
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-}
-
 function tokenExpiry(ws: Workspace, body: Record<string, unknown> | undefined): number | undefined {
   if (!body) return undefined;
   if (body.duration !== undefined && body.duration !== null && body.expiry_time !== undefined && body.expiry_time !== null) {
@@ -63,7 +54,7 @@ function tokenExpiry(ws: Workspace, body: Record<string, unknown> | undefined): 
   return undefined;
 }
 
-export function contactsHandlers(c: SynCollections): { handlers: Record<string, Handler>; directory: RecipientDirectory; jobKinds: Record<string, JobKind> } {
+export function contactsHandlers(c: SynCollections): Record<string, Handler> {
   const tokens = crudActions(style, c.accessTokens);
   const statuses = crudActions(style, c.addressStatuses);
   const history = crudActions(style, c.addressHistory);
@@ -74,24 +65,9 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
   const importJobs = crudActions(style, c.importJobs);
   const exportJobs = crudActions(style, c.exportJobs);
 
-  const writeContact = (ws: Workspace, rec: Rec, b: Record<string, unknown>) => {
-    if (b.fast_access && typeof b.fast_access === 'object') {
-      const current = (typeof rec.fast_access === 'string' ? safeJson(rec.fast_access) : {}) as Record<string, unknown>;
-      const names = new Set(c.fastAccessRules.table(ws).all().flatMap((r) => [String(r.target_attribute), String(r.target_attribute_name ?? '')]));
-      for (const k of Object.keys(b.fast_access as object)) if (!names.has(k)) throw invalid(`no fast access rule defines '${k}'`, { field: 'fast_access' });
-      rec.fast_access = JSON.stringify({ ...(current ?? {}), ...(b.fast_access as object) });
-    }
-  };
-
-  const groupMembers = (ws: Workspace, g: Rec): Rec[] => {
-    if (g.type === 'DYNAMIC' && g.criteria) {
-      const p = compile(parseCriteria(g.criteria));
-      return c.contacts.table(ws).filter(p);
-    }
-    const ids = (g._members as string[]) ?? [];
-    return ids.map((id) => c.contacts.table(ws).get(id)).filter((x): x is Rec => Boolean(x));
-  };
-  const renderGroup = (ws: Workspace, g: Rec) => ({ ...c.contactGroups.render(g), member_count: groupMembers(ws, g).length });
+  const writeContact = (ws: Workspace, rec: Rec, b: Record<string, unknown>) => writeFastAccess(ws, c, rec, b.fast_access as Record<string, unknown> | undefined);
+  const members = (ws: Workspace, g: Rec) => groupMembers(ws, c, g);
+  const renderGroup = (ws: Workspace, g: Rec) => ({ ...c.contactGroups.render(g), member_count: members(ws, g).length });
 
   const groupValues = (ctx: HandlerContext, existing?: Rec) => {
     const body = { ...(ctx.body ?? {}) } as Record<string, unknown>;
@@ -104,55 +80,7 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
     return { ...values, type, status: 'Ready' } as Record<string, unknown>;
   };
 
-  const consentRecord = (ws: Workspace, address: string, senderId: string) => {
-    const norm = normalizeMdn(address) ?? address;
-    return c.addressStatuses.table(ws).find((s) => s.sender_id === senderId && (normalizeMdn(String(s.address)) ?? s.address) === norm);
-  };
-  const addHistory = (ws: Workspace, address: string, senderId: string, status: string, source: string, extra: Record<string, unknown> = {}) =>
-    c.addressHistory.insert(ws, { msisdn: address, sender_id: senderId, source, status, timestamp: ws.nowIso(), message: null, keyword: null, ...extra });
-
-  const directory: RecipientDirectory = {
-    resolve(ws, element, priority) {
-      const contact = c.contacts.find(ws, element);
-      if (contact) {
-        const addr = addressOf(contact, priority);
-        return addr ? [{ address: addr, contactId: String(contact.id) }] : [];
-      }
-      const g = c.contactGroups.find(ws, element);
-      if (g) return groupMembers(ws, g).flatMap((m) => (addressOf(m, priority) ? [{ address: addressOf(m, priority)!, contactId: String(m.id) }] : []));
-      return undefined;
-    },
-    criteria(ws, expression, priority) {
-      const p = compile(parseCriteria(expression));
-      return c.contacts.table(ws).filter(p).flatMap((m) => (addressOf(m, priority) ? [{ address: addressOf(m, priority)!, contactId: String(m.id) }] : []));
-    },
-    consent(ws, address, senderId) {
-      return consentRecord(ws, address, senderId)?.consent_status as string | undefined;
-    },
-    setConsent(ws, address, senderId, status, keyword, message) {
-      let rec = consentRecord(ws, address, senderId);
-      if (rec && (rec.consent_status === 'WHITELIST' || rec.consent_status === 'BLACKLIST')) return; // end users cannot override these
-      if (!rec) rec = c.addressStatuses.insert(ws, { address_type: 'MDN', address, sender_id: senderId, consent_status: status });
-      else if (rec.consent_status !== status) {
-        rec.consent_status = status;
-        c.addressStatuses.bump(ws, rec);
-      }
-      addHistory(ws, address, senderId, status, 'MESSAGE', { keyword, message });
-    },
-  };
-
-  const jobKinds: Record<string, JobKind> = {
-    [JOB_KIND.import]: {
-      onStart: (ws, job) => markJob(ws, c.importJobs, job, 'RUNNING'),
-      run: (ws, job) => runImport(ws, c, job),
-      onEnd: (ws, job) => markJob(ws, c.importJobs, job, 'COMPLETED'),
-    },
-    [JOB_KIND.export]: {
-      onStart: (ws, job) => markJob(ws, c.exportJobs, job, 'RUNNING'),
-      run: (ws, job) => runExport(ws, c, job, groupMembers),
-      onEnd: (ws, job) => markJob(ws, c.exportJobs, job, 'COMPLETED'),
-    },
-  };
+  const addHistoryOf = (ws: Workspace, address: string, senderId: string, status: string, source: string) => addHistory(ws, c, address, senderId, status, source);
 
   const handlers: Record<string, Handler> = {
     listAccessTokens: tokens.list,
@@ -176,9 +104,9 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
     createContactAddressStatus: (ctx) => {
       const ws = ctx.ws;
       const values = c.addressStatuses.pick(ctx.body, ctx.operation.bodySchema);
-      if (!c.senderIds.find(ws, String(values.sender_id))) throw invalid(`sender id ${values.sender_id} does not exist`, { field: 'sender_id' });
+      if (!c.senderIds.lookup(ws, String(values.sender_id))) throw invalid(`sender id ${values.sender_id} does not exist`, { field: 'sender_id' });
       const rec = c.addressStatuses.insert(ws, values);
-      if (rec.consent_status !== 'NONE') addHistory(ws, String(rec.address), String(rec.sender_id), String(rec.consent_status), 'COMPANY');
+      if (rec.consent_status !== 'NONE') addHistoryOf(ws, String(rec.address), String(rec.sender_id), String(rec.consent_status), 'COMPANY');
       return ok(rec);
     },
     updateContactAddressStatus: (ctx) => {
@@ -189,7 +117,7 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
       if (ctx.body?.address_type !== undefined && ctx.body.address_type !== rec.address_type) throw invalid('address_type cannot change', { field: 'address_type' });
       const before = rec.consent_status;
       c.addressStatuses.update(ws, String(rec.id), ctx.body, ctx.operation.bodySchema);
-      if (rec.consent_status !== before) addHistory(ws, String(rec.address), String(rec.sender_id), String(rec.consent_status), 'COMPANY');
+      if (rec.consent_status !== before) addHistoryOf(ws, String(rec.address), String(rec.sender_id), String(rec.consent_status), 'COMPANY');
       return ok(rec);
     },
     deleteContactAddressStatus: statuses.remove,
@@ -216,17 +144,7 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
       writeContact(ctx.ws, rec, b);
       return ok(rec);
     },
-    deleteContact: (ctx) => {
-      const ws = ctx.ws;
-      const rec = c.contacts.remove(ws, ctx.params.Contact_ID);
-      for (const g of c.contactGroups.table(ws).filter((g) => ((g._members as string[]) ?? []).includes(String(rec.id)))) {
-        g._members = (g._members as string[]).filter((x) => x !== rec.id);
-        c.contactGroups.bump(ws, g);
-      }
-      for (const t of c.applicationTokens.table(ws).filter((t) => t._contact_id === rec.id)) c.applicationTokens.table(ws).remove(String(t.id));
-      for (const t of c.accessTokens.table(ws).filter((t) => t._resource === 'CONTACT' && t._resource_id === rec.id)) c.accessTokens.table(ws).remove(String(t.id));
-      return ok(rec);
-    },
+    deleteContact: (ctx) => ok(removeContact(ctx.ws, c, ctx.params.Contact_ID)),
     listContactAccessTokens: (ctx) => {
       const contact = c.contacts.get(ctx.ws, ctx.params.Contact_ID);
       const { items, page } = c.accessTokens.list(ctx.ws, ctx.query, { where: (t) => t._resource === 'CONTACT' && t._resource_id === contact.id });
@@ -289,7 +207,7 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
     deleteContactGroup: groups.remove,
     listContactGroupContacts: (ctx) => {
       const g = c.contactGroups.get(ctx.ws, ctx.params.Group_ID);
-      const ids = new Set(groupMembers(ctx.ws, g).map((m) => m.id));
+      const ids = new Set(members(ctx.ws, g).map((m) => m.id));
       const { items, page } = c.contacts.list(ctx.ws, ctx.query, { where: (r) => ids.has(r.id) });
       return { body: c.contacts.envelope(items.map((r) => c.contacts.render(r)), page) };
     },
@@ -302,7 +220,7 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
       if (body.contacts !== undefined && body.contacts !== null) {
         const errors: Record<string, string> = {};
         for (const id of toStringList(body.contacts) ?? []) {
-          if (!c.contacts.find(ws, id)) errors[id] = `Unknown document: ${id}`;
+          if (!c.contacts.lookup(ws, id)) errors[id] = `Unknown document: ${id}`;
           else if (!members.includes(id)) members.push(id);
         }
         g._members = members;
@@ -318,11 +236,11 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
       c.contactGroups.bump(ws, g);
       return { body: { id: rec.id } };
     },
-    getContactGroupContact: (ctx) => ({ body: c.contacts.render(groupMember(ctx, c, groupMembers)) }),
+    getContactGroupContact: (ctx) => ({ body: c.contacts.render(groupMember(ctx, c, members)) }),
     removeContactGroupContact: (ctx) => {
       const g = c.contactGroups.get(ctx.ws, ctx.params.Group_ID);
       if (g.type === 'DYNAMIC') throw invalid(`group ${g.id} is DYNAMIC: its members follow its criteria`);
-      const m = groupMember(ctx, c, groupMembers);
+      const m = groupMember(ctx, c, members);
       g._members = ((g._members as string[]) ?? []).filter((x) => x !== m.id);
       c.contactGroups.bump(ctx.ws, g);
       return ok(m);
@@ -341,7 +259,7 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
         if (!g) throw invalid(`contact group ${b.contact_group_id} does not exist`, { field: 'contact_group_id' });
         if (g.type !== 'STATIC') throw invalid(`contact group ${g.id} is DYNAMIC`, { field: 'contact_group_id' });
       }
-      const rows = parseCsv(Buffer.from(String(contentTable(ws).get(String(a.id))?.data ?? ''), 'base64').toString('utf8'));
+      const rows = csvRowsOf(ws, String(a.id));
       const rec = c.importJobs.insert(ws, { import_attachment_id: a.id, contact_group_id: b.contact_group_id ?? null, state: 'CREATED', imported_count: 0, failed_count: 0 });
       const job = createJob(ws, { api: API_ID, kind: JOB_KIND.import, total: Math.max(1, rows.length - 1), input: { record: rec.id } });
       rec._job = job.id;
@@ -361,10 +279,10 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
       if (b.contact_group_id) {
         const g = c.contactGroups.find(ws, String(b.contact_group_id));
         if (!g) throw invalid(`contact group ${b.contact_group_id} does not exist`, { field: 'contact_group_id' });
-        groupSize = groupMembers(ws, g).length;
+        groupSize = members(ws, g).length;
       }
       let attachmentId = b.export_attachment_id ? String(b.export_attachment_id) : undefined;
-      if (attachmentId && !c.attachments.find(ws, attachmentId)) throw invalid(`attachment ${attachmentId} does not exist`, { field: 'export_attachment_id' });
+      if (attachmentId && !c.attachments.lookup(ws, attachmentId)) throw invalid(`attachment ${attachmentId} does not exist`, { field: 'export_attachment_id' });
       if (!attachmentId) attachmentId = String(c.attachments.insert(ws, { name: 'contact-export', type: 'text/csv', filename: 'contacts.csv' }).id);
       const rec = c.exportJobs.insert(ws, { contact_group_id: b.contact_group_id ?? null, export_attachment_id: attachmentId, state: 'CREATED', exported_count: 0 });
       const job = createJob(ws, { api: API_ID, kind: JOB_KIND.export, total: Math.max(1, groupSize), input: { record: rec.id } });
@@ -377,16 +295,7 @@ export function contactsHandlers(c: SynCollections): { handlers: Record<string, 
       return ok(rec);
     },
   };
-  return { handlers, directory, jobKinds };
-}
-
-/** The address of a contact for the first kind of `priority` it has (MDN -> primary_mdn, EMAIL -> primary_email_addr). */
-function addressOf(contact: Rec, priority: string[]): string | undefined {
-  for (const kind of priority.length ? priority : ['MDN']) {
-    if (kind.toUpperCase() === 'MDN' && contact.primary_mdn) return String(contact.primary_mdn);
-    if (kind.toUpperCase() === 'EMAIL' && contact.primary_email_addr) return String(contact.primary_email_addr);
-  }
-  return undefined;
+  return handlers;
 }
 
 function contactToken(ctx: HandlerContext, c: SynCollections): Rec {
@@ -403,113 +312,3 @@ function groupMember(ctx: HandlerContext, c: SynCollections, members: (ws: Works
   return m;
 }
 
-function markJob(ws: Workspace, coll: SynCollections['importJobs'], job: Job, state: string): void {
-  const rec = coll.table(ws).get(String(job.input.record));
-  if (!rec) return;
-  rec.state = state;
-  if (state === 'RUNNING') rec.started_date = ws.nowIso();
-  if (state === 'COMPLETED') rec.completed_date = ws.nowIso();
-  coll.bump(ws, rec);
-}
-
-/** RFC 4180-ish CSV: quoted fields with "" escapes, comma separated, first row = header. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
-  return rows;
-}
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-function runImport(ws: Workspace, c: SynCollections, job: Job) {
-  const rec = c.importJobs.table(ws).get(String(job.input.record));
-  if (!rec) return null;
-  const a = c.attachments.table(ws).get(String(rec.import_attachment_id));
-  const text = Buffer.from(String(contentTable(ws).get(String(a?.id))?.data ?? ''), 'base64').toString('utf8');
-  const [header = [], ...rows] = parseCsv(text);
-  const fields = new Set(c.contacts.cfg.shape.fields);
-  const failures: string[][] = [];
-  let imported = 0;
-  const group = rec.contact_group_id ? c.contactGroups.table(ws).get(String(rec.contact_group_id)) : undefined;
-  for (const row of rows) {
-    try {
-      const values: Record<string, unknown> = {};
-      header.forEach((h, i) => {
-        const k = h.trim();
-        if (!fields.has(k) || ['id', 'version_number', 'created_date', 'last_updated_date', 'application_id', 'fast_access'].includes(k)) return;
-        values[k] = row[i] === '' || row[i] === undefined ? null : c.contacts.normalize(k, row[i]);
-      });
-      if (values.primary_mdn && !normalizeMdn(String(values.primary_mdn))) throw new SimError('invalid', `primary_mdn ${values.primary_mdn} is not a phone number`);
-      const existing = values.external_id ? c.contacts.table(ws).find((x) => x.external_id === values.external_id) : undefined;
-      let contact: Rec;
-      if (existing) {
-        Object.assign(existing, values);
-        contact = c.contacts.bump(ws, existing);
-      } else contact = c.contacts.insert(ws, values);
-      if (group && !((group._members as string[]) ?? []).includes(String(contact.id))) {
-        group._members = [...((group._members as string[]) ?? []), String(contact.id)];
-        c.contactGroups.bump(ws, group);
-      }
-      imported++;
-    } catch (e) {
-      failures.push([...row, e instanceof Error ? e.message : String(e)]);
-    }
-  }
-  rec.imported_count = imported;
-  rec.failed_count = failures.length;
-  if (failures.length) {
-    const fa = c.attachments.insert(ws, { name: 'contact-import-failures', type: 'text/csv', filename: 'failures.csv', state: 'UPLOADED' });
-    const csv = [[...header, 'error'], ...failures].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
-    contentTable(ws).put({ id: String(fa.id), data: Buffer.from(csv).toString('base64') });
-    fa.size = Buffer.byteLength(csv);
-    c.attachments.table(ws).touch(fa);
-    rec.failures_attachment_id = fa.id;
-  }
-  c.importJobs.table(ws).touch(rec);
-  return { imported, failed: failures.length };
-}
-
-function runExport(ws: Workspace, c: SynCollections, job: Job, members: (ws: Workspace, g: Rec) => Rec[]) {
-  const rec = c.exportJobs.table(ws).get(String(job.input.record));
-  if (!rec) return null;
-  const g = rec.contact_group_id ? c.contactGroups.table(ws).get(String(rec.contact_group_id)) : undefined;
-  const list = g ? members(ws, g) : c.contacts.table(ws).all();
-  const fields = c.contacts.cfg.shape.fields;
-  const csv = [fields.join(','), ...list.map((r) => fields.map((f) => csvCell(r[f])).join(','))].join('\n') + '\n';
-  const a = c.attachments.table(ws).get(String(rec.export_attachment_id));
-  if (a) {
-    contentTable(ws).put({ id: String(a.id), data: Buffer.from(csv).toString('base64') });
-    Object.assign(a, { state: 'UPLOADED', size: Buffer.byteLength(csv) });
-    c.attachments.bump(ws, a);
-  }
-  rec.exported_count = list.length;
-  c.exportJobs.table(ws).touch(rec);
-  return { exported: list.length };
-}

@@ -7,22 +7,19 @@ import { parseTimestamp } from '../../../core/clock.js';
 import { toStringList } from '../../../core/engine/collection.js';
 import type { Rec } from '../../../core/store.js';
 import type { Workspace } from '../../../core/workspace.js';
-import { accessTokenKey } from '../auth.js';
+import { contentTable, issueAccessToken, tokenTable } from '../attachments.js';
+import { scheduleProvisioning } from '../sender-ids.js';
 import { synFixtures, type SynCollections } from '../collections.js';
 import { crudActions } from '../../../core/crud.js';
 import { REQUEST_FINAL } from '../message-flow.js';
 import type { Messaging } from '../messaging.js';
 import { API_ID, style } from '../style.js';
 
-export const SENDER_EV = { provision: 'syniverse.sender.provision' } as const;
-
 const SYSTEM_OWNERSHIP = new Set(['SHARED', 'PREPROVISIONED', 'PURCHASED']);
+/** DELETED messages stay readable but leave the lists unless asked for (research M9). */
+const DELETED = [{ field: 'state', values: ['DELETED'] }];
 const ok = (rec: Rec) => ({ body: { id: rec.id } });
 
-/** Access tokens (`/access_tokens`); attachment ones carry `_resource: ATTACHMENT` and `_resource_id`. */
-export const tokenTable = (ws: Workspace) => ws.table<Rec>(API_ID, 'access_tokens');
-/** Attachment bytes (base64), apart from the metadata so lists stay small. */
-export const contentTable = (ws: Workspace) => ws.table<Rec>(API_ID, 'attachment_contents');
 
 export function messagingHandlers(c: SynCollections, m: Messaging): Record<string, Handler> {
   const classes = crudActions(style, c.senderIdClasses);
@@ -31,8 +28,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
   const senders = crudActions(style, c.senderIds);
   const channels = crudActions(style, c.channels);
   const messages = crudActions(style, c.messages, {
-    // DELETED messages stay readable but leave the lists unless asked for (research M9).
-    where: (ctx) => (String(ctx.query.state ?? '').toUpperCase() === 'DELETED' ? undefined : (r) => r.state !== 'DELETED'),
+    exclude: (ctx) => (String(ctx.query.state ?? '').toUpperCase() === 'DELETED' ? undefined : DELETED),
   });
   const requests = crudActions(style, c.messageRequests);
   const attachments = crudActions(style, c.attachments);
@@ -47,7 +43,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
   };
   /** Non-final message requests sending from a sender id or channel. */
   const inUse = (ws: Workspace, ref: string) =>
-    c.messageRequests.table(ws).find((r) => !REQUEST_FINAL.has(String(r.state)) && (r._channel === ref || String(r.from ?? '').endsWith(ref)));
+    c.messageRequests.table(ws).peekFind((r) => !REQUEST_FINAL.has(String(r.state)) && (r._channel === ref || String(r.from ?? '').endsWith(ref)));
 
   const copyOfParent = (p: Rec) => ({
     parent_id: p.id,
@@ -84,8 +80,8 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
     const from = merged.valid_from ? parseTimestamp(merged.valid_from) : undefined;
     const to = merged.valid_to ? parseTimestamp(merged.valid_to) : undefined;
     if (from !== undefined && to !== undefined && from > to) throw invalid('valid_from must not be after valid_to', { field: 'valid_from' });
-    if (merged.sender_id && !c.senderIds.find(ws, String(merged.sender_id))) throw invalid(`sender id ${merged.sender_id} does not exist`, { field: 'sender_id' });
-    if (merged.reply_template && !c.messageTemplates.table(ws).find((t) => t.name === merged.reply_template || t.id === merged.reply_template)) {
+    if (merged.sender_id && !c.senderIds.lookup(ws, String(merged.sender_id))) throw invalid(`sender id ${merged.sender_id} does not exist`, { field: 'sender_id' });
+    if (merged.reply_template && !c.messageTemplates.table(ws).peekFind((t) => t.name === merged.reply_template || t.id === merged.reply_template)) {
       throw invalid(`reply_template '${merged.reply_template}' names no message template`, { field: 'reply_template' });
     }
   };
@@ -139,12 +135,10 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
         return ok(c.senderIds.insert(ws, { ...copyOfParent(parent), ...values, ownership: 'PRIVATE', state: 'ACTIVE', parent_id: parent.id }));
       }
       if (!values.type_id || !values.address) throw invalid('a sender id needs type_id and address (or a SHARED parent_id)', { field: values.type_id ? 'address' : 'type_id' });
-      if (!c.senderIdTypes.find(ws, String(values.type_id))) throw invalid(`sender id type ${values.type_id} does not exist`, { field: 'type_id' });
-      if (values.class_id && !c.senderIdClasses.find(ws, String(values.class_id))) throw invalid(`sender id class ${values.class_id} does not exist`, { field: 'class_id' });
+      if (!c.senderIdTypes.lookup(ws, String(values.type_id))) throw invalid(`sender id type ${values.type_id} does not exist`, { field: 'type_id' });
+      if (values.class_id && !c.senderIdClasses.lookup(ws, String(values.class_id))) throw invalid(`sender id class ${values.class_id} does not exist`, { field: 'class_id' });
       const rec = c.senderIds.insert(ws, { ...values, ownership: 'PRIVATE', state: 'PENDING_IMPLEMENTATION' });
-      const ms = synFixtures(ws).timings.senderProvisioningMs;
-      ws.schedule(SENDER_EV.provision, ws.now() + ms, { sender: rec.id, to: 'IMPLEMENTED' });
-      ws.schedule(SENDER_EV.provision, ws.now() + 2 * ms, { sender: rec.id, to: 'ACTIVE' });
+      scheduleProvisioning(ws, rec.id);
       return ok(rec);
     },
     purchaseSenderId: (ctx) => {
@@ -227,7 +221,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
       const members = [...((ch._sender_ids as string[]) ?? [])];
       const errors: Array<{ sender_id: string; error_code: string; error_description: string }> = [];
       for (const id of wanted) {
-        if (!c.senderIds.find(ws, id)) errors.push({ sender_id: id, error_code: '404', error_description: `sender id ${id} not found` });
+        if (!c.senderIds.lookup(ws, id)) errors.push({ sender_id: id, error_code: '404', error_description: `sender id ${id} not found` });
         else if (!members.includes(id)) members.push(id);
       }
       if (members.length !== ((ch._sender_ids as string[]) ?? []).length) {
@@ -260,8 +254,8 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
     deleteMessageRequest: (ctx) => ok(m.deleteRequest(ctx.ws, ctx.params.MessageRequest_ID)),
     listMessageRequestMessages: (ctx) => {
       const req = c.messageRequests.get(ctx.ws, ctx.params.MessageRequest_ID);
-      const where = String(ctx.query.state ?? '').toUpperCase() === 'DELETED' ? undefined : (r: Rec) => r.state !== 'DELETED';
-      const { items, page } = c.messages.list(ctx.ws, ctx.query, { where: (r) => r.message_request_id === req.id && (!where || where(r)) });
+      const exclude = String(ctx.query.state ?? '').toUpperCase() === 'DELETED' ? undefined : DELETED;
+      const { items, page } = c.messages.list(ctx.ws, { ...ctx.query, message_request_id: req.id }, { exclude });
       return { body: c.messages.envelope(items.map((r) => c.messages.render(r)), page) };
     },
     createMessageRequestMessage: notAllowed,
@@ -336,15 +330,6 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
   };
 }
 
-/** A new access token for a resource, valid `ttlSeconds` (default from the fixtures), bound for the content URL. */
-export function issueAccessToken(ws: Workspace, c: SynCollections, resource: string | null, resourceId: string | null, expiresAt?: number): string {
-  const token = ws.rng.base64url(32);
-  const at = expiresAt ?? ws.now() + synFixtures(ws).limits.accessTokenTtlSeconds * 1000;
-  c.accessTokens.insert(ws, { expiry_time: new Date(at).toISOString(), _resource: resource, _resource_id: resourceId }, { id: token });
-  ws.runtime.bindKey(API_ID, accessTokenKey(token), ws);
-  return token;
-}
-
 function lowerPriority(body: Record<string, unknown> | undefined) {
   if (!body || typeof body.priority !== 'string') return body;
   return { ...body, priority: body.priority.toLowerCase() };
@@ -358,19 +343,4 @@ function removeMember(ctx: HandlerContext, c: SynCollections, senderId: string) 
   ch._sender_ids = members.filter((x) => x !== senderId);
   c.channels.bump(ctx.ws, ch);
   return { body: { id: ch.id } };
-}
-
-/** Sender provisioning on the clock: PENDING_IMPLEMENTATION -> IMPLEMENTED -> ACTIVE. */
-export function senderEventHandlers(c: SynCollections) {
-  return {
-    [SENDER_EV.provision]: (ws: Workspace, data: Record<string, unknown>) => {
-      const s = c.senderIds.table(ws).get(String(data.sender));
-      if (!s) return;
-      const from = data.to === 'IMPLEMENTED' ? 'PENDING_IMPLEMENTATION' : 'IMPLEMENTED';
-      if (s.state !== from) return;
-      s.state = data.to;
-      c.senderIds.bump(ws, s);
-      ws.emit(API_ID, 'sender_id_state_change', { sender_id: s.id, state: s.state, previous_state: from });
-    },
-  };
 }
