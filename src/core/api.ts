@@ -43,6 +43,17 @@ export interface HandlerResult {
  */
 export type Handler = (ctx: HandlerContext) => HandlerResult;
 
+/** What authenticate() sees of a request (before its body is read or validated). */
+export interface AuthRequest {
+  headers: RequestHeaders;
+  /** The raw query string. */
+  query: Record<string, string>;
+  /** Path parameters (public content URLs carry their token). */
+  params: Record<string, string>;
+  /** Lets account-level checks (e.g. an expired account) apply per operation. */
+  operationId: string;
+}
+
 export interface AuthSuccess {
   ws: Workspace;
   principal?: unknown;
@@ -94,7 +105,7 @@ export interface ApiModule {
    * SimError. Runs before request validation; `operationId` lets account-level checks (e.g. an
    * expired account) apply per operation.
    */
-  authenticate(headers: RequestHeaders, query: Record<string, string>, operationId: string): AuthSuccess;
+  authenticate(request: AuthRequest): AuthSuccess;
   /** Renders any SimError as the vendor's status + body. */
   renderError(err: SimError): ErrorRendering;
   /** The API's credentials in a workspace. */

@@ -64,7 +64,7 @@ export class OperationRouter {
     const segments = p.split('/');
     if (segments[0] === '') segments.shift();
     const values: string[] = [];
-    const allowed = new Set<string>();
+    const allowed: string[] = [];
     const found = this.walk(this.root, segments, 0, values, method, allowed);
     if (found) {
       const params: Record<string, string> = {};
@@ -75,15 +75,15 @@ export class OperationRouter {
       }
       return { kind: 'operation', op: found.op, params };
     }
-    if (allowed.size) return { kind: 'method', allowed: [...allowed] };
+    if (allowed.length) return { kind: 'method', allowed: [...new Set(allowed)] };
     return { kind: 'none' };
   }
 
-  private walk(node: Node, segs: string[], i: number, values: string[], method: string, allowed: Set<string>): { op: OperationInfo; values: string[] } | undefined {
+  private walk(node: Node, segs: string[], i: number, values: string[], method: string, allowed: string[]): { op: OperationInfo; values: string[] } | undefined {
     if (i === segs.length) {
       const op = node.ops.get(method) ?? (method === 'HEAD' ? node.ops.get('GET') : undefined);
-      if (op) return { op, values: [...values] };
-      for (const m of node.ops.keys()) allowed.add(m);
+      if (op) return { op, values: values.slice() };
+      for (const m of node.ops.keys()) allowed.push(m);
       return undefined;
     }
     const seg = segs[i];

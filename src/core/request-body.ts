@@ -17,9 +17,9 @@ export interface ParsedBody {
 const NO_BODY = (contentType: string): ParsedBody => ({ body: undefined, rawBody: undefined, contentType });
 
 /** The request body; synchronous (no await) for operations that take none. */
-export function parseBody(c: Context, op: OperationInfo): ParsedBody | Promise<ParsedBody> {
-  const contentType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  const length = Number(c.req.header('content-length') ?? '0');
+export function parseBody(c: Context, op: OperationInfo, header: (name: string) => string | undefined = (n) => c.req.header(n)): ParsedBody | Promise<ParsedBody> {
+  const contentType = (header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const length = Number(header('content-length') ?? '0');
   if (length > MAX_BODY_BYTES) throw new SimError('invalid', `request body too large (limit ${MAX_BODY_BYTES} bytes)`, { code: 'too_large' });
   if (!op.bodyTypes.length || c.req.method === 'GET' || c.req.method === 'DELETE' && !op.bodySchema) return NO_BODY(contentType);
   return readBody(c, op, contentType);

@@ -92,7 +92,15 @@ function jsonResponse(status: number, body: unknown, headers?: Record<string, st
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
-async function serve(
+/** A value now or later: the stages below stay synchronous unless one of them has to wait. */
+type Maybe<T> = T | Promise<T>;
+
+function then<A, B>(x: Maybe<A>, f: (a: A) => Maybe<B>): Maybe<B> {
+  return x instanceof Promise ? x.then(f) : f(x);
+}
+
+/** One request through the stages; synchronous unless the body, a validator or a scenario has to wait. */
+function serve(
   c: Context,
   runtime: Runtime,
   mod: ApiModule,
@@ -100,22 +108,53 @@ async function serve(
   plan: OpPlan,
   params: Record<string, string>,
   opts: RouterOptions,
-): Promise<Response> {
+): Maybe<Response> {
   const t0 = performance.now();
   const op = plan.op;
-  let ws: Workspace | undefined;
-  let status = 500;
+  const state: { ws?: Workspace; status: number } = { status: 500 };
+  const finish = (res: Response): Response => {
+    const ws = state.ws;
+    if (ws) {
+      ws.journal.push({
+        t: ws.now(),
+        method: c.req.method,
+        path: c.req.path,
+        api: mod.id,
+        operationId: op.operationId,
+        status: state.status,
+        ms: Math.round((performance.now() - t0) * 100) / 100,
+      });
+      ws.afterChange();
+    }
+    return res;
+  };
+  const fail = (e: unknown): Response => finish(errorResponse(mod, spec, op, opts, e, state));
+  let out: Maybe<Response>;
   try {
-    const rawQuery = c.req.query();
-    const headers: RequestHeaders = { get: (n) => c.req.header(n) };
-    // Path parameters are offered to authenticate() too (public content URLs carry their token).
-    const authQuery: Record<string, string> = { ...rawQuery };
-    for (const k in params) authQuery[`path:${k}`] = params[k];
-    const auth = mod.authenticate(headers, authQuery, op.operationId);
-    ws = auth.ws;
-    ws.sync();
-    const pendingBody = parseBody(c, op);
-    const parsed = pendingBody instanceof Promise ? await pendingBody : pendingBody;
+    out = stages(c, mod, spec, plan, params, opts, state);
+  } catch (e) {
+    return fail(e);
+  }
+  return out instanceof Promise ? out.then(finish, fail) : finish(out);
+}
+
+function stages(
+  c: Context,
+  mod: ApiModule,
+  spec: LoadedSpec,
+  plan: OpPlan,
+  params: Record<string, string>,
+  opts: RouterOptions,
+  state: { ws?: Workspace; status: number },
+): Maybe<Response> {
+  const op = plan.op;
+  const rawQuery = c.req.query();
+  const headers = headersOf(c);
+  const auth = mod.authenticate({ headers, query: rawQuery, params, operationId: op.operationId });
+  const ws = auth.ws;
+  state.ws = ws;
+  ws.sync();
+  return then(parseBody(c, op, headers.get), (parsed) => {
     const query: Record<string, unknown> = {};
     for (const k in rawQuery) {
       const name = plan.queryByLower ? plan.queryByLower.get(k.toLowerCase()) : op.queryParams.has(k) ? k : undefined;
@@ -123,7 +162,7 @@ async function serve(
     }
     const header: Record<string, string> = {};
     for (const h of plan.headerParams) {
-      const v = c.req.header(h);
+      const v = headers.get(h);
       if (v !== undefined) header[h] = v;
     }
     // One schema per operation (the first media type's): a raw binary upload stands for an empty
@@ -132,74 +171,85 @@ async function serve(
       parsed.body !== undefined ? parsed.body : parsed.rawBody ? (op.bodySchema?.type === 'object' || op.bodySchema?.properties ? {} : '(binary)') : undefined;
     const data: Record<string, unknown> = { path: params, query, header, cookie: {} };
     if (bodyForValidation !== undefined) data.requestBody = bodyForValidation;
-    const validating = validateRequest(spec, op, data);
-    if (validating) await validating;
-    const ctx: HandlerContext = {
-      ws,
-      operationId: op.operationId,
-      operation: op,
-      params,
-      query,
-      rawQuery,
-      body: parsed.body,
-      rawBody: parsed.rawBody,
-      contentType: parsed.contentType,
-      headers,
-      principal: auth.principal,
-    };
-    if (ws.scenario) await scenarioHttpRule(ws, mod, op, params, query, parsed.body);
-    const handler = mod.handlers[op.operationId];
-    // All or nothing: a thrown error or an answer >= 400 undoes every change of the request.
-    const result = ws.transaction(
-      () => {
-        const r = handler(ctx);
-        if (opts.strict) checkResponse(spec, op, r.status ?? 200, r);
-        return r;
-      },
-      (r) => (r.status ?? 200) >= 400,
-    );
-    status = result.status ?? 200;
-    return toResponse(status, result);
-  } catch (e) {
-    const err = isSimError(e) ? e : internalError(e, op);
-    const r = mod.renderError(err);
-    status = r.status;
-    if (opts.strict && err.kind !== 'internal') {
-      try {
-        checkResponse(spec, op, r.status, { body: r.body });
-      } catch (bad) {
-        const r2 = mod.renderError(bad as SimError);
-        status = r2.status;
-        return jsonResponse(r2.status, r2.body, r2.headers);
-      }
-    }
-    return jsonResponse(r.status, r.body, r.headers);
-  } finally {
-    if (ws) {
-      ws.journal.push({
-        t: ws.now(),
-        method: c.req.method,
-        path: c.req.path,
-        api: mod.id,
+    return then(validateRequest(spec, op, data), () => {
+      const ctx: HandlerContext = {
+        ws,
         operationId: op.operationId,
-        status,
-        ms: Math.round((performance.now() - t0) * 100) / 100,
-      });
-      ws.afterChange();
+        operation: op,
+        params,
+        query,
+        rawQuery,
+        body: parsed.body,
+        rawBody: parsed.rawBody,
+        contentType: parsed.contentType,
+        headers,
+        principal: auth.principal,
+      };
+      const run = (): Response => {
+        const handler = mod.handlers[op.operationId];
+        // All or nothing: a thrown error or an answer >= 400 undoes every change of the request.
+        const result = ws.transaction(
+          () => {
+            const r = handler(ctx);
+            if (opts.strict) checkResponse(spec, op, r.status ?? 200, r);
+            return r;
+          },
+          (r) => (r.status ?? 200) >= 400,
+        );
+        state.status = result.status ?? 200;
+        return toResponse(state.status, result);
+      };
+      return ws.scenario ? then(scenarioHttpRule(ws, mod, op, params, query, parsed.body), run) : run();
+    });
+  });
+}
+
+/** Any failure as the vendor's error (in --strict, checked against the spec too). */
+function errorResponse(mod: ApiModule, spec: LoadedSpec, op: OperationInfo, opts: RouterOptions, e: unknown, state: { status: number }): Response {
+  const err = isSimError(e) ? e : internalError(e, op);
+  const r = mod.renderError(err);
+  state.status = r.status;
+  if (opts.strict && err.kind !== 'internal') {
+    try {
+      checkResponse(spec, op, r.status, { body: r.body });
+    } catch (bad) {
+      const r2 = mod.renderError(bad as SimError);
+      state.status = r2.status;
+      return jsonResponse(r2.status, r2.body, r2.headers);
     }
   }
+  return jsonResponse(r.status, r.body, r.headers);
+}
+
+/**
+ * Request headers. Under @hono/node-server they are read from Node's parsed headers: the fetch
+ * Request's Headers object is built on first use, which costs more than the rest of a GET.
+ */
+function headersOf(c: Context): RequestHeaders {
+  const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
+  if (!incoming?.headers) return { get: (n) => c.req.header(n) };
+  const h = incoming.headers;
+  return {
+    get: (n) => {
+      const v = h[n.toLowerCase()];
+      return Array.isArray(v) ? v.join(', ') : v;
+    },
+  };
 }
 
 /** Scenario rules on the HTTP level: added latency, an injected fault with a vendor code. */
-async function scenarioHttpRule(ws: Workspace, mod: ApiModule, op: OperationInfo, params: Record<string, string>, query: Record<string, unknown>, body: unknown): Promise<void> {
+function scenarioHttpRule(ws: Workspace, mod: ApiModule, op: OperationInfo, params: Record<string, string>, query: Record<string, unknown>, body: unknown): Maybe<void> {
   const rule = ws.scenario!.httpRule({ api: mod.id, operationId: op.operationId, ...factsOf(params, query, isPlain(body) ? body : undefined) });
-  if (rule?.latencyMs) await new Promise((r) => setTimeout(r, rule.latencyMs));
-  if (rule?.fault) {
-    throw new SimError('fault', rule.fault.message ?? `fault injected by scenario rule ${rule.name ?? ''}`.trim(), {
-      status: rule.fault.status,
-      code: rule.fault.code,
-    });
-  }
+  const fault = () => {
+    if (rule?.fault) {
+      throw new SimError('fault', rule.fault.message ?? `fault injected by scenario rule ${rule.name ?? ''}`.trim(), {
+        status: rule.fault.status,
+        code: rule.fault.code,
+      });
+    }
+  };
+  if (rule?.latencyMs) return new Promise<void>((r) => setTimeout(r, rule.latencyMs)).then(fault);
+  fault();
 }
 
 function isPlain(v: unknown): v is Record<string, unknown> {

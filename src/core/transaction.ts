@@ -45,13 +45,16 @@ interface Undo {
   fn: () => void;
 }
 
+/** Shared by transactions that never tracked anything (most reads): nothing is allocated for them. */
+const EMPTY = new Map<never, never>();
+
 export class Transaction {
-  private readonly tables = new Map<TxTable, TableBackup>();
-  private undo: Undo[] = [];
-  private keys = new Set<unknown>();
+  private tables: Map<TxTable, TableBackup> = EMPTY;
+  private undo: Undo[] | undefined;
+  private keys: Set<unknown> | undefined;
   closed = false;
 
-  readonly meta = new Map<string, MetaBackup>();
+  meta: Map<string, MetaBackup> = EMPTY;
 
   constructor(readonly parent: Transaction | null) {}
 
@@ -61,6 +64,7 @@ export class Transaction {
 
   /** Keeps the state of record `id` (null: absent) as it was before this transaction. */
   track(table: TxTable, id: string, current: Rec | undefined): void {
+    if (this.tables === EMPTY) this.tables = new Map();
     let tb = this.tables.get(table);
     if (!tb) {
       tb = { backups: new Map(), nextSeq: table.txNextSeq() };
@@ -72,13 +76,14 @@ export class Transaction {
 
   /** Keeps meta value `key` as it was before this transaction. */
   trackMeta(key: string, present: boolean, ref: unknown): void {
+    if (this.meta === EMPTY) this.meta = new Map();
     if (this.meta.has(key)) return;
     this.meta.set(key, { present, ref, copy: ref !== null && typeof ref === 'object' ? deepClone(ref) : undefined });
   }
 
   /** Registers a step that undoes an in-memory change on rollback. */
   onRollback(fn: () => void): void {
-    this.undo.push({ key: undefined, fn });
+    (this.undo ??= []).push({ key: undefined, fn });
   }
 
   /**
@@ -86,9 +91,10 @@ export class Transaction {
    * transaction (e.g. a sequence counter), later ones are ignored.
    */
   onceOnRollback(key: unknown, fn: () => void): void {
+    this.keys ??= new Set();
     if (this.keys.has(key)) return;
     this.keys.add(key);
-    this.undo.push({ key, fn });
+    (this.undo ??= []).push({ key, fn });
   }
 
   /** Records touched by this transaction (tests, diagnostics). */
@@ -100,6 +106,8 @@ export class Transaction {
 
   /** Nested commit: the outer transaction now answers for what this one changed. */
   mergeInto(outer: Transaction): void {
+    if (this.tables.size && outer.tables === EMPTY) outer.tables = new Map();
+    if (this.meta.size && outer.meta === EMPTY) outer.meta = new Map();
     for (const [table, tb] of this.tables) {
       const otb = outer.tables.get(table);
       if (!otb) {
@@ -109,11 +117,11 @@ export class Transaction {
       for (const [id, b] of tb.backups) if (!otb.backups.has(id)) otb.backups.set(id, b);
     }
     for (const [k, b] of this.meta) if (!outer.meta.has(k)) outer.meta.set(k, b);
-    for (const u of this.undo) {
-      if (u.key === undefined) outer.undo.push(u);
-      else if (!outer.keys.has(u.key)) {
-        outer.keys.add(u.key);
-        outer.undo.push(u);
+    for (const u of this.undo ?? []) {
+      if (u.key === undefined) (outer.undo ??= []).push(u);
+      else if (!outer.keys?.has(u.key)) {
+        (outer.keys ??= new Set()).add(u.key);
+        (outer.undo ??= []).push(u);
       }
     }
   }
@@ -121,6 +129,7 @@ export class Transaction {
   /** Puts records back and runs the undo steps (latest first). Meta is restored by the owner. */
   rollbackRecords(): void {
     for (const [table, tb] of this.tables) table.txRestore(tb.backups, tb.nextSeq);
-    for (let i = this.undo.length - 1; i >= 0; i--) this.undo[i].fn();
+    const undo = this.undo ?? [];
+    for (let i = undo.length - 1; i >= 0; i--) undo[i].fn();
   }
 }

@@ -38,7 +38,7 @@ export function createClever({ spec, runtime }: { spec: LoadedSpec; runtime: Run
     mountPrefix: '/clever',
     basePath: spec.basePath,
     handlers,
-    authenticate: (headers, _query, operationId) => {
+    authenticate: ({ headers, operationId }) => {
       const auth = authenticate(runtime, headers);
       // 430 comes right after authentication, before validation (x-sim-rules `check-order`).
       if (!NO_EXPIRY_CHECK.has(operationId)) assertNotExpired(auth.ws);

@@ -8,9 +8,9 @@ import { API_ID } from './style.js';
 /** Credential-index key of an attachment access token. */
 export const accessTokenKey = (token: string) => `access-token:${token}`;
 
-export function authenticate(runtime: Runtime, headers: RequestHeaders, query: Record<string, string>): AuthSuccess {
+export function authenticate(runtime: Runtime, headers: RequestHeaders, params: Record<string, string>): AuthSuccess {
   const hint = headers.get('x-sim-workspace');
-  const pathToken = query['path:AccessToken'];
+  const pathToken = params.AccessToken;
   if (pathToken !== undefined) {
     const [ws] = runtime.findByCredential(API_ID, accessTokenKey(pathToken), hint);
     if (!ws) throw new SimError('unauthorized', 'unknown or expired access token');

@@ -41,7 +41,7 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
     // A client's `.../message_requests/` is the collection (issue: trailing slash).
     routing: { ignoreTrailingSlash: true },
     handlers,
-    authenticate: (headers, query) => authenticate(runtime, headers, query),
+    authenticate: (req) => authenticate(runtime, req.headers, req.params),
     renderError,
     credentials: {
       create: (ws: Workspace, isDefault: boolean) => ({
