@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { controlApp } from './control/index.js';
 import type { ApiModule } from './core/api.js';
+import { warmPhone } from './core/phone.js';
 import { mountApi } from './core/router.js';
 import { Runtime, type RuntimeOptions } from './core/runtime.js';
 import { loadSpec, type LoadedSpec } from './core/spec.js';
@@ -62,6 +63,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   phases.routesMounted = since();
   const warm = async () => {
+    warmPhone();
     for (const s of specs.values()) await s.warm();
   };
   return { app, phases, warm, runtime, specs, modules };

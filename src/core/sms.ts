@@ -33,8 +33,13 @@ export function gsm7Length(text: string): number {
   return n;
 }
 
-export function segment(text: string): Segmentation {
-  if (isGsm7(text)) {
+/**
+ * Segments of `text`: GSM-7 when every character is in the alphabet, else UCS-2. An API whose
+ * client chooses the encoding passes it: forced GSM-7 counts a character outside the alphabet
+ * as one septet (the vendor transliterates it), forced UCS-2 counts UTF-16 units.
+ */
+export function segment(text: string, encoding?: SmsEncoding): Segmentation {
+  if (encoding === 'GSM-7' || (encoding === undefined && isGsm7(text))) {
     const units = gsm7Length(text);
     if (units <= 160) return { encoding: 'GSM-7', units, segments: 1, perSegment: 160 };
     return { encoding: 'GSM-7', units, segments: Math.ceil(units / 153), perSegment: 153 };

@@ -2,15 +2,17 @@
 // list parsing (`;`-joined strings as every seed example sends, `,` or a JSON array accepted), and
 // duplicate collapsing. Pure functions: no workspace, no HTTP.
 import { invalid } from '../../core/errors.js';
+import { normalizePhoneNumber } from '../../core/phone.js';
 
-const INTERNATIONAL = /^\+[1-9][0-9]{7,14}$/;
 const EMAIL = /^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$/;
 
-/** International form of a number, or undefined. Spaces, dots and dashes are dropped; `00` means `+`. */
+/**
+ * International (E.164) form of a number, or undefined. Spaces, dots, dashes and brackets are
+ * dropped; `00` means `+`; a national number (no `+`/`00`) is refused, as the seed asks for
+ * `+336xxxxxxxx`.
+ */
 export function normalizePhone(raw: string): string | undefined {
-  let s = raw.trim().replace(/[\s.\-()]/g, '');
-  if (s.startsWith('00')) s = `+${s.slice(2)}`;
-  return INTERNATIONAL.test(s) ? s : undefined;
+  return normalizePhoneNumber(raw);
 }
 
 /**

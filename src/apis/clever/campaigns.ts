@@ -10,7 +10,7 @@
 // out: the handlers translate HTTP to these calls and the records back to the vendor's shapes.
 import { SimError, invalid, notFound } from '../../core/errors.js';
 import type { Rec } from '../../core/store.js';
-import { emailOutcome, testOutcome } from '../../core/test-numbers.js';
+import { decideOutcome } from '../../core/outcomes.js';
 import type { Workspace } from '../../core/workspace.js';
 import { canAfford, credit, debit, unitsOf, type Principal } from './accounts.js';
 import { collapse, isEmail, normalizePhone, parseEmailList, parseNumberList, recipientKey } from './addresses.js';
@@ -335,30 +335,34 @@ function receiptPlan(ws: Workspace, c: CampaignRec, address: string): ReceiptPla
   const delivered: DeliveryStatus = c.type_push === 'tts' || c.type_push === 'voice' ? '6' : '3';
   const deliveredAfter = c.channel === 'mail' ? t.mailReceiptMs : delivered === '6' ? t.voiceReceiptMs : t.smsReceiptMs;
   const forced = ws.scenario?.outcome('push', { api: API_ID, reference: c.reference, channel: c.channel, type_push: c.type_push, recipient: address, text: c.text });
-  if (forced) {
-    const status = forced.status === undefined ? delivered : (String(forced.status) as DeliveryStatus);
-    const afterMs = typeof forced.afterMs === 'number' ? forced.afterMs : deliveredAfter;
-    return { status: status === '2' ? null : status, afterMs };
-  }
-  if (c.channel === 'mail') {
-    const tag = emailOutcome(address);
-    if (tag === 'bounce' || tag === 'softbounce') return { status: '4', afterMs: t.mailReceiptMs, event: tag };
-    return { status: '3', afterMs: t.mailReceiptMs, event: tag };
-  }
-  switch (testOutcome(address)) {
-    case 'fail':
-      return { status: '4', afterMs: t.failAfterMs };
-    case 'expire':
-      return { status: null, afterMs: 0 };
-    case 'read':
-      return { status: delivered, afterMs: t.readAfterMs };
-    case 'reject':
-      return { status: '4', afterMs: 0 };
-    case 'timeout':
-      return { status: '4', afterMs: t.carrierTimeoutMs };
-    default:
-      return { status: delivered, afterMs: deliveredAfter };
-  }
+  const mail = c.channel === 'mail';
+  return decideOutcome<ReceiptPlan>(address, forced, {
+    scenario(f) {
+      const status = f.status === undefined ? delivered : (String(f.status) as DeliveryStatus);
+      const afterMs = typeof f.afterMs === 'number' ? f.afterMs : deliveredAfter;
+      return { status: status === '2' ? null : status, afterMs };
+    },
+    testAddress: mail
+      ? (tag) => (tag === 'bounce' || tag === 'softbounce' ? { status: '4', afterMs: t.mailReceiptMs, event: tag } : { status: '3', afterMs: t.mailReceiptMs, event: tag })
+      : undefined,
+    testNumber: mail
+      ? undefined
+      : (outcome) => {
+          switch (outcome) {
+            case 'fail':
+              return { status: '4', afterMs: t.failAfterMs };
+            case 'expire':
+              return { status: null, afterMs: 0 };
+            case 'read':
+              return { status: delivered, afterMs: t.readAfterMs };
+            case 'reject':
+              return { status: '4', afterMs: 0 };
+            case 'timeout':
+              return { status: '4', afterMs: t.carrierTimeoutMs };
+          }
+        },
+    otherwise: () => ({ status: mail ? '3' : delivered, afterMs: deliveredAfter }),
+  });
 }
 
 function receive(ws: Workspace, d: DeliveryRec, status: DeliveryStatus, event?: string | null): void {

@@ -1,6 +1,6 @@
 // Campaign pricing in account units (FIDELITY, inferred from the seed's examples: 2 SMS -> 14,
 // 1 TTS -> 9, 2 mails -> 4). The rates are fixture data (`pricing`), so a scenario may change them.
-import { gsm7Length } from '../../core/sms.js';
+import { segment } from '../../core/sms.js';
 import type { CleverFixtures } from './style.js';
 
 export type PushType = 'sms' | 'tts' | 'voice';
@@ -12,12 +12,7 @@ export type PushType = 'sms' | 'tts' | 'voice';
  * character sent with encodage 3 still counts as one (the vendor transliterates it).
  */
 export function smsSegments(text: string, encodage: 3 | 4): number {
-  if (encodage === 4) {
-    const n = text.length;
-    return n <= 70 ? 1 : Math.ceil(n / 67);
-  }
-  const n = gsm7Length(text);
-  return n <= 160 ? 1 : Math.ceil(n / 153);
+  return segment(text, encodage === 4 ? 'UCS-2' : 'GSM-7').segments;
 }
 
 /** Units for one message of a message campaign: per segment for SMS, per message for voice/TTS. */

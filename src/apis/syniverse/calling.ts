@@ -5,8 +5,9 @@
 import { parseTimestamp } from '../../core/clock.js';
 import { conflictState, invalid, SimError } from '../../core/errors.js';
 import { toStringList } from '../../core/engine/collection.js';
+import { roundAmount } from '../../core/money.js';
+import { decideOutcome } from '../../core/outcomes.js';
 import type { Rec } from '../../core/store.js';
-import { testOutcome } from '../../core/test-numbers.js';
 import type { Workspace } from '../../core/workspace.js';
 import { synFixtures, type SynCollections } from './collections.js';
 import { countryOf, normalizeMdn } from './numbers.js';
@@ -24,33 +25,36 @@ export const CALL_EV = {
 const LIVE_BRIDGE = new Set(['CREATED', 'ACTIVE', 'HOLD']);
 const MINUTE = 60_000;
 
+export type CallPlan =
+  | { kind: 'answer'; afterMs: number; hangupAfterMs?: number }
+  | { kind: 'reject'; afterMs: number; code: string; details: number };
+
 /** What the far end does with an outgoing call (FIDELITY.md test numbers; a scenario may force it). */
-export function callPlan(
-  to: string,
-  answerTimeout: number,
-  answerMs: number,
-  forced?: Record<string, unknown>,
-): { kind: 'answer'; afterMs: number; hangupAfterMs?: number } | { kind: 'reject'; afterMs: number; code: string; details: number } {
-  if (forced && typeof forced.state === 'string') {
-    if (forced.state.toUpperCase() === 'REJECTED') {
-      return { kind: 'reject', afterMs: Number(forced.afterMs ?? 0), code: String(forced.failure_code ?? 'BUSY'), details: Number(forced.failure_details ?? 486) };
-    }
-    return { kind: 'answer', afterMs: Number(forced.afterMs ?? answerMs), hangupAfterMs: typeof forced.hangupAfterMs === 'number' ? forced.hangupAfterMs : undefined };
-  }
-  switch (testOutcome(to)) {
-    case 'fail':
-      return { kind: 'reject', afterMs: 0, code: 'BUSY', details: 486 };
-    case 'expire':
-      return { kind: 'reject', afterMs: answerTimeout, code: 'NO_ANSWER', details: 480 };
-    case 'read':
-      return { kind: 'answer', afterMs: answerMs, hangupAfterMs: 10_000 };
-    case 'reject':
-      return { kind: 'reject', afterMs: 0, code: 'INVALID_NUMBER', details: 404 };
-    case 'timeout':
-      return { kind: 'reject', afterMs: Math.min(30_000, answerTimeout), code: 'NETWORK_ERROR', details: 408 };
-    default:
-      return { kind: 'answer', afterMs: answerMs };
-  }
+export function callPlan(to: string, answerTimeout: number, answerMs: number, forced?: Record<string, unknown>): CallPlan {
+  return decideOutcome<CallPlan>(to, forced, {
+    scenario(f) {
+      if (typeof f.state !== 'string') return undefined;
+      if (f.state.toUpperCase() === 'REJECTED') {
+        return { kind: 'reject', afterMs: Number(f.afterMs ?? 0), code: String(f.failure_code ?? 'BUSY'), details: Number(f.failure_details ?? 486) };
+      }
+      return { kind: 'answer', afterMs: Number(f.afterMs ?? answerMs), hangupAfterMs: typeof f.hangupAfterMs === 'number' ? f.hangupAfterMs : undefined };
+    },
+    testNumber(outcome) {
+      switch (outcome) {
+        case 'fail':
+          return { kind: 'reject', afterMs: 0, code: 'BUSY', details: 486 };
+        case 'expire':
+          return { kind: 'reject', afterMs: answerTimeout, code: 'NO_ANSWER', details: 480 };
+        case 'read':
+          return { kind: 'answer', afterMs: answerMs, hangupAfterMs: 10_000 };
+        case 'reject':
+          return { kind: 'reject', afterMs: 0, code: 'INVALID_NUMBER', details: 404 };
+        case 'timeout':
+          return { kind: 'reject', afterMs: Math.min(30_000, answerTimeout), code: 'NETWORK_ERROR', details: 408 };
+      }
+    },
+    otherwise: () => ({ kind: 'answer', afterMs: answerMs }),
+  });
 }
 
 export class Calling {
@@ -197,7 +201,7 @@ export class Calling {
           this.hangup(ws, call, { failure_code: 'INSUFFICIENT_CREDIT', failure_details: 402 });
           return;
         }
-        call.price = Math.round((Number(call.price ?? 0) + price) * 1e6) / 1e6;
+        call.price = roundAmount(Number(call.price ?? 0) + price);
         this.c.calls.bump(ws, call);
         ws.schedule(CALL_EV.minute, ws.now() + MINUTE, { call: call.id, minute: Number(data.minute) + 1 });
       },

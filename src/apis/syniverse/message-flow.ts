@@ -1,6 +1,6 @@
 // The SCG message state machines as plain rules: which states a client may set, what a
 // message contributes to its request's counters, and the delivery outcome of a destination.
-import { testOutcome } from '../../core/test-numbers.js';
+import { decideOutcome } from '../../core/outcomes.js';
 
 export type MessageState =
   | 'CREATED'
@@ -111,31 +111,39 @@ export interface DeliveryTimings {
  * outcome ({state: DELIVERED|FAILED|EXPIRED|READ, afterMs?, details?}) overrides it.
  */
 export function deliveryPlan(address: string, t: DeliveryTimings, forced?: Record<string, unknown>): DeliveryPlan {
-  if (forced && typeof forced.state === 'string') {
-    const afterMs = typeof forced.afterMs === 'number' ? forced.afterMs : t.deliveredAfterMs;
-    switch (forced.state.toUpperCase()) {
-      case 'FAILED':
-        return { kind: 'fail', afterMs, details: String(forced.details ?? 'Undeliverable (scenario)') };
-      case 'EXPIRED':
-        return { kind: 'expire' };
-      case 'READ':
-        return { kind: 'deliver', afterMs, readAfterMs: typeof forced.readAfterMs === 'number' ? forced.readAfterMs : t.readAfterMs };
-      case 'DELIVERED':
-        return { kind: 'deliver', afterMs };
-    }
-  }
-  switch (testOutcome(address)) {
-    case 'fail':
-      return { kind: 'fail', afterMs: t.deliveredAfterMs, details: 'Undeliverable: the carrier rejected the message (test number 999001)' };
-    case 'expire':
-      return { kind: 'expire' };
-    case 'read':
-      return { kind: 'deliver', afterMs: t.deliveredAfterMs, readAfterMs: t.readAfterMs };
-    case 'timeout':
-      return { kind: 'fail', afterMs: t.carrierTimeoutMs, details: 'Carrier timeout: no delivery receipt (test number 999005)' };
-    default:
-      return { kind: 'deliver', afterMs: t.deliveredAfterMs };
-  }
+  return decideOutcome<DeliveryPlan>(address, forced, {
+    scenario(f) {
+      if (typeof f.state !== 'string') return undefined;
+      const afterMs = typeof f.afterMs === 'number' ? f.afterMs : t.deliveredAfterMs;
+      switch (f.state.toUpperCase()) {
+        case 'FAILED':
+          return { kind: 'fail', afterMs, details: String(f.details ?? 'Undeliverable (scenario)') };
+        case 'EXPIRED':
+          return { kind: 'expire' };
+        case 'READ':
+          return { kind: 'deliver', afterMs, readAfterMs: typeof f.readAfterMs === 'number' ? f.readAfterMs : t.readAfterMs };
+        case 'DELIVERED':
+          return { kind: 'deliver', afterMs };
+      }
+      return undefined;
+    },
+    testNumber(outcome) {
+      switch (outcome) {
+        case 'fail':
+          return { kind: 'fail', afterMs: t.deliveredAfterMs, details: 'Undeliverable: the carrier rejected the message (test number 999001)' };
+        case 'expire':
+          return { kind: 'expire' };
+        case 'read':
+          return { kind: 'deliver', afterMs: t.deliveredAfterMs, readAfterMs: t.readAfterMs };
+        case 'timeout':
+          return { kind: 'fail', afterMs: t.carrierTimeoutMs, details: 'Carrier timeout: no delivery receipt (test number 999005)' };
+        default:
+          // 999004 is refused at submit (messaging.ts); should one get here, it is delivered.
+          return { kind: 'deliver', afterMs: t.deliveredAfterMs };
+      }
+    },
+    otherwise: () => ({ kind: 'deliver', afterMs: t.deliveredAfterMs }),
+  });
 }
 
 /** `from` of a message request: `sender_id:<id>`, `sender_id-<id>`, `channel:<id>`, `channel-<id>` or a bare id. */

@@ -4,6 +4,7 @@
 import { parseTimestamp } from '../../core/clock.js';
 import { invalid, notFound, SimError, conflictState } from '../../core/errors.js';
 import { toStringList } from '../../core/engine/collection.js';
+import { displayAmount } from '../../core/money.js';
 import type { Rec } from '../../core/store.js';
 import { testOutcome } from '../../core/test-numbers.js';
 import type { Workspace } from '../../core/workspace.js';
@@ -130,7 +131,7 @@ export class Messaging {
     // C2: the estimate of what will be sent must be covered by the balance; nothing is created otherwise.
     const estimate = plans.reduce((sum, p) => sum + (UNSENT.has(String(p.state)) ? p._estimate ?? 0 : 0), 0);
     if (!rejectReason && estimate > 0 && !ws.credit.canAfford(API_ID, estimate)) {
-      throw new SimError('payment', `the request would cost about ${round(estimate)} ${ws.credit.account(API_ID).currency} for ${plans.length} message(s); the balance is ${ws.credit.balance(API_ID)}`);
+      throw new SimError('payment', `the request would cost about ${displayAmount(estimate)} ${ws.credit.account(API_ID).currency} for ${plans.length} message(s); the balance is ${ws.credit.balance(API_ID)}`);
     }
     const values: Record<string, unknown> = this.c.messageRequests.pick(body, schema);
     const req = this.c.messageRequests.insert(ws, {
@@ -527,7 +528,7 @@ export class Messaging {
     const paused = this.messagesOf(ws, req.id).filter((m) => m.state === 'PAUSED');
     const estimate = paused.reduce((s, m) => s + (m._estimate ?? 0), 0);
     if (estimate > 0 && !ws.credit.canAfford(API_ID, estimate)) {
-      throw new SimError('payment', `resuming would cost about ${round(estimate)}; the balance is ${ws.credit.balance(API_ID)}`);
+      throw new SimError('payment', `resuming would cost about ${displayAmount(estimate)}; the balance is ${ws.credit.balance(API_ID)}`);
     }
     this.setRequestState(ws, req, 'TRANSMITTING');
     const now = ws.now();
@@ -672,9 +673,6 @@ export class Messaging {
   }
 }
 
-function round(n: number): number {
-  return Math.round(n * 1e4) / 1e4;
-}
 
 function optionalTime(v: unknown, field: string): number | undefined {
   if (v === undefined || v === null || v === '') return undefined;

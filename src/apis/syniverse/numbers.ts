@@ -1,5 +1,7 @@
-// Recipient addresses: E.164 phone numbers (MDN), email addresses and push tokens; the
-// destination country and time zone of an MDN from the fixtures' dialling prefixes.
+// Recipient addresses: E.164 phone numbers (MDN, parsed by core/phone), email addresses and push
+// tokens; the destination country and time zone of an MDN.
+
+import { parsePhone } from '../../core/phone.js';
 
 export interface CountryInfo {
   prefix: string;
@@ -13,12 +15,7 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** E.164 for phone-looking input (`+15551234567`, `1 (555) 123-4567`, `0044...`), else undefined. */
 export function normalizeMdn(input: string): string | undefined {
-  const s = input.trim();
-  if (!/^[+0-9][0-9 ().-]*$/.test(s)) return undefined;
-  let digits = s.replace(/\D/g, '');
-  if (s.startsWith('00')) digits = digits.slice(2);
-  if (digits.length < 7 || digits.length > 15) return undefined;
-  return `+${digits}`;
+  return parsePhone(input, { assumeInternational: true })?.e164;
 }
 
 export function addressKind(address: string): AddressKind | undefined {
@@ -28,17 +25,23 @@ export function addressKind(address: string): AddressKind | undefined {
   return undefined;
 }
 
-/** The ISO country of an E.164 number (longest matching prefix; NANP split by area code). */
+/**
+ * The ISO country of an MDN among the fixtures' countries: libphonenumber's for a number in an
+ * allocated range, else by the fixtures' calling code (NANP split by area code), which is how
+ * test ranges such as `+1 555` get a country, a time zone and a price.
+ */
 export function countryOf(mdn: string, countries: Record<string, CountryInfo>): string | undefined {
-  const digits = mdn.replace(/\D/g, '');
-  let best: { code: string; len: number } | undefined;
+  const p = parsePhone(mdn, { assumeInternational: true });
+  if (!p) return undefined;
+  if (p.country && countries[p.country]) return p.country;
+  const area = p.national.slice(0, 3);
+  let fallback: string | undefined;
   for (const [code, info] of Object.entries(countries)) {
-    if (!digits.startsWith(info.prefix)) continue;
-    if (info.areaCodes && !info.areaCodes.includes(digits.slice(info.prefix.length, info.prefix.length + 3))) continue;
-    const len = info.prefix.length + (info.areaCodes ? 3 : 0);
-    if (!best || len > best.len) best = { code, len };
+    if (info.prefix !== p.callingCode) continue;
+    if (!info.areaCodes) fallback ??= code;
+    else if (info.areaCodes.includes(area)) return code;
   }
-  return best?.code;
+  return fallback;
 }
 
 export { wallParts as localParts, wallTimeToInstant, zoneOffsetMs } from '../../core/zones.js';

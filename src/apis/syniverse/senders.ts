@@ -1,6 +1,7 @@
 // Sender selection, prices, delivery windows and throughput as plain functions over records
 // and fixtures (no HTTP, no workspace): which sender id may carry a message to a destination,
 // what one message costs, and when it may leave.
+import { roundAmount } from '../../core/money.js';
 import { segment } from '../../core/sms.js';
 import type { Rec } from '../../core/store.js';
 import { localParts, wallTimeToInstant } from './numbers.js';
@@ -34,7 +35,7 @@ export function segmentsOf(type: string, body: string): number {
 }
 
 export function messagePrice(prices: Record<string, unknown>, type: string, country: string | undefined, body: string): number {
-  return Math.round(unitPrice(prices, type, country) * segmentsOf(type, body) * 1e6) / 1e6;
+  return roundAmount(unitPrice(prices, type, country) * segmentsOf(type, body));
 }
 
 /**
