@@ -34,8 +34,13 @@ function decode(s: string): string {
 
 export class OperationRouter {
   private readonly root = newNode();
+  /** The path prefix every operation shares (the API's mount prefix): compared once, not walked. */
+  private readonly prefix: string;
+  private readonly prefixSegments: number;
 
   constructor(operations: OperationInfo[], private readonly opts: RouteOptions = {}) {
+    this.prefix = commonStaticPrefix(operations.map((o) => o.fullPath));
+    this.prefixSegments = this.prefix.split('/').length - 1;
     for (const op of operations) this.add(op);
   }
 
@@ -45,7 +50,7 @@ export class OperationRouter {
 
   private add(op: OperationInfo): void {
     let node = this.root;
-    for (const seg of op.fullPath.split('/').filter(Boolean)) {
+    for (const seg of op.fullPath.split('/').filter(Boolean).slice(this.prefixSegments)) {
       if (/^\{[^}]+\}$/.test(seg)) node = node.param ??= newNode();
       else {
         const k = this.key(seg);
@@ -61,11 +66,16 @@ export class OperationRouter {
   match(method: string, path: string): RouteMatch {
     let p = path;
     if (this.opts.ignoreTrailingSlash) while (p.length > 1 && p.charCodeAt(p.length - 1) === 47) p = p.slice(0, -1);
-    const segments = p.split('/');
-    if (segments[0] === '') segments.shift();
+    const pre = this.prefix;
+    if (pre) {
+      const head = p.slice(0, pre.length);
+      if (head !== pre && !(this.opts.caseInsensitive && head.toLowerCase() === pre.toLowerCase())) return { kind: 'none' };
+      // The prefix ends at a segment boundary.
+      if (p.length > pre.length && p.charCodeAt(pre.length) !== 47) return { kind: 'none' };
+    }
     const values: string[] = [];
     const allowed: string[] = [];
-    const found = this.walk(this.root, segments, 0, values, method, allowed);
+    const found = this.walk(this.root, p, pre.length, values, method, allowed);
     if (found) {
       const params: Record<string, string> = {};
       const names = found.op.pathParams;
@@ -79,25 +89,44 @@ export class OperationRouter {
     return { kind: 'none' };
   }
 
-  private walk(node: Node, segs: string[], i: number, values: string[], method: string, allowed: string[]): { op: OperationInfo; values: string[] } | undefined {
-    if (i === segs.length) {
+  /** Walks from `at` (the `/` before the next segment, or the end of the path). */
+  private walk(node: Node, path: string, at: number, values: string[], method: string, allowed: string[]): { op: OperationInfo; values: string[] } | undefined {
+    if (at >= path.length) {
       const op = node.ops.get(method) ?? (method === 'HEAD' ? node.ops.get('GET') : undefined);
       if (op) return { op, values: values.slice() };
       for (const m of node.ops.keys()) allowed.push(m);
       return undefined;
     }
-    const seg = segs[i];
+    const start = path.charCodeAt(at) === 47 ? at + 1 : at;
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    const seg = path.slice(start, end);
     const next = node.statics.get(this.key(seg));
     if (next) {
-      const r = this.walk(next, segs, i + 1, values, method, allowed);
+      const r = this.walk(next, path, end, values, method, allowed);
       if (r) return r;
     }
     if (node.param && seg !== '') {
       values.push(seg);
-      const r = this.walk(node.param, segs, i + 1, values, method, allowed);
+      const r = this.walk(node.param, path, end, values, method, allowed);
       values.pop();
       if (r) return r;
     }
     return undefined;
   }
+}
+
+/** The longest run of leading static segments all paths share (`/a/b` of `/a/b/c` and `/a/b/{x}`). */
+function commonStaticPrefix(paths: string[]): string {
+  if (!paths.length) return '';
+  const split = paths.map((p) => p.split('/').filter(Boolean));
+  const out: string[] = [];
+  for (let i = 0; ; i++) {
+    const seg = split[0][i];
+    if (seg === undefined || seg.startsWith('{')) break;
+    // Keep at least one segment below the prefix in every path, so the trie decides the rest.
+    if (split.some((s) => s[i] !== seg || s.length <= i + 1)) break;
+    out.push(seg);
+  }
+  return out.length ? `/${out.join('/')}` : '';
 }

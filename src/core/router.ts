@@ -222,19 +222,31 @@ function errorResponse(mod: ApiModule, spec: LoadedSpec, op: OperationInfo, opts
 }
 
 /**
- * Request headers. Under @hono/node-server they are read from Node's parsed headers: the fetch
- * Request's Headers object is built on first use, which costs more than the rest of a GET.
+ * Request headers. Under @hono/node-server they are read from Node's raw header list: the fetch
+ * Request's Headers object is built on first use, which costs more than the rest of a GET, and
+ * even Node's `headers` object parses every header to answer for one or two.
  */
 function headersOf(c: Context): RequestHeaders {
-  const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
-  if (!incoming?.headers) return { get: (n) => c.req.header(n) };
-  const h = incoming.headers;
-  return {
-    get: (n) => {
-      const v = h[n.toLowerCase()];
-      return Array.isArray(v) ? v.join(', ') : v;
-    },
-  };
+  const raw = (c.env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming?.rawHeaders;
+  if (!raw) return { get: (n) => c.req.header(n) };
+  return { get: (n) => rawHeader(raw, n.toLowerCase()) };
+}
+
+/** Headers of which Node keeps the first occurrence only (the rest join with ', '). */
+const SINGLE = new Set(['authorization', 'content-type', 'content-length', 'host', 'user-agent', 'referer', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'etag', 'from', 'location', 'max-forwards', 'proxy-authorization', 'age', 'expires', 'last-modified', 'retry-after', 'server']);
+
+/** A header from Node's `rawHeaders` ([name, value, ...]) by lower-case name, as Node would join it. */
+export function rawHeader(raw: string[], name: string): string | undefined {
+  let out: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const k = raw[i];
+    if (k.length !== name.length || (k !== name && k.toLowerCase() !== name)) continue;
+    if (out === undefined) {
+      out = raw[i + 1];
+      if (SINGLE.has(name)) return out;
+    } else out += `, ${raw[i + 1]}`;
+  }
+  return out;
 }
 
 /** Scenario rules on the HTTP level: added latency, an injected fault with a vendor code. */
