@@ -97,10 +97,12 @@ export class Rng {
   chars(alphabet: string, len: number): string {
     this.beforeChange?.();
     const n = alphabet.length;
-    let out = '';
-    for (let i = 0; i < len; i++) out += alphabet[this.step() % n];
+    // Char codes into one flat string: `+=` per character builds a rope, which every Map
+    // lookup of the id would flatten and hash again.
+    const codes = new Array<number>(len);
+    for (let i = 0; i < len; i++) codes[i] = alphabet.charCodeAt(this.step() % n);
     this.onChange?.();
-    return out;
+    return String.fromCharCode.apply(null, codes);
   }
 
   /** URL-safe base64 id, the shape of real SCG ids (22 chars = 132 bits). */
