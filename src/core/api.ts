@@ -64,6 +64,11 @@ export type EventHandler = (ws: Workspace, data: Record<string, unknown>) => voi
 /** Makes the outside world act (`POST /_sim/workspaces/{ws}/inject/{kind}`); returns what happened. */
 export type Injector = (ws: Workspace, body: Record<string, unknown>) => unknown;
 
+export interface ErrorContext {
+  ws?: Workspace;
+  operationId?: string;
+}
+
 export interface ErrorRendering {
   status: number;
   body: unknown;
@@ -106,8 +111,13 @@ export interface ApiModule {
    * expired account) apply per operation.
    */
   authenticate(request: AuthRequest): AuthSuccess;
-  /** Renders any SimError as the vendor's status + body. */
-  renderError(err: SimError): ErrorRendering;
+  /**
+   * Renders any SimError as the vendor's status + body. `ctx` names the request when there is
+   * one (an error before authentication has no workspace). Rendering must not change state: it
+   * runs after the request's changes were undone, so a per-error id (additiv's correlationId)
+   * is derived (e.g. from the workspace id and `ws.journal.pushed`), not drawn from the RNG.
+   */
+  renderError(err: SimError, ctx?: ErrorContext): ErrorRendering;
   /** The API's credentials in a workspace. */
   credentials: CredentialsSpec;
   /** Starting balance and unit of the API's account. */

@@ -114,14 +114,23 @@ export function parseTimestamp(input: unknown): number | undefined {
   const s = input.trim();
   if (/^-?\d{10,15}$/.test(s)) return Number(s);
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    if (!isCalendarDate(s)) return undefined;
     const t = Date.parse(`${s}T00:00:00.000Z`);
     return Number.isNaN(t) ? undefined : t;
   }
-  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(s)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(s) || !isCalendarDate(s)) return undefined;
   // A date-time without a zone is taken as UTC (the vendor documents UTC timestamps).
   const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(s) ? s : `${s}Z`;
   const t = Date.parse(withZone.replace(' ', 'T'));
   return Number.isNaN(t) ? undefined : t;
+}
+
+/** False for a day that does not exist (2026-02-30), which Date.parse would roll over into the next month. */
+function isCalendarDate(s: string): boolean {
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  const probe = new Date(Date.UTC(Number(s.slice(0, 4)), m - 1, d));
+  return probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
 }
 
 export function iso(t: number): string {

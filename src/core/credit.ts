@@ -125,6 +125,11 @@ export class Credit {
    */
   charge(account: string, amount: number, reason: string, ref: string | null): boolean {
     amount = roundAmount(amount);
+    // A negative charge is a refund, which takes nothing from a reservation.
+    if (amount < 0) {
+      this.refund(account, -amount, reason, ref);
+      return true;
+    }
     const acc = this.account(account);
     const held = ref ? acc.reserved[ref] ?? 0 : 0;
     const fromHeld = Math.min(held, amount);

@@ -20,6 +20,13 @@ export interface CrudDecl<T extends Rec = Rec> {
   action: CrudAction;
   /** Path parameter holding the item's id (default: the operation's last path parameter). */
   id?: string;
+  /**
+   * The item is addressed by another attribute than its id (`/schemas/{key}`): the path
+   * parameter's value is looked up in `field` (an equality index), within the partition.
+   */
+  by?: { field: string };
+  /** What this operation answers, where it differs from the API's style for the action. */
+  response?: Partial<ActionResponse>;
   /** The parent record named by a path parameter: it must exist; its id is the partition. */
   parent?: { param: string; collection: Collection<any> };
   /** The partition of the request (e.g. the caller's account), when not a parent in the path. */
@@ -67,11 +74,20 @@ function respond<T extends Rec>(style: ApiStyle, r: ActionResponse, coll: Collec
 /** The handler of one declared operation. */
 export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Handler {
   const coll = d.collection;
-  const itemId = (ctx: HandlerContext) => ctx.params[d.id ?? ctx.operation.pathParams[ctx.operation.pathParams.length - 1]];
+  const pathValue = (ctx: HandlerContext) => ctx.params[d.id ?? ctx.operation.pathParams[ctx.operation.pathParams.length - 1]];
   const partitionOf = (ctx: HandlerContext): string | undefined => {
     if (d.parent) return d.parent.collection.view(ctx.ws, ctx.params[d.parent.param]).id;
     return d.partition?.(ctx);
   };
+  // The public id of the addressed item; with `by`, of the record whose attribute has the value.
+  const itemId = (ctx: HandlerContext, partition?: string): string | number => {
+    const v = pathValue(ctx);
+    if (!d.by) return v;
+    const rec = coll.lookupBy(ctx.ws, d.by.field, v, partition);
+    if (!rec) throw coll.notFoundError(v);
+    return coll.publicId(rec);
+  };
+  const responseOf = (action: Exclude<CrudAction, 'list'>): ActionResponse => (d.response ? { ...style.responses[action], ...d.response } : style.responses[action]);
   const show = (rec: T, ctx: HandlerContext) => (d.render ? d.render(rec, ctx) : coll.render(rec));
   const writeOpts = (ctx: HandlerContext, partition: string | undefined) => ({ partition, allowDuplicates: d.allowDuplicates?.(ctx) ?? false });
   const input = (ctx: HandlerContext) => {
@@ -96,9 +112,10 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
     case 'get':
       return (ctx) => {
         d.authorize?.(ctx);
-        const rec = coll.view(ctx.ws, itemId(ctx), partitionOf(ctx));
+        const partition = partitionOf(ctx);
+        const rec = coll.view(ctx.ws, itemId(ctx, partition), partition);
         d.guard?.(ctx, rec);
-        return respond(style, style.responses.get, coll, rec, () => show(rec, ctx));
+        return respond(style, responseOf('get'), coll, rec, () => show(rec, ctx));
       };
     case 'create':
       return (ctx) => {
@@ -108,7 +125,7 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
         const { body, schema } = input(ctx);
         const rec = coll.create(ctx.ws, body, schema, { ...writeOpts(ctx, partition), extra: d.extra?.(ctx) });
         d.after?.(ctx, rec);
-        return respond(style, style.responses.create, coll, rec, () => show(rec, ctx));
+        return respond(style, responseOf('create'), coll, rec, () => show(rec, ctx));
       };
     case 'update':
     case 'replace': {
@@ -116,25 +133,27 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
       return (ctx) => {
         d.authorize?.(ctx);
         const partition = partitionOf(ctx);
-        const current = coll.get(ctx.ws, itemId(ctx), partition);
+        const id = itemId(ctx, partition);
+        const current = coll.get(ctx.ws, id, partition);
         d.guard?.(ctx, current);
         const before = d.after ? { ...current } : undefined;
         const { body, schema } = input(ctx);
         const write = action === 'update' ? coll.update.bind(coll) : coll.replace.bind(coll);
-        const rec = write(ctx.ws, itemId(ctx), body, schema, partition, writeOpts(ctx, partition));
+        const rec = write(ctx.ws, id, body, schema, partition, writeOpts(ctx, partition));
         d.after?.(ctx, rec, before);
-        return respond(style, style.responses[action], coll, rec, () => show(rec, ctx));
+        return respond(style, responseOf(action), coll, rec, () => show(rec, ctx));
       };
     }
     case 'delete':
       return (ctx) => {
         d.authorize?.(ctx);
         const partition = partitionOf(ctx);
-        const current = coll.get(ctx.ws, itemId(ctx), partition);
+        const id = itemId(ctx, partition);
+        const current = coll.get(ctx.ws, id, partition);
         d.guard?.(ctx, current);
-        const rec = coll.remove(ctx.ws, itemId(ctx), partition);
+        const rec = coll.remove(ctx.ws, id, partition);
         d.after?.(ctx, rec);
-        return respond(style, style.responses.delete, coll, rec, () => show(rec, ctx));
+        return respond(style, responseOf('delete'), coll, rec, () => show(rec, ctx));
       };
   }
 }

@@ -17,10 +17,13 @@ export interface JournalEntry {
 export class Ring<T> {
   private items: T[] = [];
   private start = 0;
+  /** Items pushed since creation (kept or not): a request number for the workspace's life in memory. */
+  pushed = 0;
 
   constructor(public capacity: number) {}
 
   push(item: T): void {
+    this.pushed++;
     if (this.capacity <= 0) return;
     if (this.items.length < this.capacity) this.items.push(item);
     else {

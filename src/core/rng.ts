@@ -102,7 +102,11 @@ export class Rng {
     const codes = new Array<number>(len);
     for (let i = 0; i < len; i++) codes[i] = alphabet.charCodeAt(this.step() % n);
     this.onChange?.();
-    return String.fromCharCode.apply(null, codes);
+    if (len <= 4096) return String.fromCharCode.apply(null, codes);
+    // An argument list has a size limit: long strings go in chunks.
+    let out = '';
+    for (let i = 0; i < len; i += 4096) out += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
+    return out;
   }
 
   /** URL-safe base64 id, the shape of real SCG ids (22 chars = 132 bits). */

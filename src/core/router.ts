@@ -205,15 +205,16 @@ function stages(
 }
 
 /** Any failure as the vendor's error (in --strict, checked against the spec too). */
-function errorResponse(mod: ApiModule, spec: LoadedSpec, op: OperationInfo, opts: RouterOptions, e: unknown, state: { status: number }): Response {
+function errorResponse(mod: ApiModule, spec: LoadedSpec, op: OperationInfo, opts: RouterOptions, e: unknown, state: { ws?: Workspace; status: number }): Response {
   const err = isSimError(e) ? e : internalError(e, op);
-  const r = mod.renderError(err);
+  const ectx = { ws: state.ws, operationId: op.operationId };
+  const r = mod.renderError(err, ectx);
   state.status = r.status;
   if (opts.strict && err.kind !== 'internal') {
     try {
       checkResponse(spec, op, r.status, { body: r.body });
     } catch (bad) {
-      const r2 = mod.renderError(bad as SimError);
+      const r2 = mod.renderError(bad as SimError, ectx);
       state.status = r2.status;
       return jsonResponse(r2.status, r2.body, r2.headers);
     }
@@ -290,6 +291,13 @@ function checkResponse(spec: LoadedSpec, op: OperationInfo, status: number, resu
   const declared = op.statuses.includes(String(status)) || op.statuses.includes('default');
   if (!declared) {
     throw new SimError('internal', `commsim bug: status ${status} is not declared for ${op.operationId}`);
+  }
+  // A status declared without content answers no body (204, or Clever's `body: null`).
+  const responses = (op.raw as { responses?: Record<string, { content?: unknown; $ref?: string }> }).responses ?? {};
+  const declaredResponse = responses[String(status)] ?? responses.default;
+  if (declaredResponse && !declaredResponse.$ref && !declaredResponse.content) {
+    if (result.body !== undefined && result.body !== null) throw new SimError('internal', `commsim bug: ${op.operationId} ${status} declares no body, the handler answered one`);
+    return;
   }
   const v = spec.backend.validator.validateResponse(result.body, op.operationId, status);
   if (!v.valid) {

@@ -214,7 +214,11 @@ export class DocStore implements WorkspaceStore, TableHost {
   /** Appends every pending change to the current log (synchronously). */
   flush(): void {
     if (!this.persistent || this.closed) return;
-    if (this.tx) return; // never write changes that may still be undone; the commit re-arms the timer
+    if (this.tx) {
+      // Never write changes that may still be undone: try again after the transaction.
+      this.changed();
+      return;
+    }
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -226,7 +230,8 @@ export class DocStore implements WorkspaceStore, TableHost {
       for (const [id, rec] of t.dirty) lines.push(rec ? `${head}"p":${JSON.stringify(rec)}}` : `${head}"d":${JSON.stringify(id)}}`);
       t.dirty.clear();
     }
-    for (const key of this.dirtyMeta) lines.push(JSON.stringify({ m: key, v: this.meta.get(key) ?? null }));
+    // A key that no longer exists (e.g. created by a request that was undone) is logged as deleted.
+    for (const key of this.dirtyMeta) lines.push(JSON.stringify(this.meta.has(key) ? { m: key, v: this.meta.get(key) ?? null } : { m: key, x: 1 }));
     this.dirtyMeta.clear();
     if (!lines.length) return;
     const chunk = lines.join('\n') + '\n';
@@ -283,13 +288,16 @@ export class DocStore implements WorkspaceStore, TableHost {
     const text = readFileSync(path, 'utf8');
     for (const line of text.split('\n')) {
       if (!line) continue;
-      let op: { t?: string; p?: Rec; d?: string; m?: string; v?: unknown };
+      let op: { t?: string; p?: Rec; d?: string; m?: string; v?: unknown; x?: 1 };
       try {
         op = JSON.parse(line);
       } catch {
         continue; // a torn write at the end of the log
       }
-      if (op.m !== undefined) this.meta.set(op.m, op.v);
+      if (op.m !== undefined) {
+        if (op.x) this.meta.delete(op.m);
+        else this.meta.set(op.m, op.v);
+      }
       else if (op.t && op.p) this.table(op.t).load(op.p);
       else if (op.t && op.d !== undefined) this.table(op.t).unload(op.d);
     }

@@ -439,11 +439,13 @@ export class Table<T extends Rec = Rec> implements TxTable {
       }
       const obj = b.obj as T;
       restoreRecord(obj, b.copy!);
-      if (cur !== obj) {
-        if (!cur) reinserted = true;
-        this.rows.set(id, obj);
-      }
+      // Deleted and put again during the transaction: its map place and index entries (kept in
+      // creation order) are those of a new record; they are redone with its own sequence.
+      const moved = cur !== undefined && this.seqOf.get(id) !== b.seq;
+      if (!cur || moved) reinserted = true;
+      if (cur !== obj) this.rows.set(id, obj);
       if (b.seq !== undefined) this.seqOf.set(id, b.seq);
+      if (moved) this.unindex(id);
       this.reindex(obj);
       this.markDirty(id, obj);
     }

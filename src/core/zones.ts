@@ -67,7 +67,17 @@ export function zoneOffsetMs(t: number, tz: string): number {
  * (as PHP's DateTime does); a repeated one to its first occurrence.
  */
 export function wallTimeToInstant(wall: number, tz: string): number {
-  let guess = wall - zoneOffsetMs(wall, tz);
-  guess = wall - zoneOffsetMs(guess, tz);
-  return guess;
+  // The zone's offsets a day either side: equal unless a transition lies in between.
+  const early = wall - zoneOffsetMs(wall - DAY_MS, tz);
+  const late = wall - zoneOffsetMs(wall + DAY_MS, tz);
+  if (early === late) return early;
+  const shows = (t: number) => t + zoneOffsetMs(t, tz) === wall;
+  const first = Math.min(early, late);
+  if (shows(first)) return first;
+  const second = Math.max(early, late);
+  if (shows(second)) return second;
+  // Skipped by a jump forward: read with the offset before the jump, i.e. the gap later.
+  return early;
 }
+
+const DAY_MS = 86_400_000;

@@ -89,3 +89,15 @@ describe('test numbers and outcome precedence', () => {
     expect(decideOutcome('ann+bounce@example.com', undefined, { scenario: () => undefined, testNumber: () => 't', otherwise: () => 'd' })).toBe('d');
   });
 });
+
+describe('random strings', () => {
+  it('draws long strings in chunks (an argument list has a size limit)', async () => {
+    const { Rng, seedState } = await import('../../src/core/rng.js');
+    const a = new Rng(seedState(3)).chars('ab', 200_000);
+    expect(a).toHaveLength(200_000);
+    expect(a).toMatch(/^[ab]+$/);
+    // The same draws as short strings made one after another.
+    const r = new Rng(seedState(3));
+    expect(r.chars('ab', 4096) + r.chars('ab', 10)).toBe(a.slice(0, 4106));
+  });
+});

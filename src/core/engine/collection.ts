@@ -151,6 +151,8 @@ export class Collection<T extends Rec = Rec> {
       defaultSort: cfg.defaultSort ?? [],
       partitionField: part ?? null,
       indexed: eq,
+      // Ids restarting per partition are stored as `<partition>:<n>` and listed as n.
+      derived: new Set(part && style.id.field === 'id' && style.id.scope === 'partition' ? ['id'] : []),
       parseTime: (v) => this.resource.parseTime?.(v) ?? parseTimestamp(v),
       valueOf: (r, f) => (f === style.id.field ? this.publicId(r) : r[f]),
     };
@@ -235,6 +237,14 @@ export class Collection<T extends Rec = Rec> {
   lookup(ws: Workspace, id: string | number, partition?: string): T | undefined {
     const rec = this.table(ws).peek(this.keyFor(id, partition));
     return rec && this.inScope(rec, partition) ? rec : undefined;
+  }
+
+  /** The first record (creation order) whose attribute `field` equals `value`, read-only. */
+  lookupBy(ws: Workspace, field: string, value: unknown, partition?: string): T | undefined {
+    const kind = this.cfg.shape.kinds.get(field);
+    const v = (kind === 'integer' || kind === 'number') && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+    for (const rec of this.table(ws).lookup(field, v)) if (this.inScope(rec, partition)) return rec;
+    return undefined;
   }
 
   notFoundError(id: unknown): SimError {
@@ -356,13 +366,18 @@ export class Collection<T extends Rec = Rec> {
     }
   }
 
-  /** 409 duplicate when a unique key of `candidate` is taken by another record. */
-  checkUnique(ws: Workspace, candidate: Partial<T> & { id?: string }, opts: { allowDuplicates?: boolean } = {}): void {
+  /**
+   * 409 duplicate when a unique key of `candidate` is taken by another record. A write that
+   * leaves a key as it was in `before` (the record being updated) cannot conflict on it: a
+   * duplicate created with the key bypassed stays writable (a GET body sent back is accepted).
+   */
+  checkUnique(ws: Workspace, candidate: Partial<T> & { id?: string }, opts: { allowDuplicates?: boolean; before?: T } = {}): void {
     const t = this.table(ws);
     for (const u of this.uniques) {
       if (u.bypassable && opts.allowDuplicates) continue;
       const key = u.index.key(candidate as T);
       if (key === undefined) continue;
+      if (opts.before && JSON.stringify(u.index.key(opts.before)) === JSON.stringify(key)) continue;
       const keys = Array.isArray(key) ? key : [key];
       const idx = t.index(u.index.name)!;
       for (const k of keys) {
@@ -441,7 +456,7 @@ export class Collection<T extends Rec = Rec> {
     const rec = this.get(ws, id, partition);
     this.checkVersion(rec, body);
     const patch = this.pick(body, bodySchema, ws);
-    this.checkUnique(ws, { ...rec, ...patch }, opts);
+    this.checkUnique(ws, { ...rec, ...patch }, { ...opts, before: rec });
     Object.assign(rec, patch);
     return this.bump(ws, rec);
   }
@@ -461,7 +476,7 @@ export class Collection<T extends Rec = Rec> {
     const next: Record<string, unknown> = {};
     for (const f of this.writable(bodySchema)) next[f] = f in defaults ? defaults[f] : null;
     Object.assign(next, this.pick(body, bodySchema, ws));
-    this.checkUnique(ws, { ...rec, ...next } as Partial<T>, opts);
+    this.checkUnique(ws, { ...rec, ...next } as Partial<T>, { ...opts, before: rec });
     Object.assign(rec, next);
     return this.bump(ws, rec);
   }

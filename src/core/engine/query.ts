@@ -54,6 +54,8 @@ export interface Queryable {
   partitionField: string | null;
   /** Attributes with an equality index on the table. */
   indexed: Set<string>;
+  /** Attributes valueOf() does not read straight from the record: no index can answer them. */
+  derived?: Set<string>;
   parseTime(v: unknown): number | undefined;
   /** Reads the value of an attribute for filtering and sorting (the id field, renamed ones). */
   valueOf(rec: Rec, field: string): unknown;
@@ -204,7 +206,7 @@ function compileDecl(q: Queryable, d: FilterDecl, value: unknown, param: string)
   const read = (r: Rec) => q.valueOf(r, d.field);
   const rt = (v: unknown): unknown => {
     // An unset flag reads as false (`?flag=false` finds records that never set it).
-    if (kind === 'boolean' || d.type === 'boolean') return Boolean(v);
+    if (kind === 'boolean' || d.type === 'boolean') return typeof v === 'string' ? v.toLowerCase() === 'true' : Boolean(v);
     if (v === null || v === undefined) return undefined;
     if (kind === 'date' || d.type === 'date') return parseTimestamp(v) ?? q.parseTime(v);
     if (kind === 'number' || kind === 'integer' || d.type === 'number') return Number(v);
@@ -323,6 +325,8 @@ export function planList(q: Queryable, input: Record<string, unknown>): { paging
 
 export function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
+  // null and undefined (never set) are one value: a comparator must be antisymmetric.
+  if ((a === null || a === undefined) && (b === null || b === undefined)) return 0;
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
@@ -344,6 +348,7 @@ export function runList<T extends Rec>(
   let best: { field: string; key: string; value: unknown; pred: (r: Rec) => boolean } | undefined;
   let bestCount = Infinity;
   const consider = (field: string, key: string, pred: (r: Rec) => boolean, value: unknown = key) => {
+    if (q.derived?.has(field)) return;
     let idx = table.index(field);
     if (!idx && (q.indexed.has(field) || table.size >= AUTO_INDEX_ROWS) && field !== q.partitionField) idx = table.ensureIndex(fieldIndex<T>([field]));
     if (!idx) return;
@@ -368,6 +373,8 @@ export function runList<T extends Rec>(
   if (opts.where) preds.push(opts.where);
   const excludes = opts.exclude ?? [];
   let excluded = 0;
+  /** Keys already counted per field: a value excluded twice (hidden + request) counts once. */
+  const counted = new Map<string, Set<string>>();
   for (const x of excludes) {
     const keys = new Set(x.values.map((v) => keyOfValue(v)).filter((k): k is string => k !== undefined));
     const f = x.field;
@@ -376,7 +383,13 @@ export function runList<T extends Rec>(
       return k === undefined || !keys.has(k);
     });
     const idx = table.ensureIndex(fieldIndex<T>([f]));
-    for (const k of keys) excluded += idx.count(k);
+    const seen = counted.get(f) ?? new Set<string>();
+    counted.set(f, seen);
+    for (const k of keys) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      excluded += idx.count(k);
+    }
   }
   const onlyExclusions = excludes.length > 0 && preds.length === excludes.length && new Set(excludes.map((x) => x.field)).size === 1;
 
@@ -442,7 +455,9 @@ export function runList<T extends Rec>(
     // A big table keeps this sort order as an index: the page is read from its front. With an
     // equality filter, the order is kept per value of that attribute (the filter's value is then
     // a binary search away).
-    const eq = best;
+    // An array attribute's index key is one element, not the value the sort order compares.
+    const eqKind = best && q.shape.kinds.get(best.field);
+    const eq = eqKind === 'stringArray' || eqKind === 'objectArray' || eqKind === 'array' ? undefined : best;
     const sortKeys = eq ? [{ field: eq.field, desc: false }, ...sort] : sort;
     const getters = sortKeys.map((s) => sortGetter(q, s.field));
     const order = table.ensureSorted({
