@@ -4,7 +4,8 @@
 // Domain modules (accounts, contacts, criteria, pricing, campaigns) know nothing of HTTP; the
 // handlers translate.
 import { STATUS_CODES } from 'node:http';
-import type { ApiModule, Handler } from '../../core/api.js';
+import type { ApiModule } from '../../core/api.js';
+import { untypedHandlers } from '../../core/contract-types.js';
 import { baseFixtures } from '../../core/fixtures.js';
 import type { Runtime } from '../../core/runtime.js';
 import type { LoadedSpec } from '../../core/spec.js';
@@ -15,6 +16,7 @@ import { eventHandlers, receiveMo } from './campaigns.js';
 import { contactsCollection, loadFixtureContacts } from './contacts.js';
 import { formatLocal } from './dates.js';
 import { renderError } from './errors.js';
+import type { operations } from './generated/contract.js';
 import { accountHandlers, loadFixtureUsers } from './handlers/account.js';
 import { campaignHandlers } from './handlers/campaigns.js';
 import { contactHandlers } from './handlers/contacts.js';
@@ -30,7 +32,7 @@ const NO_EXPIRY_CHECK = new Set(['getAccount', 'getAccountAlias']);
 export function createClever({ spec, runtime }: { spec: LoadedSpec; runtime: Runtime }): ApiModule {
   const contacts = contactsCollection(spec);
   const users = usersCollection();
-  const handlers: Record<string, Handler> = { ...accountHandlers(users), ...contactHandlers(contacts), ...campaignHandlers() };
+  const handlers = untypedHandlers<operations>({ ...accountHandlers(users), ...contactHandlers(contacts), ...campaignHandlers() });
   const fixtures = baseFixtures(API_ID) as unknown as CleverFixtures;
   return {
     id: API_ID,

@@ -14,7 +14,9 @@ export const contentTable = (ws: Workspace) => ws.table<Rec>(API_ID, 'attachment
 
 /** A new access token for a resource, valid `ttlSeconds` (default from the fixtures), bound for the content URL. */
 export function issueAccessToken(ws: Workspace, c: SynCollections, resource: string | null, resourceId: string | null, expiresAt?: number): string {
-  const token = ws.rng.base64url(32);
+  // The token alone authenticates the content URL, so it must be unique across workspaces:
+  // workspaces with the same seed draw the same random part, the workspace id tells them apart.
+  const token = `${ws.id}.${ws.rng.base64url(32)}`;
   const at = expiresAt ?? ws.now() + synFixtures(ws).limits.accessTokenTtlSeconds * 1000;
   c.accessTokens.insert(ws, { expiry_time: new Date(at).toISOString(), _resource: resource, _resource_id: resourceId }, { id: token });
   ws.runtime.bindKey(API_ID, accessTokenKey(token), ws);

@@ -1,6 +1,7 @@
 // The Syniverse SCG module: spec-driven collections, the messaging and calling simulators, and
 // (when the spec has them) contacts; Bearer auth per workspace; fixtures per new workspace.
-import type { ApiModule, Handler } from '../../core/api.js';
+import type { ApiModule } from '../../core/api.js';
+import { untypedHandlers } from '../../core/contract-types.js';
 import type { Runtime } from '../../core/runtime.js';
 import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
@@ -8,6 +9,7 @@ import { accessTokenKey, authenticate } from './auth.js';
 import { Calling } from './calling.js';
 import { buildCollections, synFixtures } from './collections.js';
 import { renderError } from './errors.js';
+import type { operations } from './generated/contract.js';
 import { callingHandlers } from './handlers/calling.js';
 import { contactsHandlers } from './handlers/contacts.js';
 import { messagingHandlers } from './handlers/messaging.js';
@@ -28,11 +30,11 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
   const messaging = new Messaging(c);
   const calling = new Calling(c);
   messaging.directory = contactDirectory(c);
-  const handlers: Record<string, Handler> = {
+  const handlers = untypedHandlers<operations>({
     ...messagingHandlers(c, messaging),
     ...callingHandlers(c, calling),
     ...contactsHandlers(c),
-  };
+  });
   return {
     id: API_ID,
     title: 'Syniverse SCG',

@@ -1,8 +1,9 @@
 // Account, users, additional fields and predefined messages. Users are declared CRUD over the
 // users collection; the hooks are the roles, the login that the manager owns too, the credential
 // index and the units (ledger sub-accounts).
-import type { Handler, HandlerContext } from '../../../core/api.js';
-import { crud } from '../../../core/crud.js';
+import type { HandlerContext } from '../../../core/api.js';
+import type { OperationHandlers, OperationMap, TypedHandler } from '../../../core/contract-types.js';
+import { crud, type CrudDecl } from '../../../core/crud.js';
 import type { Collection } from '../../../core/engine/collection.js';
 import type { Workspace } from '../../../core/workspace.js';
 import {
@@ -18,6 +19,7 @@ import {
   usersTable,
   type UserRec,
 } from '../accounts.js';
+import type { operations } from '../generated/contract.js';
 import { cleverFixtures, type CleverCompany } from '../style.js';
 import { datasOf, firstOf, intParam, isObject, principalOf } from './common.js';
 
@@ -74,8 +76,8 @@ const usernameOf = (ctx: HandlerContext) => {
   return u === undefined || u === null ? undefined : String(u);
 };
 
-export function accountHandlers(users: Collection<UserRec>): Record<string, Handler> {
-  const getAccount: Handler = (ctx) => ({ body: { account: renderAccount(ctx.ws, principalOf(ctx).owner) } });
+export function accountHandlers(users: Collection<UserRec>): OperationHandlers<operations> {
+  const getAccount: TypedHandler<operations, 'getAccount' | 'getAccountAlias'> = (ctx) => ({ body: { account: renderAccount(ctx.ws, principalOf(ctx).owner) } });
   const reach = (ctx: HandlerContext) => assertMayReach(principalOf(ctx), intParam(ctx, 'id_user'));
   return {
     getAccount,
@@ -110,7 +112,7 @@ export function accountHandlers(users: Collection<UserRec>): Record<string, Hand
         },
       },
       getUser: { collection: users, action: 'get', authorize: reach, render: (u) => renderUser(u, false) },
-    }),
+    } satisfies OperationMap<operations, CrudDecl<UserRec>>),
     listFields: (ctx) => ({
       body: { fields: [...cleverFixtures(ctx.ws).fields].sort((a, b) => a.id - b.id).map((f) => ({ id: f.id, name: f.name })) },
     }),

@@ -1,7 +1,8 @@
 // Push campaigns, acknowledgements and MOs: HTTP <-> campaigns.ts. Each creation operation
 // answers exactly the keys of its seed example (PushCreated, PushBroadcastCreated,
 // PushMailCreated, ...); GET answers the 3.19/3.20 shapes whatever created the campaign.
-import type { Handler, HandlerContext } from '../../../core/api.js';
+import type { HandlerContext } from '../../../core/api.js';
+import type { OperationHandlers, TypedHandler } from '../../../core/contract-types.js';
 import type { Workspace } from '../../../core/workspace.js';
 import {
   campaignOf,
@@ -14,6 +15,7 @@ import {
   type Source,
 } from '../campaigns.js';
 import { formatIso8601, formatLocal } from '../dates.js';
+import type { operations } from '../generated/contract.js';
 import type { PushType } from '../pricing.js';
 import { flag } from '../style.js';
 import { duplicatesOf } from './contacts.js';
@@ -204,17 +206,20 @@ function renderDeliveries(ws: Workspace, c: CampaignRec) {
   });
 }
 
-export function campaignHandlers(): Record<string, Handler> {
-  const ref = (ctx: HandlerContext) => ctx.params.referencePush;
-  const createPushMail: Handler = (ctx) => ({ status: 201, body: { push: renderMailCreated(createMail(ctx, 'list')) } });
-  const createPushMailCriteria: Handler = (ctx) => ({ status: 201, body: { push: renderMailCriteriaCreated(createMail(ctx, 'criteria')) } });
-  const createPushMailBroadcast: Handler = (ctx) => ({ status: 201, body: { push: renderMailBroadcastCreated(createMail(ctx, 'broadcast')) } });
-  const getPushMail: Handler = (ctx) => ({ body: { push: renderPushMail(campaignOf(ctx.ws, principalOf(ctx), ref(ctx), 'mail')) } });
-  const deletePushMail: Handler = (ctx) => {
+/** The handler of operations (an operation and the alias of its path share one). */
+type H<Id extends keyof operations> = TypedHandler<operations, Id>;
+
+export function campaignHandlers(): OperationHandlers<operations> {
+  const ref = (ctx: { params: { referencePush: string } }) => ctx.params.referencePush;
+  const createPushMail: H<'createPushMail' | 'createPushMailAlias'> = (ctx) => ({ status: 201, body: { push: renderMailCreated(createMail(ctx, 'list')) } });
+  const createPushMailCriteria: H<'createPushMailCriteria' | 'createPushMailCriteriaAlias'> = (ctx) => ({ status: 201, body: { push: renderMailCriteriaCreated(createMail(ctx, 'criteria')) } });
+  const createPushMailBroadcast: H<'createPushMailBroadcast' | 'createPushMailBroadcastAlias'> = (ctx) => ({ status: 201, body: { push: renderMailBroadcastCreated(createMail(ctx, 'broadcast')) } });
+  const getPushMail: H<'getPushMail' | 'getPushMailAlias'> = (ctx) => ({ body: { push: renderPushMail(campaignOf(ctx.ws, principalOf(ctx), ref(ctx), 'mail')) } });
+  const deletePushMail: H<'deletePushMail' | 'deletePushMailAlias'> = (ctx) => {
     deleteCampaign(ctx.ws, principalOf(ctx), ref(ctx), 'mail');
     return NO_CONTENT;
   };
-  const listPushMailDeliveries: Handler = (ctx) => ({
+  const listPushMailDeliveries: H<'listPushMailDeliveries' | 'listPushMailDeliveriesAlias'> = (ctx) => ({
     body: { deliveries: renderDeliveries(ctx.ws, campaignOf(ctx.ws, principalOf(ctx), ref(ctx), 'mail')) },
   });
   return {

@@ -2,11 +2,13 @@
 // Every spelling of the seed is read by the collection (camelCase examples, table names,
 // snake_case output names); additional fields are any key naming a field of GET /api/fieldlist.
 import type { HandlerContext } from '../../../core/api.js';
-import { crud } from '../../../core/crud.js';
+import type { OperationMap } from '../../../core/contract-types.js';
+import { crud, type CrudDecl } from '../../../core/crud.js';
 import type { Collection } from '../../../core/engine/collection.js';
 import { notFound } from '../../../core/errors.js';
 import { assertManager, findUserByLogin, managerCredentials } from '../accounts.js';
 import { ownerKey, storeAdditionalFields, type ContactRec } from '../contacts.js';
+import type { operations } from '../generated/contract.js';
 import { flag, style } from '../style.js';
 import { datasOf, principalOf } from './common.js';
 
@@ -41,5 +43,5 @@ export function contactHandlers(contacts: Collection<ContactRec>) {
       authorize: (ctx) => assertManager(principalOf(ctx), "list another user's contacts"),
       partition: ownerOfLogin,
     },
-  });
+  } satisfies OperationMap<operations, CrudDecl<ContactRec>>);
 }

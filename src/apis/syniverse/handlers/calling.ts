@@ -1,36 +1,43 @@
 // HTTP <-> domain for /calling/*: calls, bridges, conferences, members and play_* actions.
-import type { Handler, HandlerContext } from '../../../core/api.js';
+import type { HandlerContext, HandlerResult } from '../../../core/api.js';
+import type { OperationHandlers, TypedContext } from '../../../core/contract-types.js';
+import type { Workspace } from '../../../core/workspace.js';
 import type { Calling } from '../calling.js';
 import type { SynCollections } from '../collections.js';
+import type { operations } from '../generated/contract.js';
 import { style } from '../style.js';
 import { crudActions } from '../../../core/crud.js';
 
-export function callingHandlers(c: SynCollections, calling: Calling): Record<string, Handler> {
+type Ctx<Id extends keyof operations> = TypedContext<operations, Id>;
+type PlayTarget = { id: string; active: boolean; label: string };
+
+export function callingHandlers(c: SynCollections, calling: Calling): OperationHandlers<operations> {
   const calls = crudActions(style, c.calls);
   const bridges = crudActions(style, c.bridges);
   const conferences = crudActions(style, c.conferences);
   const members = crudActions(style, c.members, { parent: { param: 'Conference_ID', collection: c.conferences } });
   const id = (x: { id: unknown }) => ({ body: { id: x.id } });
 
-  const callTarget = (ctx: HandlerContext) => {
+  const callTarget = (ctx: Ctx<'playCallDtmf' | 'playCallTts' | 'playCallAudio'>) => {
     const call = c.calls.get(ctx.ws, ctx.params.call_id);
     return { id: String(call.id), active: call.state === 'ACTIVE', label: `Call ${call.id}` };
   };
-  const bridgeTarget = (ctx: HandlerContext) => {
+  const bridgeTarget = (ctx: Ctx<'playBridgeTts' | 'playBridgeAudio'>) => {
     const b = c.bridges.get(ctx.ws, ctx.params.Bridge_ID);
     return { id: String(b.id), active: b.state === 'ACTIVE', label: `Bridge ${b.id}` };
   };
-  const conferenceTarget = (ctx: HandlerContext) => {
+  const conferenceTarget = (ctx: Ctx<'playConferenceTts' | 'playConferenceAudio'>) => {
     const conf = c.conferences.get(ctx.ws, ctx.params.Conference_ID);
     return { id: String(conf.id), active: conf.state === 'active', label: `Conference ${conf.id}` };
   };
-  const memberTarget = (ctx: HandlerContext) => {
+  const memberTarget = (ctx: Ctx<'playConferenceMemberTts' | 'playConferenceMemberAudio'>) => {
     const m = c.members.get(ctx.ws, ctx.params.Member_ID, c.conferences.get(ctx.ws, ctx.params.Conference_ID).id as string);
     return { id: String(m.id), active: m.state === 'active', label: `Conference member ${m.id}` };
   };
+  /** The handler of the play_* operations of one kind of target (their context is the target's). */
   const play =
-    (target: (ctx: HandlerContext) => { id: string; active: boolean; label: string }, kind: string): Handler =>
-    (ctx) => ({ body: { id: calling.play(ctx.ws, target(ctx), kind, ctx.body ?? {}) } });
+    <C extends { ws: Workspace; body: Record<string, unknown> | undefined }>(target: (ctx: C) => PlayTarget, kind: string) =>
+    (ctx: C): HandlerResult => ({ body: { id: calling.play(ctx.ws, target(ctx), kind, ctx.body ?? {}) } });
 
   return {
     listCalls: calls.list,

@@ -1,7 +1,8 @@
 // HTTP <-> domain for access tokens, consent (address statuses + history), contacts and their
 // tokens, fast access rules, contact groups (static members, dynamic criteria) and contact
 // import/export jobs (core jobs on the workspace clock, CSV in attachments).
-import type { Handler, HandlerContext } from '../../../core/api.js';
+import type { HandlerContext } from '../../../core/api.js';
+import type { OperationHandlers, TypedContext } from '../../../core/contract-types.js';
 import { parseTimestamp } from '../../../core/clock.js';
 import { forbidden, invalid, notFound, SimError } from '../../../core/errors.js';
 import { createJob, deleteJob } from '../../../core/jobs.js';
@@ -9,6 +10,7 @@ import { toStringList } from '../../../core/engine/collection.js';
 import type { Rec } from '../../../core/store.js';
 import type { Workspace } from '../../../core/workspace.js';
 import type { SynCollections } from '../collections.js';
+import type { operations } from '../generated/contract.js';
 import { parseCriteria } from '../criteria.js';
 import { crudActions } from '../../../core/crud.js';
 import { issueAccessToken } from '../attachments.js';
@@ -18,6 +20,8 @@ import { API_ID, style } from '../style.js';
 
 const JSON_FIELDS = ['address_list', 'customer_account_list', 'customer_device_list', 'interest_list', 'demographic_list', 'extended_attributes'];
 const ok = (rec: { id: unknown }) => ({ body: { id: rec.id } });
+
+type Ctx<Id extends keyof operations> = TypedContext<operations, Id>;
 
 /** Client contact bodies -> stored form: JSON-valued fields as JSON text, SDK aliases, voice_preference booleans. */
 function contactBody(body: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -54,7 +58,7 @@ function tokenExpiry(ws: Workspace, body: Record<string, unknown> | undefined): 
   return undefined;
 }
 
-export function contactsHandlers(c: SynCollections): Record<string, Handler> {
+export function contactsHandlers(c: SynCollections): OperationHandlers<operations> {
   const tokens = crudActions(style, c.accessTokens);
   const statuses = crudActions(style, c.addressStatuses);
   const history = crudActions(style, c.addressHistory);
@@ -82,11 +86,11 @@ export function contactsHandlers(c: SynCollections): Record<string, Handler> {
 
   const addHistoryOf = (ws: Workspace, address: string, senderId: string, status: string, source: string) => addHistory(ws, c, address, senderId, status, source);
 
-  const handlers: Record<string, Handler> = {
+  const handlers: OperationHandlers<operations> = {
     listAccessTokens: tokens.list,
     getAccessToken: tokens.get,
     createAccessToken: (ctx) => {
-      const b = (ctx.body ?? {}) as Record<string, unknown>;
+      const b = ctx.body ?? {};
       const resource = b.resource ? String(b.resource).toUpperCase() : null;
       const rid = b.resource_id ? String(b.resource_id) : null;
       if (Boolean(resource) !== Boolean(rid)) throw invalid('resource and resource_id go together', { field: resource ? 'resource_id' : 'resource' });
@@ -215,7 +219,7 @@ export function contactsHandlers(c: SynCollections): Record<string, Handler> {
       const ws = ctx.ws;
       const g = c.contactGroups.get(ws, ctx.params.Group_ID);
       if (g.type === 'DYNAMIC') throw invalid(`group ${g.id} is DYNAMIC: its members follow its criteria`);
-      const body = (ctx.body ?? {}) as Record<string, unknown>;
+      const body = ctx.body ?? {};
       const members = [...((g._members as string[]) ?? [])];
       if (body.contacts !== undefined && body.contacts !== null) {
         const errors: Record<string, string> = {};
@@ -250,7 +254,7 @@ export function contactsHandlers(c: SynCollections): Record<string, Handler> {
     getContactImportJob: importJobs.get,
     createContactImportJob: (ctx) => {
       const ws = ctx.ws;
-      const b = (ctx.body ?? {}) as Record<string, unknown>;
+      const b = ctx.body ?? {};
       const a = c.attachments.find(ws, String(b.import_attachment_id));
       if (!a) throw invalid(`attachment ${b.import_attachment_id} does not exist`, { field: 'import_attachment_id' });
       if (a.state !== 'UPLOADED') throw invalid(`attachment ${a.id} has no content`, { field: 'import_attachment_id' });
@@ -274,7 +278,7 @@ export function contactsHandlers(c: SynCollections): Record<string, Handler> {
     getContactExportJob: exportJobs.get,
     createContactExportJob: (ctx) => {
       const ws = ctx.ws;
-      const b = (ctx.body ?? {}) as Record<string, unknown>;
+      const b = ctx.body ?? {};
       let groupSize = c.contacts.table(ws).size;
       if (b.contact_group_id) {
         const g = c.contactGroups.find(ws, String(b.contact_group_id));
@@ -298,14 +302,14 @@ export function contactsHandlers(c: SynCollections): Record<string, Handler> {
   return handlers;
 }
 
-function contactToken(ctx: HandlerContext, c: SynCollections): Rec {
+function contactToken(ctx: Ctx<'getContactAccessToken' | 'deleteContactAccessToken' | 'replaceContactAccessToken'>, c: SynCollections): Rec {
   const contact = c.contacts.get(ctx.ws, ctx.params.Contact_ID);
   const t = c.accessTokens.find(ctx.ws, ctx.params.Contact_Access_Token_Id);
   if (!t || t._resource !== 'CONTACT' || t._resource_id !== contact.id) throw notFound(`access token ${ctx.params.Contact_Access_Token_Id} of contact ${contact.id} not found`);
   return t;
 }
 
-function groupMember(ctx: HandlerContext, c: SynCollections, members: (ws: Workspace, g: Rec) => Rec[]): Rec {
+function groupMember(ctx: Ctx<'getContactGroupContact' | 'removeContactGroupContact'>, c: SynCollections, members: (ws: Workspace, g: Rec) => Rec[]): Rec {
   const g = c.contactGroups.get(ctx.ws, ctx.params.Group_ID);
   const m = members(ctx.ws, g).find((x) => x.id === ctx.params.Contact_ID);
   if (!m) throw notFound(`contact ${ctx.params.Contact_ID} is not a member of group ${g.id}`);

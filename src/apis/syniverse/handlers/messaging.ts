@@ -2,6 +2,7 @@
 // sender ids (ownership, purchase, provisioning), channels and their sender ids, messages,
 // message requests, attachments (+ access tokens and content) and keywords.
 import type { Handler, HandlerContext } from '../../../core/api.js';
+import type { OperationHandlers, TypedContext } from '../../../core/contract-types.js';
 import { forbidden, invalid, conflictState, notFound, SimError } from '../../../core/errors.js';
 import { parseTimestamp } from '../../../core/clock.js';
 import { toStringList } from '../../../core/engine/collection.js';
@@ -10,6 +11,7 @@ import type { Workspace } from '../../../core/workspace.js';
 import { contentTable, issueAccessToken, tokenTable } from '../attachments.js';
 import { scheduleProvisioning } from '../sender-ids.js';
 import { synFixtures, type SynCollections } from '../collections.js';
+import type { operations } from '../generated/contract.js';
 import { crudActions } from '../../../core/crud.js';
 import { REQUEST_FINAL } from '../message-flow.js';
 import type { Messaging } from '../messaging.js';
@@ -20,8 +22,9 @@ const SYSTEM_OWNERSHIP = new Set(['SHARED', 'PREPROVISIONED', 'PURCHASED']);
 const DELETED = [{ field: 'state', values: ['DELETED'] }];
 const ok = (rec: Rec) => ({ body: { id: rec.id } });
 
+type Ctx<Id extends keyof operations> = TypedContext<operations, Id>;
 
-export function messagingHandlers(c: SynCollections, m: Messaging): Record<string, Handler> {
+export function messagingHandlers(c: SynCollections, m: Messaging): OperationHandlers<operations> {
   const classes = crudActions(style, c.senderIdClasses);
   const types = crudActions(style, c.senderIdTypes);
   const templates = crudActions(style, c.messageTemplates);
@@ -89,7 +92,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
     if (k.type === 'RESERVED') throw forbidden(`keyword ${k.name} is a RESERVED platform keyword and cannot be changed`);
   };
 
-  const tokenOf = (ctx: HandlerContext) => {
+  const tokenOf = (ctx: Ctx<'uploadAttachmentContent' | 'downloadAttachmentContent'>) => {
     const token = ctx.params.AccessToken;
     const row = tokenTable(ctx.ws).get(token);
     const exp = row ? parseTimestamp(row.expiry_time) : undefined;
@@ -120,7 +123,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
     getSenderId: senders.get,
     createSenderId: (ctx) => {
       const ws = ctx.ws;
-      const body = (ctx.body ?? {}) as Record<string, unknown>;
+      const body = ctx.body ?? {};
       const own = body.ownership ? String(body.ownership).toUpperCase() : 'PRIVATE';
       if (own !== 'PRIVATE') throw forbidden(`only PRIVATE sender ids can be created; ${own} ones are provided by Syniverse`, { field: 'ownership' });
       const values = c.senderIds.pick(body, ctx.operation.bodySchema);
@@ -160,9 +163,14 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
       systemGuard(s);
       c.senderIds.checkVersion(s, ctx.body);
       const body = (ctx.body ?? {}) as Record<string, unknown>;
-      for (const f of ['country', 'operators']) if (body[f] !== undefined) throw forbidden(`${f} is managed by Syniverse and cannot be changed`, { field: f });
+      // Managed by Syniverse: a change is refused, the current value sent back (a GET body) is ignored.
+      for (const f of ['country', 'operators']) {
+        if (body[f] !== undefined && !sameValue(c.senderIds.normalize(f, body[f]), s[f])) throw forbidden(`${f} is managed by Syniverse and cannot be changed`, { field: f });
+      }
       if (body.ownership !== undefined && String(body.ownership).toUpperCase() !== s.ownership) throw forbidden('ownership cannot be changed', { field: 'ownership' });
       const patch = c.senderIds.pick(body, ctx.operation.bodySchema);
+      delete patch.country;
+      delete patch.operators;
       if (patch.state !== undefined && patch.state !== null) {
         const to = String(patch.state).toUpperCase() === 'ATIVE' ? 'ACTIVE' : String(patch.state).toUpperCase();
         if (to !== s.state) {
@@ -215,7 +223,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
     addChannelSenderIds: (ctx) => {
       const ws = ctx.ws;
       const ch = c.channels.get(ws, ctx.params.Channel_ID);
-      const body = (ctx.body ?? {}) as Record<string, unknown>;
+      const body = ctx.body ?? {};
       const wanted = [...(toStringList(body.sender_ids) ?? []), ...(toStringList(body.sender_id) ?? []), ...(toStringList(body.id) ?? [])];
       if (!wanted.length) throw invalid('send the sender ids to add as "sender_ids" (array) or "sender_id"', { field: 'sender_ids' });
       const members = [...((ch._sender_ids as string[]) ?? [])];
@@ -231,7 +239,8 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
       if (errors.length === wanted.length) throw notFound(errors.map((e) => e.error_description).join('; '));
       return { body: { id: ch.id, errors: errors.length ? errors : null } };
     },
-    removeChannelSenderId: (ctx) => removeMember(ctx, c, String(ctx.rawQuery.sender_id ?? ctx.body?.sender_id ?? '')),
+    // The operation declares no body (the router reads none for it): the id is the query's.
+    removeChannelSenderId: (ctx) => removeMember(ctx, c, String(ctx.rawQuery.sender_id ?? '')),
     removeChannelSenderIdByPath: (ctx) => removeMember(ctx, c, ctx.params.Sender_ID),
 
     listMessages: messages.list,
@@ -301,7 +310,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): Record<strin
     listKeywords: keywords.list,
     getKeyword: keywords.get,
     createKeyword: (ctx) => {
-      const body = (ctx.body ?? {}) as Record<string, unknown>;
+      const body = ctx.body ?? {};
       if (String(body.type ?? 'COMPANY').toUpperCase() === 'RESERVED') throw forbidden('RESERVED keywords are provided by the platform', { field: 'type' });
       const values = c.keywords.pick(body, ctx.operation.bodySchema);
       checkKeyword(ctx, values as Rec);
@@ -335,7 +344,7 @@ function lowerPriority(body: Record<string, unknown> | undefined) {
   return { ...body, priority: body.priority.toLowerCase() };
 }
 
-function removeMember(ctx: HandlerContext, c: SynCollections, senderId: string) {
+function removeMember(ctx: Ctx<'removeChannelSenderId' | 'removeChannelSenderIdByPath'>, c: SynCollections, senderId: string) {
   const ch = c.channels.get(ctx.ws, ctx.params.Channel_ID);
   if (!senderId) throw invalid('name the sender id to remove (`?sender_id=` or DELETE .../sender_ids/{Sender_ID})', { field: 'sender_id' });
   const members = (ch._sender_ids as string[]) ?? [];
@@ -343,4 +352,9 @@ function removeMember(ctx: HandlerContext, c: SynCollections, senderId: string) 
   ch._sender_ids = members.filter((x) => x !== senderId);
   c.channels.bump(ctx.ws, ch);
   return { body: { id: ch.id } };
+}
+
+/** Stored and written values compare equal (unset, null and JSON-equal values). */
+function sameValue(written: unknown, stored: unknown): boolean {
+  return JSON.stringify(written ?? null) === JSON.stringify(stored ?? null);
 }
