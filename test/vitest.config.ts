@@ -12,9 +12,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     coverage: {
       provider: 'v8',
-      include: ['src/**/*.ts'],
+      // The issue's measure is the vendor-neutral core; `--coverage.include='src/**'` shows the rest.
+      include: ['src/core/**/*.ts'],
       exclude: ['src/**/generated/**'],
-      reporter: ['text-summary', 'text'],
+      reporter: ['text', 'text-summary'],
+      thresholds: { lines: 90 },
     },
   },
 });
