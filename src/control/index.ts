@@ -265,6 +265,7 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
     wrap(async (c) => {
       const ws = wsOf(c);
       ws.doc.flush();
+      await ws.doc.written();
       return c.json({ flushed: true });
     }),
   );

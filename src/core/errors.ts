@@ -49,7 +49,12 @@ export class SimError extends Error {
     message: string,
     readonly details: SimErrorDetails = {},
   ) {
+    // A vendor error is an answer, not a fault: capturing a stack trace for it would cost more
+    // than the rest of a refused request (internal errors keep theirs; see router.ts).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = kind === 'internal' ? limit : 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'SimError';
   }
 }

@@ -339,6 +339,7 @@ export class Runtime {
   /** Flushes every workspace (shutdown, control-API demand). */
   async flushAll(): Promise<void> {
     for (const ws of this.workspaces.values()) ws.doc.flush();
+    await Promise.all([...this.workspaces.values()].map((ws) => ws.doc.written()));
   }
 
   async shutdown(): Promise<void> {

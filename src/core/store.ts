@@ -2,8 +2,10 @@
 // append-only change log (JSON lines), so that durability does not cost O(state) per write.
 //
 // - Every change marks a record (or a meta key) dirty; within `flushMs` (100 ms by default) the
-//   dirty entries are appended to `<ws>.<gen>.log` as whole-record upserts/deletes. Replaying a
-//   line twice is harmless, and a torn last line (kill -9 mid-write) is skipped on load.
+//   dirty entries are appended to `<ws>.<gen>.log` as whole-record upserts/deletes, by libuv's
+//   thread pool (appends are chained, so they land in order; the request thread only encodes
+//   them). Replaying a line twice is harmless, and a torn last line (kill -9 mid-write) is
+//   skipped on load.
 // - When the log grows past `compactBytes` (and past the snapshot's size), the whole document is
 //   written through lowdb as compact JSON, in chunks off the request path, to `<ws>.json` tagged
 //   with the next log generation; then older logs are removed. Load = snapshot + every log of
@@ -14,7 +16,8 @@
 //
 // `WorkspaceStore` is the interface the rest of commsim uses, so that a networked store can
 // take this one's place.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { deepClone, restoreInto } from './clone.js';
@@ -46,7 +49,10 @@ export interface WorkspaceStore {
   rollback(tx: Transaction): void;
   toDocument(): WorkspaceDocument;
   replaceWith(doc: Pick<WorkspaceDocument, 'meta' | 'tables'>): Promise<void>;
+  /** Starts writing the pending changes (the write itself is asynchronous). */
   flush(): void;
+  /** Resolves when everything flushed so far is on disk. */
+  written(): Promise<void>;
   compact(): Promise<void>;
   close(): Promise<void>;
   destroy(): void;
@@ -78,6 +84,8 @@ export class DocStore implements WorkspaceStore, TableHost {
   private logBytes = 0;
   private snapshotBytes = 0;
   private compacting: Promise<void> | undefined;
+  /** The chain of log appends in flight. */
+  private writing: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly db: Low<WorkspaceDocument | SnapshotSource>;
   tx: Transaction | null = null;
@@ -235,11 +243,22 @@ export class DocStore implements WorkspaceStore, TableHost {
     this.dirtyMeta.clear();
     if (!lines.length) return;
     const chunk = lines.join('\n') + '\n';
-    appendFileSync(this.logPath(this.gen), chunk);
-    this.logBytes += Buffer.byteLength(chunk);
+    const path = this.logPath(this.gen);
+    this.writing = this.writing.then(() =>
+      appendFile(path, chunk).catch((e: Error) => {
+        // The changes stay in memory; the next compaction writes them all.
+        console.error(`[commsim] workspace ${this.id}: could not append to ${path}: ${e.message}`);
+      }),
+    );
+    this.logBytes += chunk.length;
     if (this.logBytes > this.opts.compactBytes && this.logBytes > this.snapshotBytes && !this.compacting) {
       void this.compact();
     }
+  }
+
+  /** Resolves when every append started so far is on disk. */
+  written(): Promise<void> {
+    return this.writing;
   }
 
   /** Writes the whole document as the snapshot and drops the logs it contains. */
@@ -257,6 +276,9 @@ export class DocStore implements WorkspaceStore, TableHost {
       await this.db.write();
       this.db.data = emptyDocument(gen);
       this.snapshotBytes = statSync(this.snapshotPath()).size;
+      // Appends to the older logs still in flight finish first: a log removed under one would
+      // come back.
+      await this.writing;
       for (const g of this.logGenerations()) if (g < gen) rmSync(this.logPath(g), { force: true });
     };
     this.compacting = run().finally(() => {
@@ -307,17 +329,22 @@ export class DocStore implements WorkspaceStore, TableHost {
   async close(): Promise<void> {
     this.flush();
     if (this.compacting) await this.compacting;
+    await this.writing;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
   }
 
-  /** Deletes the workspace's files. */
+  /** Deletes the workspace's files (now, and again once appends in flight have landed). */
   destroy(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     if (!this.persistent) return;
-    rmSync(this.snapshotPath(), { force: true });
-    for (const g of this.logGenerations()) rmSync(this.logPath(g), { force: true });
+    const removeFiles = () => {
+      rmSync(this.snapshotPath(), { force: true });
+      for (const g of this.logGenerations()) rmSync(this.logPath(g), { force: true });
+    };
+    removeFiles();
+    this.writing = this.writing.then(removeFiles);
   }
 
   private snapshotPath(): string {

@@ -66,6 +66,7 @@ describe('memory stores', () => {
     doc.setMeta('k', 1);
     expect(doc.table('t').dirty.size).toBe(0);
     doc.flush();
+    await doc.written();
     await doc.compact();
     expect(doc.toDocument()).toMatchObject({ format: 'commsim-workspace', version: 1, meta: { k: 1 }, tables: { t: [{ id: 'a' }] } });
     await doc.close();
@@ -84,6 +85,7 @@ describe('write-behind log', () => {
     t.put({ id: 'c', v: 3 });
     doc.setMeta('counter', { n: 1 });
     doc.flush();
+    await doc.written();
     const log = files().find((f) => f.endsWith('.log'))!;
     expect(log).toBe('ws1.1.log');
     const lines = readFileSync(join(dir, log), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -99,7 +101,9 @@ describe('write-behind log', () => {
     doc.getMeta<{ n: number }>('counter')!.n = 2;
     doc.touchMeta('counter');
     doc.flush();
+    await doc.written();
     doc.flush(); // nothing pending: nothing written
+    await doc.written();
     expect(readFileSync(join(dir, log), 'utf8').trim().split('\n')).toHaveLength(7);
     await closeAll();
 
@@ -112,6 +116,7 @@ describe('write-behind log', () => {
     expect(again.table('t').dirty.size).toBe(0);
     again.table('t').put({ id: 'd' });
     again.flush();
+    await again.written();
     expect(files()).toContain('ws1.2.log');
   });
 
@@ -124,11 +129,14 @@ describe('write-behind log', () => {
     vi.advanceTimersByTime(99);
     expect(files().filter((f) => f.endsWith('.log'))).toEqual([]);
     vi.advanceTimersByTime(1);
+    await doc.written();
     expect(readFileSync(join(dir, 'ws1.1.log'), 'utf8').trim().split('\n')).toHaveLength(2);
     // A forced flush cancels a pending timer.
     doc.table('t').put({ id: 'c' });
     doc.flush();
+    await doc.written();
     vi.advanceTimersByTime(1000);
+    await doc.written();
     expect(readFileSync(join(dir, 'ws1.1.log'), 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
@@ -137,16 +145,20 @@ describe('write-behind log', () => {
     const t = doc.table('t');
     t.put({ id: 'kept' });
     doc.flush();
+    await doc.written();
     const tx = doc.begin();
     t.put({ id: 'undone' });
     doc.flush();
+    await doc.written();
     expect(readFileSync(join(dir, 'ws1.1.log'), 'utf8')).not.toContain('undone');
     doc.rollback(tx);
     doc.flush();
+    await doc.written();
     const tx2 = doc.begin();
     t.put({ id: 'committed' });
     doc.commit(tx2);
     doc.flush();
+    await doc.written();
     await closeAll();
     const { doc: again } = await openDoc();
     expect(ids(again)).toEqual(['kept', 'committed']);
@@ -161,6 +173,7 @@ describe('write-behind log', () => {
     expect(files().filter((f) => f.endsWith('.log'))).toEqual([]);
     doc.commit(tx);
     vi.advanceTimersByTime(100);
+    await doc.written();
     expect(readFileSync(join(dir, 'ws1.1.log'), 'utf8')).toContain('"a"');
   });
 
@@ -168,14 +181,33 @@ describe('write-behind log', () => {
     const { doc } = await openDoc();
     doc.setMeta('kept', 1);
     doc.flush();
+    await doc.written();
     const tx = doc.begin();
     doc.setMeta('undone', { n: 1 });
     doc.rollback(tx);
     doc.flush();
+    await doc.written();
     await closeAll();
     const { doc: again } = await openDoc();
     expect(again.getMeta('kept')).toBe(1);
     expect(again.getMeta('undone')).toBeUndefined();
+  });
+
+  it('appends land in order off the request thread; a destroy with one in flight leaves no file', async () => {
+    const { doc } = await openDoc();
+    const t = doc.table('t');
+    for (let i = 0; i < 5; i++) {
+      t.put({ id: `r${i}` });
+      doc.flush();
+    }
+    await doc.written();
+    const order = readFileSync(join(dir, 'ws1.1.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).p.id);
+    expect(order).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    t.put({ id: 'late' });
+    doc.flush(); // in flight
+    doc.destroy();
+    await doc.written();
+    expect(files().filter((f) => f.startsWith('ws1.'))).toEqual([]);
   });
 
   it('a torn last write (the log cut mid-record) recovers to the last complete record', async () => {
@@ -183,12 +215,14 @@ describe('write-behind log', () => {
     const t = doc.table('t');
     t.put({ id: 'a', v: 1 });
     doc.flush();
+    await doc.written();
     t.put({ id: 'b', v: 2 });
     const a = t.get('a')!;
     a.v = 'changed';
     t.touch(a);
     t.put({ id: 'c', v: 'x'.repeat(50) });
     doc.flush();
+    await doc.written();
     await closeAll();
     const path = join(dir, 'ws1.1.log');
     const text = readFileSync(path, 'utf8');
@@ -202,6 +236,7 @@ describe('write-behind log', () => {
     // Later writes go to a fresh log, never after the torn line.
     again.table('t').put({ id: 'd' });
     again.flush();
+    await again.written();
     await closeAll();
     expect(readFileSync(join(dir, 'ws1.2.log'), 'utf8')).toBe('{"t":"t","p":{"id":"d"}}\n');
     const { doc: third } = await openDoc();
@@ -223,6 +258,7 @@ describe('write-behind log', () => {
     // After close, writes are kept in memory only.
     doc.table('t').put({ id: 'late' });
     doc.flush();
+    await doc.written();
     expect(readFileSync(join(dir, 'ws1.1.log'), 'utf8')).not.toContain('late');
     expect(ids(doc)).toEqual(['a', 'late']);
     await doc.compact();
@@ -240,6 +276,7 @@ describe('compaction', () => {
     for (let i = 0; i < 5; i++) t.put({ id: `r${i}`, i });
     doc.setMeta('k', 'v');
     doc.flush();
+    await doc.written();
     t.remove('r0');
     await doc.compact();
     expect(files()).toEqual(['commsim.lock', 'ws1.json']);
@@ -248,6 +285,7 @@ describe('compaction', () => {
     expect(snap.tables.t.map((r: { id: string }) => r.id)).toEqual(['r1', 'r2', 'r3', 'r4']);
     t.put({ id: 'after' });
     doc.flush();
+    await doc.written();
     expect(files()).toEqual(['commsim.lock', 'ws1.2.log', 'ws1.json']);
     await closeAll();
     const { doc: again } = await openDoc();
@@ -260,9 +298,11 @@ describe('compaction', () => {
     const t = doc.table('t');
     for (let i = 0; i < 3; i++) t.put({ id: `r${i}` });
     doc.flush();
+    await doc.written();
     expect(existsSync(join(dir, 'ws1.json'))).toBe(false);
     for (let i = 3; i < 20; i++) t.put({ id: `r${i}`, pad: 'x'.repeat(20) });
     doc.flush();
+    await doc.written();
     await doc.close(); // waits for the compaction
     expect(existsSync(join(dir, 'ws1.json'))).toBe(true);
     expect(files().filter((f) => f.endsWith('.log'))).toEqual([]);
@@ -278,6 +318,7 @@ describe('compaction', () => {
     doc.table('empty').put({ id: 'gone' });
     doc.table('empty').remove('gone');
     doc.flush();
+    await doc.written();
     const p = doc.compact();
     // The compaction is under way (the snapshot is written asynchronously).
     t.put({ id: 'during', v: -1 });
@@ -329,6 +370,7 @@ describe('documents', () => {
     doc.table('old').put({ id: 'x' });
     doc.setMeta('old', 1);
     doc.flush();
+    await doc.written();
     const imported = { meta: { k: { deep: 1 } }, tables: { t: [{ id: 'a', v: [1] }, { id: 'b' }] } };
     await doc.replaceWith(imported);
     imported.tables.t[0].v.push(2);
