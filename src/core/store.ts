@@ -3,8 +3,8 @@
 //
 // - Every change marks a record (or a meta key) dirty; within `flushMs` (100 ms by default) the
 //   dirty entries are appended to `<ws>.<gen>.log` as whole-record upserts/deletes, by libuv's
-//   thread pool (appends are chained, so they land in order; the request thread only encodes
-//   them). Replaying a line twice is harmless, and a torn last line (kill -9 mid-write) is
+//   thread pool (one append at a time, so they land in order; the request thread only encodes
+//   them; what changes meanwhile goes in the next one). Replaying a line twice is harmless, and a torn last line (kill -9 mid-write) is
 //   skipped on load.
 // - When the log grows past `compactBytes` (and past the snapshot's size), the whole document is
 //   written through lowdb as compact JSON, in chunks off the request path, to `<ws>.json` tagged
@@ -84,8 +84,10 @@ export class DocStore implements WorkspaceStore, TableHost {
   private logBytes = 0;
   private snapshotBytes = 0;
   private compacting: Promise<void> | undefined;
-  /** The chain of log appends in flight. */
-  private writing: Promise<void> = Promise.resolve();
+  /** The log append in flight, and whether changes wait for the next one. */
+  private inFlight: Promise<void> | null = null;
+  private flushAgain = false;
+  private removal: Promise<void> | null = null;
   private closed = false;
   private readonly db: Low<WorkspaceDocument | SnapshotSource>;
   tx: Transaction | null = null;
@@ -231,6 +233,12 @@ export class DocStore implements WorkspaceStore, TableHost {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    // One append at a time: changes made meanwhile wait in the dirty sets (the latest value of
+    // each record, nothing copied), so a disk slower than the requests costs no memory.
+    if (this.inFlight) {
+      this.flushAgain = true;
+      return;
+    }
     const lines: string[] = [];
     for (const t of this.tables.values()) {
       if (!t.dirty.size) continue;
@@ -244,21 +252,28 @@ export class DocStore implements WorkspaceStore, TableHost {
     if (!lines.length) return;
     const chunk = lines.join('\n') + '\n';
     const path = this.logPath(this.gen);
-    this.writing = this.writing.then(() =>
-      appendFile(path, chunk).catch((e: Error) => {
+    this.inFlight = appendFile(path, chunk)
+      .catch((e: Error) => {
         // The changes stay in memory; the next compaction writes them all.
         console.error(`[commsim] workspace ${this.id}: could not append to ${path}: ${e.message}`);
-      }),
-    );
+      })
+      .then(() => {
+        this.inFlight = null;
+        if (this.flushAgain) {
+          this.flushAgain = false;
+          this.flush();
+        }
+      });
     this.logBytes += chunk.length;
     if (this.logBytes > this.opts.compactBytes && this.logBytes > this.snapshotBytes && !this.compacting) {
       void this.compact();
     }
   }
 
-  /** Resolves when every append started so far is on disk. */
-  written(): Promise<void> {
-    return this.writing;
+  /** Resolves when every change flushed so far is on disk. */
+  async written(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+    if (this.removal) await this.removal;
   }
 
   /** Writes the whole document as the snapshot and drops the logs it contains. */
@@ -278,7 +293,7 @@ export class DocStore implements WorkspaceStore, TableHost {
       this.snapshotBytes = statSync(this.snapshotPath()).size;
       // Appends to the older logs still in flight finish first: a log removed under one would
       // come back.
-      await this.writing;
+      await this.written();
       for (const g of this.logGenerations()) if (g < gen) rmSync(this.logPath(g), { force: true });
     };
     this.compacting = run().finally(() => {
@@ -329,7 +344,7 @@ export class DocStore implements WorkspaceStore, TableHost {
   async close(): Promise<void> {
     this.flush();
     if (this.compacting) await this.compacting;
-    await this.writing;
+    await this.written();
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
   }
@@ -344,7 +359,7 @@ export class DocStore implements WorkspaceStore, TableHost {
       for (const g of this.logGenerations()) rmSync(this.logPath(g), { force: true });
     };
     removeFiles();
-    this.writing = this.writing.then(removeFiles);
+    if (this.inFlight) this.removal = this.inFlight.then(removeFiles);
   }
 
   private snapshotPath(): string {
