@@ -7,7 +7,9 @@
 // - restart time with 100k records on disk, and the first API answer after it;
 // - RSS after 100k mixed requests.
 // Targets: GET >= 0.5, POST >= 0.4, create@100k >= 0.8 x create@1k, list p99 < 20 ms,
-// start-up < 500 ms, restart < 2 s, RSS < 200 MB. Env: BENCH_SECONDS (default 3).
+// start-up < 500 ms, restart < 2 s, RSS < 200 MB. Env: BENCH_SECONDS (default 3), BENCH_ROUNDS (5).
+// Beside each rate, the server's CPU time per request (from /proc): on a VM whose speed drifts,
+// the ratio of CPU costs is the steadier figure; the targets are judged on the rates' median.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,6 +20,7 @@ import autocannon from 'autocannon';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 10;
 const SYN = '/syniverse/scg-external-api/api/v1';
 
@@ -50,7 +53,20 @@ const statusOf = (pid, key) => {
 
 const cannon = (opts) =>
   new Promise((resolve, reject) => autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, res) => (err ? reject(err) : resolve(res))));
-const figures = (r) => ({ rps: Math.round(r.requests.average), p99ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
+const figures = (r) => ({ rps: Math.round(r.requests.average), p99ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx, ...(r.cpuUsPerRequest ? { cpuUsPerRequest: r.cpuUsPerRequest } : {}) });
+
+/** CPU time (user + system) of a process, in µs (clock ticks of 10 ms). */
+const cpuOf = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10_000;
+};
+/** A load run, with the server's CPU time per request. */
+async function measured(pid, opts) {
+  const before = cpuOf(pid);
+  const r = await cannon(opts);
+  r.cpuUsPerRequest = Math.round(((cpuOf(pid) - before) / Math.max(1, r.requests.total)) * 10) / 10;
+  return r;
+}
 const ratio = (a, b) => Math.round((a.requests.average / b.requests.average) * 100) / 100;
 
 /** A commsim server process. */
@@ -133,18 +149,25 @@ try {
   sims.push(sim);
   const headers = await workspace(sim.base, 'bench');
   const created = await (await fetch(`${sim.base}${SYN}/messaging/message_templates`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench', designation: 'TEMPLATE', pattern: 'x' }) })).json();
-  // Alternating runs, three rounds: the machine's speed drifts, a ratio of neighbours does not.
+  // Alternating runs, several rounds: the machine's speed drifts, a ratio of neighbours less so.
   const rounds = [];
-  for (let i = 0; i < 3; i++) {
-    const bareGet = await cannon({ url: `http://127.0.0.1:${barePort}/bare/${created.id}` });
-    const simGet = await cannon({ url: `${sim.base}${SYN}/messaging/message_templates/${created.id}`, headers });
-    const barePost = await cannon({ url: `http://127.0.0.1:${barePort}/bare`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x' }) });
-    const simPost = await creates(sim.base, headers, `post${i}`);
-    rounds.push({ bareGet: figures(bareGet), simGet: figures(simGet), barePost: figures(barePost), simPost: figures(simPost), get: ratio(simGet, bareGet), post: ratio(simPost, barePost) });
+  const cpuRatio = (bareRun, simRun) => Math.round((bareRun.cpuUsPerRequest / simRun.cpuUsPerRequest) * 100) / 100;
+  let uniq = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    const bareGet = await measured(bare.pid, { url: `http://127.0.0.1:${barePort}/bare/${created.id}` });
+    const simGet = await measured(sim.proc.pid, { url: `${sim.base}${SYN}/messaging/message_templates/${created.id}`, headers });
+    const barePost = await measured(bare.pid, { url: `http://127.0.0.1:${barePort}/bare`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x' }) });
+    const simPost = await measured(sim.proc.pid, { url: sim.base, headers, requests: [{ method: 'POST', path: `${SYN}/messaging/message_templates`, setupRequest: uniqueTemplate(`post${i}-${uniq++}`) }] });
+    rounds.push({
+      bareGet: figures(bareGet), simGet: figures(simGet), barePost: figures(barePost), simPost: figures(simPost),
+      get: ratio(simGet, bareGet), post: ratio(simPost, barePost),
+      cpuGet: cpuRatio(bareGet, simGet), cpuPost: cpuRatio(barePost, simPost),
+    });
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   result.rounds = rounds;
   result.ratios = { get: median(rounds.map((r) => r.get)), post: median(rounds.map((r) => r.post)) };
+  result.cpuRatios = { get: median(rounds.map((r) => r.cpuGet)), post: median(rounds.map((r) => r.cpuPost)) };
   await sim.stop();
 
   // ---- create rate by collection size (memory store: the engine, not the disk) --------------------
@@ -155,7 +178,7 @@ try {
     const h = await workspace(s.base, 'c');
     await seedTemplates(s.base, 'c', n);
     await createRate(s.base, h, `warm${n}`);
-    result.createRate[`at${n / 1000}k`] = await createRate(s.base, h, `at${n}`);
+    result.createRate[`at${n / 1000}k`] = figures(await measured(s.proc.pid, { url: s.base, headers: h, requests: [{ method: 'POST', path: `${SYN}/messaging/message_templates`, setupRequest: uniqueTemplate(`at${n}`) }] }));
     if (n === 100_000) {
       result.listAt100k = {
         plain: await listLatency(s.base, h, 'limit=100'),
@@ -169,6 +192,7 @@ try {
     await s.stop();
   }
   result.createRate.ratio100kTo1k = Math.round((result.createRate.at100k.rps / result.createRate.at1k.rps) * 100) / 100;
+  result.createRate.cpuRatio100kTo1k = Math.round((result.createRate.at1k.cpuUsPerRequest / result.createRate.at100k.cpuUsPerRequest) * 100) / 100;
 
   // ---- restart with 100k records on disk --------------------------------------------------------
   const dir = tmp();
