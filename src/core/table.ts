@@ -3,6 +3,7 @@
 // filters cost the same with 100 records or 100,000. Records are plain JSON objects changed in
 // place; every change goes through put/touch/remove, which keep the indexes, the write-behind
 // log and the open transaction informed.
+import { deepClone } from './clone.js';
 import type { Rec } from './record.js';
 import type { RecordBackup, Transaction, TxTable } from './transaction.js';
 
@@ -484,6 +485,9 @@ const MAX_SORTED = 8;
  * or a removal costs a binary search and a small copy whatever the table's size, and a sorted
  * page is read from the front.
  */
+const sameValue = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b));
+
 export class SortedIndex<T extends Rec = Rec> {
   private chunks: string[][] = [];
   private keys = new Map<string, { k: unknown[]; s: number }>();
@@ -542,26 +546,34 @@ export class SortedIndex<T extends Rec = Rec> {
     if (!e) return;
     const { ci, pos } = this.locate(e);
     const chunk = this.chunks[ci];
-    if (chunk?.[pos] === id) chunk.splice(pos, 1);
-    else {
-      // Not where its key says (should not happen): find it the slow way.
-      for (const c of this.chunks) {
-        const i = c.indexOf(id);
-        if (i >= 0) {
-          c.splice(i, 1);
-          break;
-        }
+    this.keys.delete(id);
+    if (chunk?.[pos] === id) {
+      chunk.splice(pos, 1);
+      if (!chunk.length) this.chunks.splice(ci, 1);
+      return;
+    }
+    // Not where its key says (should not happen): find it the slow way.
+    for (const c of this.chunks) {
+      const i = c.indexOf(id);
+      if (i >= 0) {
+        c.splice(i, 1);
+        break;
       }
     }
-    this.keys.delete(id);
-    if (chunk && !chunk.length) this.chunks.splice(ci, 1);
-    else if (!chunk || chunk[pos] !== id) this.chunks = this.chunks.filter((c) => c.length);
+    this.chunks = this.chunks.filter((c) => c.length);
+  }
+
+  /** The sort key; object values (arrays) as copies, so that one changed in place still moves its record. */
+  private keyOf(rec: T): unknown[] {
+    const k = this.spec.key(rec);
+    for (let i = 0; i < k.length; i++) if (typeof k[i] === 'object' && k[i] !== null) k[i] = deepClone(k[i]);
+    return k;
   }
 
   update(rec: T): void {
-    const k = this.spec.key(rec);
+    const k = this.keyOf(rec);
     const cur = this.keys.get(rec.id);
-    if (cur && cur.k.length === k.length && cur.k.every((v, i) => v === k[i])) return;
+    if (cur && cur.k.length === k.length && cur.k.every((v, i) => sameValue(v, k[i]))) return;
     if (cur) this.remove(rec.id);
     this.insert(rec.id, { k, s: this.seqOf(rec.id) });
   }
@@ -609,7 +621,7 @@ export class SortedIndex<T extends Rec = Rec> {
   /** Builds the index from every record at once (one sort instead of an insert per record). */
   build(records: Iterable<T>): void {
     const entries: Array<{ id: string; e: { k: unknown[]; s: number } }> = [];
-    for (const r of records) entries.push({ id: r.id, e: { k: this.spec.key(r), s: this.seqOf(r.id) } });
+    for (const r of records) entries.push({ id: r.id, e: { k: this.keyOf(r), s: this.seqOf(r.id) } });
     entries.sort((a, b) => this.cmp(a.e, b.e));
     this.keys = new Map(entries.map((x) => [x.id, x.e]));
     this.chunks = [];

@@ -235,7 +235,8 @@ function compileDecl(q: Queryable, d: FilterDecl, value: unknown, param: string)
     return {
       pred: (r) => {
         const v = read(r);
-        return Array.isArray(v) && v.some((x) => String(x) === w);
+        // As the index keys elements (objects as JSON), so that both paths agree.
+        return Array.isArray(v) && v.some((x) => keyOfValue(x) === w);
       },
       indexKey: op === 'eq' ? { field: d.field, key: w, value: w } : undefined,
     };
