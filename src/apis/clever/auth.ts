@@ -3,7 +3,7 @@
 // both forms are accepted. The credential index maps `login:password` to workspaces; the
 // principal (manager or user) is resolved inside the workspace. The 430 of an expired account
 // depends on the operation (GET /api/account/me stays readable), so it is checked by the
-// handlers (index.ts), not here.
+// module's authenticate (index.ts), which knows the operation, not here.
 import type { AuthSuccess, RequestHeaders } from '../../core/api.js';
 import { SimError } from '../../core/errors.js';
 import type { Runtime } from '../../core/runtime.js';
