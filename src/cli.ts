@@ -14,6 +14,8 @@ export interface CliOptions {
   timings: boolean;
   /** Do not collect garbage when the server goes idle after a burst. */
   noIdleGc: boolean;
+  /** Caps of each workspace's buffers (requests kept in the journal, events, ledger entries). */
+  limits: { journal?: number; events?: number; ledgerEntries?: number };
 }
 
 export const USAGE = `commsim ${VERSION}: stateful simulator of the Syniverse SCG, Dolist, Clevermultimedias and additiv DFS APIs
@@ -29,6 +31,9 @@ usage: commsim [start] [options]
   --quiet           do not print the banner
   --timings         print the start-up phases as JSON on stderr
   --no-idle-gc      keep V8's heap after a burst (default: a full collection once idle 1 s)
+  --journal N       requests kept in each workspace's journal (default 1000)
+  --events N        events kept per workspace (default 10000)
+  --ledger-entries N  ledger entries kept per workspace (default 20000)
   -h, --help        this help`;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
@@ -42,6 +47,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     quiet: false,
     timings: false,
     noIdleGc: false,
+    limits: {},
+  };
+  const count = (name: string): number => {
+    const n = Number(value(name));
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be an integer >= 0`);
+    return n;
   };
   const value = (name: string): string => {
     const v = args.shift();
@@ -87,6 +98,15 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--no-idle-gc':
         opts.noIdleGc = true;
+        break;
+      case '--journal':
+        opts.limits.journal = count(a);
+        break;
+      case '--events':
+        opts.limits.events = count(a);
+        break;
+      case '--ledger-entries':
+        opts.limits.ledgerEntries = count(a);
         break;
       case '-h':
       case '--help':

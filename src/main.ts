@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       scenario: opts.scenario,
       strict: opts.strict,
       flushMs: opts.flushMs,
+      limits: opts.limits,
     });
   } catch (e) {
     if (e instanceof DataDirInUse) {
