@@ -119,6 +119,10 @@ export function describeAjvErrors(errors: AjvError[], op: OperationInfo): { mess
       const branches = branchesOf(e);
       if (branches.length && branches.every((x) => x.keyword === 'required')) {
         text = describeRequiredAlternatives(e, branches, location, field);
+        // At the top of the body there is no object to name: name the first spelling asked for
+        // (`lastName` of lastName | last_name), as a missing required field names itself.
+        const missing = String(branches[0].params.missingProperty ?? '');
+        if (firstField === undefined && !field && missing) firstField = missing;
       } else {
         const types = [...new Set(errors.filter((x) => x.instancePath === e.instancePath && x.keyword === 'type').map((x) => String(x.params.type)))];
         const lengthIssue = errors.some((x) => x.instancePath === e.instancePath && x.keyword === 'maxLength');

@@ -157,7 +157,7 @@ describe('describeAjvErrors', () => {
 
   it('names required aliases as alternatives', () => {
     const aliases = body({ type: 'object', anyOf: [{ required: ['lastName'] }, { required: ['lastname'] }, { required: ['last_name'] }] });
-    expect(describe_(aliases, { requestBody: {} })).toMatchObject({ message: "missing required body field 'lastName' (or 'lastname', or 'last_name')", tooLong: false });
+    expect(describe_(aliases, { requestBody: {} })).toMatchObject({ message: "missing required body field 'lastName' (or 'lastname', or 'last_name')", tooLong: false, field: 'lastName' });
     const pairs = body({ type: 'object', properties: { datas: { type: 'object', anyOf: [{ required: ['a', 'b'] }, { required: ['c'] }] } } });
     expect(describe_(pairs, { requestBody: { datas: {} } }).message).toBe("missing required body fields 'datas.a' + 'datas.b' (or 'datas.c')");
     const single = body({ type: 'object', anyOf: [{ required: ['only'] }] });
