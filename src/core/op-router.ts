@@ -69,31 +69,32 @@ export class OperationRouter {
     const pre = this.prefix;
     if (pre) {
       const head = p.slice(0, pre.length);
-      if (head !== pre && !(this.opts.caseInsensitive && head.toLowerCase() === pre.toLowerCase())) return { kind: 'none' };
+      if (head !== pre && !(this.opts.caseInsensitive && head.toLowerCase() === pre.toLowerCase())) return NONE;
       // The prefix ends at a segment boundary.
-      if (p.length > pre.length && p.charCodeAt(pre.length) !== 47) return { kind: 'none' };
+      if (p.length > pre.length && p.charCodeAt(pre.length) !== 47) return NONE;
     }
     const values: string[] = [];
     const allowed: string[] = [];
-    const found = this.walk(this.root, p, pre.length, values, method, allowed);
-    if (found) {
+    const op = this.walk(this.root, p, pre.length, values, method, allowed);
+    if (op) {
+      // `values` holds the parameters of the matched branch (backtracking pops the others).
       const params: Record<string, string> = {};
-      const names = found.op.pathParams;
+      const names = op.pathParams;
       for (let i = 0; i < names.length; i++) {
-        const v = found.values[i] ?? '';
+        const v = values[i] ?? '';
         params[names[i]] = v.includes('%') ? decode(v) : v;
       }
-      return { kind: 'operation', op: found.op, params };
+      return { kind: 'operation', op, params };
     }
     if (allowed.length) return { kind: 'method', allowed: [...new Set(allowed)] };
-    return { kind: 'none' };
+    return NONE;
   }
 
   /** Walks from `at` (the `/` before the next segment, or the end of the path). */
-  private walk(node: Node, path: string, at: number, values: string[], method: string, allowed: string[]): { op: OperationInfo; values: string[] } | undefined {
+  private walk(node: Node, path: string, at: number, values: string[], method: string, allowed: string[]): OperationInfo | undefined {
     if (at >= path.length) {
       const op = node.ops.get(method) ?? (method === 'HEAD' ? node.ops.get('GET') : undefined);
-      if (op) return { op, values: values.slice() };
+      if (op) return op;
       for (const m of node.ops.keys()) allowed.push(m);
       return undefined;
     }
@@ -101,7 +102,7 @@ export class OperationRouter {
     let end = path.indexOf('/', start);
     if (end < 0) end = path.length;
     const seg = path.slice(start, end);
-    const next = node.statics.get(this.key(seg));
+    const next = node.statics.get(this.opts.caseInsensitive ? seg.toLowerCase() : seg);
     if (next) {
       const r = this.walk(next, path, end, values, method, allowed);
       if (r) return r;
@@ -109,12 +110,14 @@ export class OperationRouter {
     if (node.param && seg !== '') {
       values.push(seg);
       const r = this.walk(node.param, path, end, values, method, allowed);
-      values.pop();
       if (r) return r;
+      values.pop();
     }
     return undefined;
   }
 }
+
+const NONE: RouteMatch = Object.freeze({ kind: 'none' }) as RouteMatch;
 
 /** The longest run of leading static segments all paths share (`/a/b` of `/a/b/c` and `/a/b/{x}`). */
 function commonStaticPrefix(paths: string[]): string {

@@ -14,16 +14,19 @@ export interface ParsedBody {
   contentType: string;
 }
 
-const NO_BODY = (contentType: string): ParsedBody => ({ body: undefined, rawBody: undefined, contentType });
 
 /** The request body; synchronous (no await) for operations that take none. */
 export function parseBody(c: Context, op: OperationInfo, header: (name: string) => string | undefined = (n) => c.req.header(n)): ParsedBody | Promise<ParsedBody> {
+  // An operation that takes no body reads none: its headers are not even looked at.
+  if (!op.bodyTypes.length || c.req.method === 'GET' || (c.req.method === 'DELETE' && !op.bodySchema)) return NO_BODY_READ;
   const contentType = (header('content-type') ?? '').split(';')[0].trim().toLowerCase();
   const length = Number(header('content-length') ?? '0');
   if (length > MAX_BODY_BYTES) throw new SimError('invalid', `request body too large (limit ${MAX_BODY_BYTES} bytes)`, { code: 'too_large' });
-  if (!op.bodyTypes.length || c.req.method === 'GET' || c.req.method === 'DELETE' && !op.bodySchema) return NO_BODY(contentType);
   return readBody(c, op, contentType);
 }
+
+/** What an operation without a body sees (shared: nothing writes to it). */
+const NO_BODY_READ: ParsedBody = Object.freeze({ body: undefined, rawBody: undefined, contentType: '' });
 
 /**
  * The body as text. Under @hono/node-server it is read from Node's request stream directly:

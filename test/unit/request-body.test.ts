@@ -64,7 +64,7 @@ const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describe('parseBody', () => {
   it('answers synchronously when the operation takes no body', async () => {
-    expect(await parse(op(), { method: 'GET', headers: json })).toEqual({ sync: true, body: null, raw: null, contentType: 'application/json' });
+    expect(await parse(op(), { method: 'GET', headers: json })).toEqual({ sync: true, body: null, raw: null, contentType: '' }); // its headers are not read
     expect(await parse(op({ bodyTypes: [] }), { method: 'POST', body: '{"a":1}', headers: json })).toMatchObject({ sync: true, body: null });
     expect(await parse(op({ bodySchema: undefined }), { method: 'DELETE', body: '{"a":1}', headers: json })).toMatchObject({ sync: true, body: null });
   });
