@@ -69,33 +69,15 @@ function bodyText(c: Context): Promise<string> {
   });
 }
 
-async function readBody(c: Context, op: OperationInfo, contentType: string): Promise<ParsedBody> {
-  if (contentType === 'multipart/form-data') {
-    const form = await c.req.parseBody({ all: true }).catch(() => {
-      throw new SimError('invalid', 'malformed multipart/form-data body');
-    });
-    const fields: Record<string, unknown> = {};
-    let rawBody: Uint8Array | undefined;
-    let partType = '';
-    for (const [k, v] of Object.entries(form)) {
-      const first = Array.isArray(v) ? v[0] : v;
-      if (first instanceof File) {
-        if (!rawBody) {
-          rawBody = new Uint8Array(await first.arrayBuffer());
-          partType = first.type;
-          fields.__filename = first.name;
-        }
-        fields[k] = '(binary)';
-      } else fields[k] = v;
-    }
-    return { body: fields, rawBody, contentType: partType || contentType };
-  }
+/** The body by content type; JSON and forms take one promise (the stream's end), no more. */
+function readBody(c: Context, op: OperationInfo, contentType: string): Promise<ParsedBody> {
+  if (contentType === 'multipart/form-data') return readMultipart(c, contentType);
   const isText = contentType === '' || contentType.includes('json') || contentType === 'application/x-www-form-urlencoded' || contentType.startsWith('text/');
-  if (!isText) {
-    const rawBody = new Uint8Array(await c.req.arrayBuffer());
-    return { body: undefined, rawBody, contentType };
-  }
-  const text = await bodyText(c);
+  if (!isText) return c.req.arrayBuffer().then((b) => ({ body: undefined, rawBody: new Uint8Array(b), contentType }));
+  return bodyText(c).then((text) => parseText(text, op, contentType));
+}
+
+function parseText(text: string, op: OperationInfo, contentType: string): ParsedBody {
   if (!text.trim()) return { body: undefined, rawBody: undefined, contentType };
   const trimmed = text.trimStart();
   // curl -d sends form-urlencoded by default; a JSON-looking body is taken as JSON.
@@ -113,5 +95,27 @@ async function readBody(c: Context, op: OperationInfo, contentType: string): Pro
     fields[key.endsWith('[]') ? key.slice(0, -2) : key] = all.length > 1 || key.endsWith('[]') ? all : all[0];
   }
   return { body: coerceForm(fields, op.bodySchema), rawBody: undefined, contentType };
+}
+
+/** multipart/form-data: the fields, and the first file part as raw bytes. */
+async function readMultipart(c: Context, contentType: string): Promise<ParsedBody> {
+  const form = await c.req.parseBody({ all: true }).catch(() => {
+    throw new SimError('invalid', 'malformed multipart/form-data body');
+  });
+  const fields: Record<string, unknown> = {};
+  let rawBody: Uint8Array | undefined;
+  let partType = '';
+  for (const [k, v] of Object.entries(form)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first instanceof File) {
+      if (!rawBody) {
+        rawBody = new Uint8Array(await first.arrayBuffer());
+        partType = first.type;
+        fields.__filename = first.name;
+      }
+      fields[k] = '(binary)';
+    } else fields[k] = v;
+  }
+  return { body: fields, rawBody, contentType: partType || contentType };
 }
 
