@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCriteria } from '../src/apis/clever/criteria.js';
 import { formatIso8601, formatLocal, parseLocal } from '../src/apis/clever/dates.js';
 import { smsSegments } from '../src/apis/clever/pricing.js';
-import { startApp, type Client } from './helpers.js';
+import { startApp, type Client, basic } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -20,7 +20,6 @@ afterAll(async () => {
 /** 2026-01-05T12:00:00Z is 13:00:00 in Paris (winter time). */
 const START = '2026-01-05T12:00:00Z';
 
-const basic = (login: string, password: string) => `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
 
 async function cleverWorkspace(id: string, extra: Record<string, unknown> = {}) {
   const ws = await c.sim('POST', '/workspaces', { id, clock: { mode: 'manual', now: START }, ...extra });

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { JsonSchema, LoadedSpec, OperationInfo } from '../src/core/spec.js';
 import { startApp, type Client } from './helpers.js';
 import { arbitrary, fillPath, requestErrors } from './schema-values.js';
-import { cleverWorld, paramSchemas, synWorld, type Ids, type World } from './worlds.js';
+import { cleverWorld, paramSchemas, printFuzzReport, synWorld, type Ids, type Tally, type World } from './worlds.js';
 
 const SEED = Number(process.env.FZ_SEED ?? 20261203);
 /** Requests sent per operation. */
@@ -22,28 +22,12 @@ const CANDIDATES = RUNS * 6;
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const c: Client = await startApp();
-const tally: Array<{ api: string; op: string; status: number }> = [];
+const tally: Tally[] = [];
 const starved: string[] = [];
 
 afterAll(async () => {
   await c.close();
-  const byStatus = new Map<number, number>();
-  for (const t of tally) byStatus.set(t.status, (byStatus.get(t.status) ?? 0) + 1);
-  const ops = new Map<string, Map<number, number>>();
-  for (const t of tally) {
-    const m = ops.get(`${t.api} ${t.op}`) ?? new Map<number, number>();
-    m.set(t.status, (m.get(t.status) ?? 0) + 1);
-    ops.set(`${t.api} ${t.op}`, m);
-  }
-  const fmt = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}x${n}`).join(' ');
-  console.log(
-    [
-      `fuzz-writes: ${tally.length} requests over ${ops.size} write operations (seed ${SEED})`,
-      `status distribution: ${fmt(byStatus)}`,
-      ...(starved.length ? [`no accepted random request: ${starved.join(', ')}`] : []),
-      ...[...ops].map(([op, m]) => `  ${op}: ${fmt(m)}`),
-    ].join('\n'),
-  );
+  printFuzzReport('fuzz-writes', 'write', SEED, tally, starved);
 });
 
 /** The spec's DateTimeInput (Syniverse): ISO timestamps or epoch ms, mostly in the workspace's future. */

@@ -78,6 +78,9 @@ function matches(template: string, path: string): boolean {
 
 export const SYN = '/syniverse/scg-external-api/api/v1';
 
+/** An HTTP Basic Authorization value. */
+export const basic = (login: string, password: string) => `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
+
 /** A fresh manual-clock workspace and its Syniverse Bearer header. */
 export async function synWorkspace(c: Client, id: string, extra: Record<string, unknown> = {}) {
   const ws = await c.sim('POST', '/workspaces', { id, clock: { mode: 'manual', now: '2026-01-05T12:00:00Z' }, ...extra });

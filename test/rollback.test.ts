@@ -9,7 +9,7 @@
 // is not workspace state either. So the snapshots are compared whole, with nothing ignored, and
 // the journal is checked to hold the refused request with its status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, SYN, type Client, type Res } from './helpers.js';
+import { startApp, SYN, type Client, type Res, basic } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -21,7 +21,6 @@ afterAll(async () => {
 
 const START = '2026-01-05T12:00:00Z';
 const FROM = 'sender_id:sender-default-longcode';
-const basic = (login: string, password: string) => `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
 const snapshotOf = (ws: string) => c.sim('GET', `/workspaces/${ws}/snapshot`);
 
 async function workspace(id: string, extra: Record<string, unknown> = {}) {

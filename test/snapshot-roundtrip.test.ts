@@ -8,7 +8,7 @@
 // on the original, and a re-export equals the first export (modulo `workspace`, and the
 // credentials for the clone). Every response is validated against the specs by the helpers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, SYN, type Client } from './helpers.js';
+import { startApp, SYN, type Client, basic } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -20,7 +20,6 @@ afterAll(async () => {
 
 const START = '2026-01-05T12:00:00Z';
 const FROM = 'sender_id:sender-default-longcode';
-const basic = (login: string, password: string) => `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
 
 interface Creds {
   syniverse: { token: string };

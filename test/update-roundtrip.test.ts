@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedSpec, OperationInfo } from '../src/core/spec.js';
-import { startApp, SYN, type Client, type Res } from './helpers.js';
+import { startApp, SYN, type Client, type Res, basic } from './helpers.js';
 import { arbitrary, fillPath, requestErrors } from './schema-values.js';
 
 let c: Client;
@@ -32,7 +32,6 @@ afterAll(async () => {
 const SEED = 20260105;
 const RUNS = 15;
 const START = '2026-01-05T12:00:00Z';
-const basic = (login: string, password: string) => `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
 const STAMPS = ['version_number', 'last_updated_date', 'last_update_date'];
 const TRANSITIONS: Record<string, string> = {
   updateMessageState: 'asks for a client state transition (DELETED, PROCESSED, CONVERTED)',

@@ -2,10 +2,9 @@
 // a small world per API, its real path parameter values, and request bodies whose references name
 // real records.
 import type { LoadedSpec, OperationInfo } from '../src/core/spec.js';
-import { SYN, type Client, type Res } from './helpers.js';
+import { SYN, type Client, type Res, basic } from './helpers.js';
 
 export const START = '2026-01-05T12:00:00Z';
-const basic = (login: string, password: string) => `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
 
 export type Ids = Record<string, string | number>;
 export interface World {
@@ -169,3 +168,31 @@ export async function cleverWorld(c: Client, ws: string): Promise<World> {
   };
 }
 
+
+/** One request of a fuzz run, for its report. */
+export interface Tally {
+  api: string;
+  op: string;
+  status: number;
+}
+
+/** Prints a fuzz run: requests, the status distribution, operations no random request reached, and each operation's statuses. */
+export function printFuzzReport(label: string, kind: string, seed: number, tally: Tally[], starved: string[]): void {
+  const byStatus = new Map<number, number>();
+  for (const t of tally) byStatus.set(t.status, (byStatus.get(t.status) ?? 0) + 1);
+  const ops = new Map<string, Map<number, number>>();
+  for (const t of tally) {
+    const m = ops.get(`${t.api} ${t.op}`) ?? new Map<number, number>();
+    m.set(t.status, (m.get(t.status) ?? 0) + 1);
+    ops.set(`${t.api} ${t.op}`, m);
+  }
+  const fmt = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}x${n}`).join(' ');
+  console.log(
+    [
+      `${label}: ${tally.length} requests over ${ops.size} ${kind} operations (seed ${seed})`,
+      `status distribution: ${fmt(byStatus)}`,
+      ...(starved.length ? [`no accepted random request: ${starved.join(', ')}`] : []),
+      ...[...ops].map(([op, m]) => `  ${op}: ${fmt(m)}`),
+    ].join('\n'),
+  );
+}

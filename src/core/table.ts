@@ -3,7 +3,7 @@
 // filters cost the same with 100 records or 100,000. Records are plain JSON objects changed in
 // place; every change goes through put/touch/remove, which keep the indexes, the write-behind
 // log and the open transaction informed.
-import { deepClone } from './clone.js';
+import { deepClone, deepEqual } from './clone.js';
 import type { Rec } from './record.js';
 import type { RecordBackup, Transaction, TxTable } from './transaction.js';
 
@@ -485,9 +485,6 @@ const MAX_SORTED = 8;
  * or a removal costs a binary search and a small copy whatever the table's size, and a sorted
  * page is read from the front.
  */
-const sameValue = (a: unknown, b: unknown): boolean =>
-  a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b));
-
 export class SortedIndex<T extends Rec = Rec> {
   private chunks: string[][] = [];
   private keys = new Map<string, { k: unknown[]; s: number }>();
@@ -573,7 +570,7 @@ export class SortedIndex<T extends Rec = Rec> {
   update(rec: T): void {
     const k = this.keyOf(rec);
     const cur = this.keys.get(rec.id);
-    if (cur && cur.k.length === k.length && cur.k.every((v, i) => sameValue(v, k[i]))) return;
+    if (cur && cur.k.length === k.length && cur.k.every((v, i) => deepEqual(v, k[i]))) return;
     if (cur) this.remove(rec.id);
     this.insert(rec.id, { k, s: this.seqOf(rec.id) });
   }

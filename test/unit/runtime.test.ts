@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Injector } from '../../src/core/api.js';
-import { invalid, isSimError, notFound, SimError } from '../../src/core/errors.js';
+import { invalid, notFound, SimError } from '../../src/core/errors.js';
 import { DEFAULT_WORKSPACE, parseClockInput, Runtime, TIMELINE_EVENT } from '../../src/core/runtime.js';
-import { fakeModule, manualWorkspace, startRuntime, T0 } from './support.js';
+import { fakeModule, manualWorkspace, simErrorText, startRuntime, T0 } from './support.js';
 
 const runtimes: Runtime[] = [];
 async function start(...args: Parameters<typeof startRuntime>): Promise<Runtime> {
@@ -16,16 +16,6 @@ async function start(...args: Parameters<typeof startRuntime>): Promise<Runtime>
 afterEach(async () => {
   for (const rt of runtimes.splice(0)) await rt.shutdown();
 });
-
-async function simError(p: Promise<unknown> | (() => unknown)): Promise<string> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    if (isSimError(e)) return `${e.kind}: ${e.message}`;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('Runtime registry', () => {
   it('registers modules, their handlers, job kinds and injectors', async () => {
@@ -54,7 +44,7 @@ describe('Runtime registry', () => {
     expect(rt.findByCredential('fake', 'fake-default-token')).toEqual([d]);
     expect(d.credit.balance('fake')).toBe(10);
     expect(rt.list()).toEqual([d]);
-    expect(await simError(() => rt.require('nope'))).toBe('not_found: workspace "nope" not found');
+    expect(await simErrorText(() => rt.require('nope'))).toBe('not_found: workspace "nope" not found');
   });
 
   it('applies custom limits to new workspaces', async () => {
@@ -68,18 +58,18 @@ describe('createWorkspace', () => {
   it('validates id, seed, scenario and clock', async () => {
     const rt = await start();
     await manualWorkspace(rt, 'taken');
-    expect(await simError(rt.createWorkspace({ id: 'bad id' }))).toMatch(/^invalid: id must be 1-64 characters/);
-    expect(await simError(rt.createWorkspace({ id: 7 }))).toMatch(/^invalid: id must/);
-    expect(await simError(rt.createWorkspace({ id: 'taken' }))).toBe('duplicate: workspace "taken" already exists');
-    expect(await simError(rt.createWorkspace({ seed: 1.5 }))).toBe('invalid: seed must be an integer or a string');
-    expect(await simError(rt.createWorkspace({ seed: {} }))).toBe('invalid: seed must be an integer or a string');
-    expect(await simError(rt.createWorkspace({ scenario: ['x'] }))).toBe('invalid: scenario must be a scenario name or a scenario object');
-    expect(await simError(rt.createWorkspace({ scenario: 5 }))).toBe('invalid: scenario must be a scenario name or a scenario object');
-    expect(await simError(rt.createWorkspace({ scenario: 'no-such-scenario' }))).toMatch(/^invalid: unknown scenario "no-such-scenario" \(known: .*carrier-outage/);
-    expect(await simError(rt.createWorkspace({ scenario: { bogus: 1 } }))).toMatch(/^invalid: invalid scenario: .*additional properties/);
-    expect(await simError(rt.createWorkspace({ clock: 5 }))).toBe('invalid: clock must be an object {mode, speed, now}');
-    expect(await simError(rt.createWorkspace({ clock: [] }))).toBe('invalid: clock must be an object {mode, speed, now}');
-    expect(await simError(rt.createWorkspace({ clock: { mode: 'fast' } }))).toBe('invalid: clock.mode must be "realtime" or "manual"');
+    expect(await simErrorText(rt.createWorkspace({ id: 'bad id' }))).toMatch(/^invalid: id must be 1-64 characters/);
+    expect(await simErrorText(rt.createWorkspace({ id: 7 }))).toMatch(/^invalid: id must/);
+    expect(await simErrorText(rt.createWorkspace({ id: 'taken' }))).toBe('duplicate: workspace "taken" already exists');
+    expect(await simErrorText(rt.createWorkspace({ seed: 1.5 }))).toBe('invalid: seed must be an integer or a string');
+    expect(await simErrorText(rt.createWorkspace({ seed: {} }))).toBe('invalid: seed must be an integer or a string');
+    expect(await simErrorText(rt.createWorkspace({ scenario: ['x'] }))).toBe('invalid: scenario must be a scenario name or a scenario object');
+    expect(await simErrorText(rt.createWorkspace({ scenario: 5 }))).toBe('invalid: scenario must be a scenario name or a scenario object');
+    expect(await simErrorText(rt.createWorkspace({ scenario: 'no-such-scenario' }))).toMatch(/^invalid: unknown scenario "no-such-scenario" \(known: .*carrier-outage/);
+    expect(await simErrorText(rt.createWorkspace({ scenario: { bogus: 1 } }))).toMatch(/^invalid: invalid scenario: .*additional properties/);
+    expect(await simErrorText(rt.createWorkspace({ clock: 5 }))).toBe('invalid: clock must be an object {mode, speed, now}');
+    expect(await simErrorText(rt.createWorkspace({ clock: [] }))).toBe('invalid: clock must be an object {mode, speed, now}');
+    expect(await simErrorText(rt.createWorkspace({ clock: { mode: 'fast' } }))).toBe('invalid: clock.mode must be "realtime" or "manual"');
     expect(rt.list().map((w) => w.id)).toEqual(['default', 'taken']);
   });
 
@@ -199,7 +189,7 @@ describe('reset, delete, snapshots', () => {
     expect(rt.get('d1')).toBeUndefined();
     expect(rt.findByCredential('fake', token)).toEqual([]);
     expect(ws.closed).toBe(true);
-    expect(await simError(rt.deleteWorkspace('d1'))).toMatch(/^not_found/);
+    expect(await simErrorText(rt.deleteWorkspace('d1'))).toMatch(/^not_found/);
   });
 
   it('exports and imports a snapshot', async () => {
@@ -219,14 +209,14 @@ describe('reset, delete, snapshots', () => {
     const ws = await manualWorkspace(rt, 's2');
     await manualWorkspace(rt, 's3');
     const good = JSON.parse(JSON.stringify(rt.exportSnapshot('s2')));
-    expect(await simError(rt.importSnapshot('s2', null))).toMatch(/^invalid: body must be a workspace snapshot/);
-    expect(await simError(rt.importSnapshot('s2', { ...good, format: 'other' }))).toMatch(/^invalid: body must be/);
-    expect(await simError(rt.importSnapshot('s2', { ...good, meta: { init: 1 } }))).toBe('invalid: snapshot lacks init, clock or credentials');
-    expect(await simError(rt.importSnapshot('s2', { ...good, tables: { t: {} } }))).toBe('invalid: snapshot table t must be an array of records with a string id');
-    expect(await simError(rt.importSnapshot('s2', { ...good, tables: { t: [{ id: 1 }] } }))).toMatch(/^invalid: snapshot table t/);
-    expect(await simError(rt.importSnapshot('s2', { ...good, tables: { t: [null] } }))).toMatch(/^invalid: snapshot table t/);
-    expect(await simError(rt.importSnapshot('s3', good))).toBe("duplicate: the snapshot's fake credentials belong to another workspace");
-    expect(await simError(rt.importSnapshot('nope', good))).toMatch(/^not_found/);
+    expect(await simErrorText(rt.importSnapshot('s2', null))).toMatch(/^invalid: body must be a workspace snapshot/);
+    expect(await simErrorText(rt.importSnapshot('s2', { ...good, format: 'other' }))).toMatch(/^invalid: body must be/);
+    expect(await simErrorText(rt.importSnapshot('s2', { ...good, meta: { init: 1 } }))).toBe('invalid: snapshot lacks init, clock or credentials');
+    expect(await simErrorText(rt.importSnapshot('s2', { ...good, tables: { t: {} } }))).toBe('invalid: snapshot table t must be an array of records with a string id');
+    expect(await simErrorText(rt.importSnapshot('s2', { ...good, tables: { t: [{ id: 1 }] } }))).toMatch(/^invalid: snapshot table t/);
+    expect(await simErrorText(rt.importSnapshot('s2', { ...good, tables: { t: [null] } }))).toMatch(/^invalid: snapshot table t/);
+    expect(await simErrorText(rt.importSnapshot('s3', good))).toBe("duplicate: the snapshot's fake credentials belong to another workspace");
+    expect(await simErrorText(rt.importSnapshot('nope', good))).toMatch(/^not_found/);
     expect(rt.get('s2')).toBe(ws);
   });
 });
@@ -312,9 +302,9 @@ describe('inject', () => {
     const ws = await manualWorkspace(rt, 'inj');
     expect(rt.inject(ws, 'solo', { x: 1 })).toEqual({ by: 'fake', body: { x: 1 } });
     expect(rt.inject(ws, 'both', { api: 'two', to: 'two' })).toBe('two took it');
-    expect(await simError(() => rt.inject(ws, 'both', { api: 'three' }))).toBe('invalid: api "three" does not handle inject kind both (handled by: fake, two)');
-    expect(await simError(() => rt.inject(ws, 'solo', { api: 'two' }))).toMatch(/^invalid: api "two" does not handle inject kind solo/);
-    expect(await simError(() => rt.inject(ws, 'unknown', {}))).toBe('not_found: no simulator handles inject kind "unknown" (known: both, crash, solo)');
+    expect(await simErrorText(() => rt.inject(ws, 'both', { api: 'three' }))).toBe('invalid: api "three" does not handle inject kind both (handled by: fake, two)');
+    expect(await simErrorText(() => rt.inject(ws, 'solo', { api: 'two' }))).toMatch(/^invalid: api "two" does not handle inject kind solo/);
+    expect(await simErrorText(() => rt.inject(ws, 'unknown', {}))).toBe('not_found: no simulator handles inject kind "unknown" (known: both, crash, solo)');
   });
 
   it('without api, tries each API in turn; a failed try changes nothing', async () => {
@@ -323,14 +313,14 @@ describe('inject', () => {
     expect(rt.inject(ws, 'both', { to: 'two' })).toBe('two took it');
     expect(ws.table('fake', 'in').peek('tried-fake')).toBeUndefined();
     expect(rt.inject(ws, 'both', { to: 'fake' })).toBe('fake took it');
-    expect(await simError(() => rt.inject(ws, 'both', { to: 'nobody' }))).toBe('not_found: not mine');
+    expect(await simErrorText(() => rt.inject(ws, 'both', { to: 'nobody' }))).toBe('not_found: not mine');
     // Errors other than not_found/invalid stop the search.
-    expect(await simError(() => rt.inject(ws, 'crash', {}))).toBe('state: wrong state');
+    expect(await simErrorText(() => rt.inject(ws, 'crash', {}))).toBe('state: wrong state');
   });
 
   it('reports no known kinds when no API injects', async () => {
     const rt = await start((r) => [fakeModule(r)]);
-    expect(await simError(() => rt.inject(rt.require('default'), 'x', {}))).toBe('not_found: no simulator handles inject kind "x" (known: none)');
+    expect(await simErrorText(() => rt.inject(rt.require('default'), 'x', {}))).toBe('not_found: no simulator handles inject kind "x" (known: none)');
   });
 });
 
@@ -370,8 +360,8 @@ describe('parseClockInput', () => {
   });
 
   it('rejects bad values', async () => {
-    for (const speed of [0, -1, '2', 1e7, NaN]) expect(await simError(() => parseClockInput({ speed }))).toBe('invalid: clock.speed must be a number > 0 (at most 1e6)');
-    expect(await simError(() => parseClockInput({ now: 'yesterday' }))).toBe('invalid: clock.now must be an ISO 8601 timestamp or epoch milliseconds');
-    expect(await simError(() => parseClockInput({ mode: 1 }))).toMatch(/^invalid: clock.mode/);
+    for (const speed of [0, -1, '2', 1e7, NaN]) expect(await simErrorText(() => parseClockInput({ speed }))).toBe('invalid: clock.speed must be a number > 0 (at most 1e6)');
+    expect(await simErrorText(() => parseClockInput({ now: 'yesterday' }))).toBe('invalid: clock.now must be an ISO 8601 timestamp or epoch milliseconds');
+    expect(await simErrorText(() => parseClockInput({ mode: 1 }))).toMatch(/^invalid: clock.mode/);
   });
 });

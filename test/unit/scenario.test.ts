@@ -1,16 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isSimError } from '../../src/core/errors.js';
+import { simErrorText } from './support.js';
 import { checkScenario, factsOf, listScenarioNames, loadScenario, parseOffset, ScenarioRuntime, type Scenario } from '../../src/core/scenario.js';
-
-async function message(p: Promise<unknown> | (() => unknown)): Promise<string> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    if (isSimError(e)) return `${e.kind}: ${e.message}`;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('checkScenario', () => {
   it('accepts a valid scenario and returns it', async () => {
@@ -19,7 +9,7 @@ describe('checkScenario', () => {
   });
 
   it('lists every schema problem with its place', async () => {
-    const m = await message(checkScenario({ name: '', rules: [{ probability: 2 }], extra: true, clock: { speed: 0 } }));
+    const m = await simErrorText(checkScenario({ name: '', rules: [{ probability: 2 }], extra: true, clock: { speed: 0 } }));
     expect(m).toMatch(/^invalid: invalid scenario: /);
     expect(m).toContain('/name must NOT have fewer than 1 characters');
     expect(m).toContain('/rules/0/probability must be <= 1');
@@ -28,8 +18,8 @@ describe('checkScenario', () => {
   });
 
   it('rejects a bad timeline offset or regex that the schema lets through', async () => {
-    expect(await message(checkScenario({ name: 'x', timeline: [{ at: 'soon', inject: 'a' }] }))).toBe('invalid: invalid timeline offset "soon" (use ms or "30s", "5m", "1h")');
-    expect(await message(checkScenario({ name: 'x', rules: [{ latencyMs: 1, match: { to: '/[a-/' } }] }))).toMatch(/^invalid: invalid regular expression \/\[a-\/ in a scenario rule: /);
+    expect(await simErrorText(checkScenario({ name: 'x', timeline: [{ at: 'soon', inject: 'a' }] }))).toBe('invalid: invalid timeline offset "soon" (use ms or "30s", "5m", "1h")');
+    expect(await simErrorText(checkScenario({ name: 'x', rules: [{ latencyMs: 1, match: { to: '/[a-/' } }] }))).toMatch(/^invalid: invalid regular expression \/\[a-\/ in a scenario rule: /);
   });
 });
 
@@ -42,8 +32,8 @@ describe('loadScenario', () => {
   });
 
   it('rejects unsafe and unknown names', async () => {
-    expect(await message(loadScenario('../etc/passwd'))).toBe('invalid: invalid scenario name "../etc/passwd"');
-    expect(await message(loadScenario('nope'))).toMatch(/^invalid: unknown scenario "nope" \(known: .*carrier-outage.*\)$/);
+    expect(await simErrorText(loadScenario('../etc/passwd'))).toBe('invalid: invalid scenario name "../etc/passwd"');
+    expect(await simErrorText(loadScenario('nope'))).toMatch(/^invalid: unknown scenario "nope" \(known: .*carrier-outage.*\)$/);
   });
 });
 
@@ -60,7 +50,7 @@ describe('parseOffset', () => {
   });
 
   it('rejects negative and unknown forms', async () => {
-    for (const bad of [-1, '-1s', '5d', 'm', '', '1e3']) expect(await message(() => parseOffset(bad)), String(bad)).toMatch(/^invalid: invalid timeline offset/);
+    for (const bad of [-1, '-1s', '5d', 'm', '', '1e3']) expect(await simErrorText(() => parseOffset(bad)), String(bad)).toMatch(/^invalid: invalid timeline offset/);
   });
 });
 

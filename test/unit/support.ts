@@ -1,7 +1,7 @@
 // Shared fixtures of the core unit tests: an in-memory Runtime with a tiny vendor-neutral API
 // module (no spec, no HTTP), and workspaces on a manual clock.
 import type { ApiModule, AuthRequest } from '../../src/core/api.js';
-import { SimError } from '../../src/core/errors.js';
+import { isSimError, SimError } from '../../src/core/errors.js';
 import { Runtime, type RuntimeOptions } from '../../src/core/runtime.js';
 import type { Workspace } from '../../src/core/workspace.js';
 
@@ -164,4 +164,15 @@ export function fakeSpecDocument(prefix = 'fake'): Record<string, any> {
       '/v2thing': { servers: [{ url: `/${prefix}/v2` }], get: { operationId: 'v2thing', security: [], responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } },
     },
   };
+}
+
+/** What a call throws, as `<kind>: <message>` for a SimError ('no error' when it throws none). */
+export async function simErrorText(p: Promise<unknown> | (() => unknown)): Promise<string> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    if (isSimError(e)) return `${e.kind}: ${e.message}`;
+    throw e;
+  }
+  return 'no error';
 }

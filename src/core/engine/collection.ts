@@ -3,6 +3,7 @@
 // filters, sorting and paging, all configured as data: what differs between vendors is an
 // ApiStyle, what differs between collections is a CollectionConfig. Attribute lists come from
 // the spec. Unique keys, partitions and declared filter attributes are answered from indexes.
+import { deepEqual } from '../clone.js';
 import { parseTimestamp } from '../clock.js';
 import { invalid, notFound, SimError } from '../errors.js';
 import type { JsonSchema } from '../spec.js';
@@ -377,7 +378,7 @@ export class Collection<T extends Rec = Rec> {
       if (u.bypassable && opts.allowDuplicates) continue;
       const key = u.index.key(candidate as T);
       if (key === undefined) continue;
-      if (opts.before && JSON.stringify(u.index.key(opts.before)) === JSON.stringify(key)) continue;
+      if (opts.before && deepEqual(u.index.key(opts.before), key)) continue;
       const keys = Array.isArray(key) ? key : [key];
       const idx = t.index(u.index.name)!;
       for (const k of keys) {

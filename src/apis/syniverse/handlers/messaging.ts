@@ -2,6 +2,7 @@
 // sender ids (ownership, purchase, provisioning), channels and their sender ids, messages,
 // message requests, attachments (+ access tokens and content) and keywords.
 import type { Handler, HandlerContext } from '../../../core/api.js';
+import { deepEqual } from '../../../core/clone.js';
 import type { OperationHandlers, TypedContext } from '../../../core/contract-types.js';
 import { forbidden, invalid, conflictState, notFound, SimError } from '../../../core/errors.js';
 import { parseTimestamp } from '../../../core/clock.js';
@@ -165,7 +166,7 @@ export function messagingHandlers(c: SynCollections, m: Messaging): OperationHan
       const body = (ctx.body ?? {}) as Record<string, unknown>;
       // Managed by Syniverse: a change is refused, the current value sent back (a GET body) is ignored.
       for (const f of ['country', 'operators']) {
-        if (body[f] !== undefined && !sameValue(c.senderIds.normalize(f, body[f]), s[f])) throw forbidden(`${f} is managed by Syniverse and cannot be changed`, { field: f });
+        if (body[f] !== undefined && !deepEqual(c.senderIds.normalize(f, body[f]) ?? null, s[f] ?? null)) throw forbidden(`${f} is managed by Syniverse and cannot be changed`, { field: f });
       }
       if (body.ownership !== undefined && String(body.ownership).toUpperCase() !== s.ownership) throw forbidden('ownership cannot be changed', { field: 'ownership' });
       const patch = c.senderIds.pick(body, ctx.operation.bodySchema);
@@ -354,7 +355,3 @@ function removeMember(ctx: Ctx<'removeChannelSenderId' | 'removeChannelSenderIdB
   return { body: { id: ch.id } };
 }
 
-/** Stored and written values compare equal (unset, null and JSON-equal values). */
-function sameValue(written: unknown, stored: unknown): boolean {
-  return JSON.stringify(written ?? null) === JSON.stringify(stored ?? null);
-}
