@@ -7,7 +7,8 @@
 // - restart time with 100k records on disk, and the first API answer after it;
 // - RSS after 100k mixed requests.
 // Targets: GET >= 0.5, POST >= 0.4, create@100k >= 0.8 x create@1k, list p99 < 20 ms,
-// start-up < 500 ms, restart < 2 s, RSS < 200 MB. Env: BENCH_SECONDS (default 3), BENCH_ROUNDS (5).
+// start-up < 500 ms, restart < 2 s, RSS < 200 MB. Env: BENCH_SECONDS (default 3), BENCH_ROUNDS (5),
+// BENCH_ONLY=ratios (stop after the GET/POST ratios, for quick iterations).
 // Beside each rate, the server's CPU time per request (from /proc): on a VM whose speed drifts,
 // the ratio of CPU costs is the steadier figure; the targets are judged on the rates' median.
 import { spawn } from 'node:child_process';
@@ -131,6 +132,7 @@ const tmp = () => {
 let bare;
 const sims = [];
 try {
+  bench: {
   // ---- bare hono and the GET/POST ratios (file store) -------------------------------------------
   const barePort = await freePort();
   bare = spawn(process.execPath, [join(root, 'bench/bare-hono.mjs'), String(barePort)], { stdio: 'ignore' });
@@ -169,6 +171,10 @@ try {
   result.ratios = { get: median(rounds.map((r) => r.get)), post: median(rounds.map((r) => r.post)) };
   result.cpuRatios = { get: median(rounds.map((r) => r.cpuGet)), post: median(rounds.map((r) => r.cpuPost)) };
   await sim.stop();
+  if (process.env.BENCH_ONLY === 'ratios') {
+    console.log(JSON.stringify({ ratios: result.ratios, cpuRatios: result.cpuRatios, rounds: rounds.map((r) => ({ get: r.get, post: r.post, cpuGet: r.cpuGet, cpuPost: r.cpuPost, simPostCpuUs: r.simPost.cpuUsPerRequest, barePostCpuUs: r.barePost.cpuUsPerRequest })) }, null, 1));
+    break bench;
+  }
 
   // ---- create rate by collection size (memory store: the engine, not the disk) --------------------
   // Three servers side by side (1k, 10k, 100k records), measured in alternation over the rounds:
@@ -262,6 +268,7 @@ try {
     rss: result.mixed100k.rssMb < 200,
   };
   console.log(JSON.stringify(result, null, 2));
+  }
 } finally {
   bare?.kill('SIGKILL');
   for (const s of sims) s.proc.kill('SIGKILL');

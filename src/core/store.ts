@@ -393,7 +393,9 @@ export class Store {
   private release: (() => void) | undefined;
 
   constructor(opts: StoreOptions) {
-    this.opts = { flushMs: 100, compactBytes: 32 * 1024 * 1024, ...opts };
+    // `??`, not a spread: callers pass options they were given, often `undefined`, and a spread
+    // would let an undefined replace the default (a flush every millisecond, no compaction).
+    this.opts = { dir: opts.dir, flushMs: opts.flushMs ?? 100, compactBytes: opts.compactBytes ?? 32 * 1024 * 1024 };
     if (this.opts.dir) {
       mkdirSync(this.opts.dir, { recursive: true });
       this.release = lockDataDir(this.opts.dir);

@@ -140,6 +140,22 @@ describe('write-behind log', () => {
     expect(readFileSync(join(dir, 'ws1.1.log'), 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
+  it('options given as undefined keep their defaults (100 ms write-behind, 32 MiB compaction)', async () => {
+    // The runtime passes the CLI's options through; an absent flag arrives as `undefined`.
+    const store = new Store({ dir, flushMs: undefined, compactBytes: undefined });
+    expect(store.opts.flushMs).toBe(100);
+    expect(store.opts.compactBytes).toBe(32 * 1024 * 1024);
+    store.close();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { doc } = await openDoc('ws1', { flushMs: undefined });
+    doc.table('t').put({ id: 'a' });
+    vi.advanceTimersByTime(50);
+    expect(files().filter((f) => f.endsWith('.log'))).toEqual([]);
+    vi.advanceTimersByTime(50);
+    await doc.written();
+    expect(files()).toContain('ws1.1.log');
+  });
+
   it('nothing is written while a transaction is open (it may still be undone)', async () => {
     const { doc } = await openDoc();
     const t = doc.table('t');
