@@ -1,0 +1,228 @@
+// Syniverse sender ids, channels, keywords and attachments over HTTP on a manual clock, as a
+// client written against the vendor's public description and SDKs sends them (issue #10).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, synWorkspace, type Client } from './helpers.js';
+
+let c: Client;
+beforeAll(async () => {
+  c = await startApp();
+});
+afterAll(async () => {
+  await c.close();
+});
+
+type Call = (m: string, p: string, b?: unknown) => Promise<any>;
+const PROVISIONING_MS = 60_000;
+
+async function privateSender(call: Call, name: string, address: string, extra: Record<string, unknown> = {}) {
+  const r = await call('POST', '/messaging/sender_ids', { name, type_id: 'LONGCODE', class_id: 'ALERTS', address, capabilities: ['SMS'], ...extra });
+  expect(r.status).toBe(200);
+  return String(r.body.id);
+}
+
+describe('what the SDKs send', () => {
+  it("treats an optional enum sent as '' as absent (channel priority, as the SDK examples send it)", async () => {
+    const { call } = await synWorkspace(c, 's-empty-enum');
+    const created = await call('POST', '/messaging/channels', { name: 'Freeman', description: 'Test channel', priority: '' });
+    expect(created.status).toBe(200);
+    const ch = (await call('GET', `/messaging/channels/${created.body.id}`)).body;
+    expect(ch.priority).toBe('normal');
+    expect((await call('POST', `/messaging/channels/${ch.id}`, { priority: 'high', version_number: 1 })).status).toBe(200);
+    expect((await call('POST', `/messaging/channels/${ch.id}`, { priority: '', version_number: 2 })).status).toBe(200);
+    expect((await call('GET', `/messaging/channels/${ch.id}`)).body).toMatchObject({ priority: 'high', version_number: 3 });
+    // Still refused: a value that is not in the enum, and '' where the enum is required of nothing else.
+    const bad = await call('POST', '/messaging/channels', { name: 'x', priority: 'urgent' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error_description).toContain("body field 'priority' must be one of");
+    const sender = await call('POST', '/messaging/sender_ids', { name: 'e', type_id: 'LONGCODE', address: '+15550108801', consent_managed_by: '', state: '' });
+    expect(sender.status).toBe(200);
+    expect((await call('GET', `/messaging/sender_ids/${sender.body.id}`)).body.consent_managed_by).toBe('USER');
+  });
+
+  it("keeps a channel's version_number when its sender ids change, so an update with the version read succeeds", async () => {
+    const { call } = await synWorkspace(c, 's-channel-version');
+    const id = (await call('POST', '/messaging/channels', { name: 'main' })).body.id;
+    const read = (await call('GET', `/messaging/channels/${id}`)).body;
+    expect(read.version_number).toBe(1);
+    expect((await call('POST', `/messaging/channels/${id}/sender_ids`, { sender_ids: ['sender-default-longcode'] })).status).toBe(200);
+    expect((await call('GET', `/messaging/channels/${id}`)).body.version_number).toBe(1);
+    expect((await call('POST', `/messaging/channels/${id}`, { name: 'renamed', version_number: read.version_number })).status).toBe(200);
+    expect((await call('DELETE', `/messaging/channels/${id}/sender_ids/sender-default-longcode`)).status).toBe(200);
+    expect((await call('GET', `/messaging/channels/${id}/sender_ids`)).body.total).toBe(0);
+    const after = (await call('GET', `/messaging/channels/${id}`)).body;
+    expect(after).toMatchObject({ name: 'renamed', version_number: 2 });
+    expect((await call('PUT', `/messaging/channels/${id}`, { name: 'again', version_number: 2 })).status).toBe(200);
+    // A stale version is still refused.
+    const stale = await call('POST', `/messaging/channels/${id}`, { name: 'late', version_number: 2 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error_code).toBe('1001');
+  });
+
+  it('accepts the vendor class and type ids (COMMERCIAL, LONGCODE) beside the former fixture ids, and shows the vendor ids', async () => {
+    const { call } = await synWorkspace(c, 's-vendor-ids');
+    // The Node SDK's example body.
+    const sdk = await call('POST', '/messaging/sender_ids', {
+      name: 'Syntest 05142', class_id: 'COMMERCIAL', type_id: 'LONGCODE', address: '1321345681', country: 'USA', consent_managed_by: 'SCG', capabilities: ['SMS', 'MMS'],
+    });
+    expect(sdk.status).toBe(200);
+    expect((await call('GET', `/messaging/sender_ids/${sdk.body.id}`)).body).toMatchObject({ class_id: 'COMMERCIAL', type_id: 'LONGCODE', country: null });
+    const old = await call('POST', '/messaging/sender_ids', { name: 'old', class_id: 'class-a2p-us', type_id: 'type-sms-longcode', address: '+15550108802' });
+    expect(old.status).toBe(200);
+    expect((await call('GET', `/messaging/sender_ids/${old.body.id}`)).body).toMatchObject({ class_id: 'COMMERCIAL', type_id: 'LONGCODE' });
+    expect((await call('GET', '/messaging/sender_ids/sender-default-longcode')).body).toMatchObject({ class_id: 'ALERTS', type_id: 'LONGCODE' });
+    // Filters in either spelling (and any case for the vendor's).
+    const byVendor = (await call('GET', '/messaging/sender_ids?class_id=COMMERCIAL')).body;
+    const byOld = (await call('GET', '/messaging/sender_ids?class_id=class-a2p-us')).body;
+    expect(byOld.total).toBe(byVendor.total);
+    expect(byVendor.list.map((s: any) => s.id)).toEqual(expect.arrayContaining([sdk.body.id, old.body.id, 'sender-preprov-1']));
+    expect((await call('GET', '/messaging/sender_ids?type_id=longcode')).body.total).toBe((await call('GET', '/messaging/sender_ids?type_id=type-sms-longcode')).body.total);
+    // The catalogues answer both ids with the vendor's.
+    expect((await call('GET', '/messaging/sender_id_classes/class-a2p-us')).body).toMatchObject({ id: 'COMMERCIAL', designation: 'commercial' });
+    expect((await call('GET', '/messaging/sender_id_classes/COMMERCIAL')).body.id).toBe('COMMERCIAL');
+    expect((await call('GET', '/messaging/sender_id_types/type-sms-shortcode')).body.id).toBe('SHORTCODE');
+    expect((await call('GET', '/messaging/sender_id_types?id=type-sms-longcode')).body.list.map((t: any) => t.id)).toEqual(['LONGCODE']);
+    const classes = (await call('GET', '/messaging/sender_id_classes')).body.list.map((x: any) => x.id);
+    expect(classes).toEqual(expect.arrayContaining(['COMMERCIAL', 'ALERTS', 'NOTIFICATIONS']));
+    expect((await call('GET', '/messaging/sender_id_classes/nope')).status).toBe(404);
+    const unknown = await call('POST', '/messaging/sender_ids', { name: 'u', type_id: 'TOLLFREE_X', address: '+15550108803' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error_description).toContain('sender id type TOLLFREE_X does not exist');
+    const badClass = await call('POST', `/messaging/sender_ids/${old.body.id}`, { class_id: 'NOPE' });
+    expect(badClass.status).toBe(400);
+  });
+
+  it('accepts consent_managed_by SCG_UNSOLICITED_OPT_OUT (public description)', async () => {
+    const { call } = await synWorkspace(c, 's-consent-enum');
+    const id = await privateSender(call, 'c', '+15550108804', { consent_managed_by: 'SCG_UNSOLICITED_OPT_OUT' });
+    expect((await call('GET', `/messaging/sender_ids/${id}`)).body.consent_managed_by).toBe('SCG_UNSOLICITED_OPT_OUT');
+    expect((await call('GET', '/messaging/sender_ids?consent_managed_by=SCG_UNSOLICITED_OPT_OUT')).body.total).toBe(1);
+  });
+});
+
+describe('sender id lifecycle: PENDING_CONFIRMATION', () => {
+  it('ends the provisioning of a sender id with a register_method in PENDING_CONFIRMATION until its verification code is sent', async () => {
+    const { call, advance } = await synWorkspace(c, 's-confirm');
+    const id = await privateSender(call, 'wa', '+15550108805', { register_method: 'sms', register_number: 'true' });
+    await advance(2 * PROVISIONING_MS);
+    const s = (await call('GET', `/messaging/sender_ids/${id}`)).body;
+    expect(s.state).toBe('PENDING_CONFIRMATION');
+    expect((await call('GET', '/messaging/sender_ids?state=PENDING_CONFIRMATION')).body.list.map((x: any) => x.id)).toEqual([id]);
+    const events = await c.sim('GET', '/workspaces/s-confirm/events?type=sender_id_verification_code');
+    expect(events.events).toHaveLength(1);
+    const code = events.events[0].data.verification_code;
+    expect(events.events[0].data).toMatchObject({ sender_id: id, register_method: 'sms', address: '+15550108805' });
+    expect(code).toMatch(/^\d{6}$/);
+    // Not usable to send yet, and the customer cannot activate it by state alone.
+    expect((await call('POST', `/messaging/sender_ids/${id}`, { state: 'ACTIVE' })).status).toBe(409);
+    const wrong = await call('POST', `/messaging/sender_ids/${id}`, { verification_code: code === '000000' ? '111111' : '000000', version_number: s.version_number });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error_description).toContain('verification_code does not match');
+    expect((await call('GET', `/messaging/sender_ids/${id}`)).body.state).toBe('PENDING_CONFIRMATION');
+    expect((await call('POST', `/messaging/sender_ids/${id}`, { verification_code: code, version_number: s.version_number })).status).toBe(200);
+    const active = (await call('GET', `/messaging/sender_ids/${id}`)).body;
+    expect(active).toMatchObject({ state: 'ACTIVE', version_number: s.version_number + 1 });
+    const changes = await c.sim('GET', '/workspaces/s-confirm/events?type=sender_id_state_change');
+    expect(changes.events.map((e: any) => e.data.state)).toEqual(['IMPLEMENTED', 'PENDING_CONFIRMATION', 'ACTIVE']);
+    expect((await call('POST', `/messaging/sender_ids/${id}`, { verification_code: code })).status).toBe(409);
+    expect((await call('POST', '/messaging/sender_ids', { name: 'x', type_id: 'LONGCODE', address: '+15550108806', register_method: 'fax' })).status).toBe(400);
+  });
+
+  it('provisions a sender id without a register_method straight to ACTIVE', async () => {
+    const { call, advance } = await synWorkspace(c, 's-no-confirm');
+    const id = await privateSender(call, 'plain', '+15550108807');
+    await advance(2 * PROVISIONING_MS);
+    expect((await call('GET', `/messaging/sender_ids/${id}`)).body.state).toBe('ACTIVE');
+    expect((await c.sim('GET', '/workspaces/s-no-confirm/events?type=sender_id_verification_code')).events).toHaveLength(0);
+  });
+});
+
+describe('operations of the public description', () => {
+  it('GET /messaging/sender_ids/list: sender addresses whose name contains the filter, limited attributes', async () => {
+    const { call } = await synWorkspace(c, 's-list-limited');
+    const id = await privateSender(call, 'Marketing Main', '+15550108808');
+    const r = await call('GET', '/messaging/sender_ids/list?name=marketing');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ total: 1, offset: 0, limit: 100 });
+    expect(r.body.list[0]).toEqual({
+      id, version_number: 1, name: 'Marketing Main', address: '+15550108808', country: null, countries: [], capabilities: ['SMS'], application_id: expect.any(Number), type_id: 'LONGCODE', state: 'PENDING_IMPLEMENTATION',
+    });
+    const uk = (await call('GET', '/messaging/sender_ids/list?name=UK')).body.list;
+    expect(uk.map((s: any) => [s.id, s.countries])).toEqual([['sender-preprov-uk', ['GB']]]);
+    const all = (await call('GET', '/messaging/sender_ids/list')).body;
+    expect(all.total).toBe((await call('GET', '/messaging/sender_ids')).body.total);
+    const page = (await call('GET', '/messaging/sender_ids/list?limit=2&offset=1&sort=-name')).body;
+    expect(page.list).toHaveLength(2);
+    expect(page.list[0].name >= page.list[1].name).toBe(true);
+    expect((await call('GET', '/messaging/sender_ids/list?name=nothing-like-this')).body.total).toBe(0);
+  });
+
+  it('DELETE /messaging/sender_ids deletes the matching sender ids, all or nothing', async () => {
+    const { call } = await synWorkspace(c, 's-bulk-delete');
+    const a = await privateSender(call, 'bulk a', '+15550108811');
+    const b = await privateSender(call, 'bulk b', '+15550108812');
+    const keep = await privateSender(call, 'keep', '+15550108813');
+    const ch = (await call('POST', '/messaging/channels', { name: 'bulk' })).body.id;
+    await call('POST', `/messaging/channels/${ch}/sender_ids`, { sender_ids: [a, keep] });
+    const before = (await call('GET', '/messaging/sender_ids')).body.total;
+
+    const unknown = await call('DELETE', `/messaging/sender_ids?id=${a},nope`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error_description).toContain('nope');
+    const system = await call('DELETE', `/messaging/sender_ids?id=${a},sender-shared-shortcode`);
+    expect(system.status).toBe(403);
+    expect(system.body.error_description).toContain('nothing was deleted');
+    expect((await call('DELETE', '/messaging/sender_ids')).status).toBe(400);
+    expect((await call('GET', '/messaging/sender_ids')).body.total).toBe(before);
+
+    const r = await call('DELETE', `/messaging/sender_ids?id=${a},${b}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ del_qty: '2', err_qty: '0', err_msg: null });
+    expect((await call('GET', `/messaging/sender_ids/${a}`)).status).toBe(404);
+    expect((await call('GET', `/messaging/sender_ids/${b}`)).status).toBe(404);
+    expect((await call('GET', `/messaging/channels/${ch}/sender_ids`)).body.list.map((s: any) => s.id)).toEqual([keep]);
+    expect((await call('GET', '/messaging/sender_ids')).body.total).toBe(before - 2);
+
+    // By filter: the name matches one PRIVATE sender id; a filter that matches system ones refuses.
+    expect((await call('DELETE', '/messaging/sender_ids?ownership=SHARED')).status).toBe(403);
+    expect((await call('DELETE', '/messaging/sender_ids?name=keep&type_id=type-sms-longcode')).body.del_qty).toBe('1');
+    expect((await call('DELETE', '/messaging/sender_ids?name=keep')).body.del_qty).toBe('0');
+  });
+
+  it('DELETE /messaging/sender_ids refuses a sender id used by a message request that is not final', async () => {
+    const { call } = await synWorkspace(c, 's-bulk-in-use');
+    const own = await privateSender(call, 'own', '+15550108814');
+    const req = await call('POST', '/messaging/message_requests', { from: 'sender_id:sender-default-longcode', to: ['+15551230060'], body: 'x', pause_before_transmit: true });
+    expect(req.status).toBe(200);
+    const r = await call('DELETE', `/messaging/sender_ids?id=${own},sender-default-longcode`);
+    expect(r.status).toBe(409);
+    expect(r.body.error_description).toContain(req.body.id);
+    expect((await call('GET', `/messaging/sender_ids/${own}`)).status).toBe(200);
+  });
+});
+
+describe('attachments', () => {
+  it("shows content_url, the content URL of the latest access token, without changing the attachment's version", async () => {
+    const { call, advance } = await synWorkspace(c, 's-content-url');
+    const a = (await call('POST', '/messaging/attachments', { name: 'pic', type: 'image/png', filename: 'pic.png' })).body.id;
+    expect((await call('GET', `/messaging/attachments/${a}`)).body).toMatchObject({ content_url: null, version_number: 1 });
+    const token = (await call('POST', `/messaging/attachments/${a}/access_tokens`, {})).body.id;
+    const got = (await call('GET', `/messaging/attachments/${a}`)).body;
+    expect(got.content_url).toBe(`/syniverse/scg-attachment/api/v1/messaging/attachments/${encodeURIComponent(token)}/content`);
+    expect(got.version_number).toBe(1);
+    expect((await call('GET', `/messaging/attachments?id=${a}`)).body.list[0].content_url).toBe(got.content_url);
+    // The URL works as it is, and an update that sends the GET body back (content_url included) is accepted.
+    expect((await c.req('POST', got.content_url, { body: new Uint8Array([7, 8]), headers: { 'content-type': 'application/octet-stream' } })).status).toBe(200);
+    expect((await call('POST', `/messaging/attachments/${a}`, { name: 'renamed', content_url: 'ignored', version_number: 2 })).status).toBe(200);
+    expect((await call('GET', `/messaging/attachments/${a}`)).body).toMatchObject({ name: 'renamed', content_url: got.content_url, size: 2 });
+    // expiry_time (public description) sets when the token expires.
+    const t2 = (await call('POST', `/messaging/attachments/${a}/access_tokens`, { expiry_time: '2026-01-05T12:00:10Z' })).body.id;
+    const url2 = (await call('GET', `/messaging/attachments/${a}`)).body.content_url;
+    expect(url2).toContain(encodeURIComponent(t2));
+    expect((await c.req('GET', url2)).status).toBe(200);
+    await advance(11_000);
+    expect((await c.req('GET', url2)).status).toBe(401);
+    const past = await call('POST', `/messaging/attachments/${a}/access_tokens`, { expiry_time: '2026-01-01T00:00:00Z' });
+    expect(past.status).toBe(400);
+    expect(past.body.error_description).toContain('not in the future');
+  });
+});
