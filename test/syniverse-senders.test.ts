@@ -99,6 +99,23 @@ describe('what the SDKs send', () => {
   });
 });
 
+describe('keywords and consent', () => {
+  it('records only opt-outs for a sender id whose consent is managed by SCG_UNSOLICITED_OPT_OUT, both for SCG', async () => {
+    const { call, advance } = await synWorkspace(c, 's-unsolicited');
+    const id = await privateSender(call, 'u', '+15550108820', { consent_managed_by: 'SCG_UNSOLICITED_OPT_OUT' });
+    await advance(2 * PROVISIONING_MS);
+    const statusOf = async (address: string, sender: string) =>
+      (await call('GET', `/consent/contact_address_statuses?address=${encodeURIComponent(address)}&sender_id=${sender}`)).body.list.map((x: any) => x.consent_status);
+    await c.sim('POST', '/workspaces/s-unsolicited/inject/mo-message', { from: '+15551230070', to: '+15550108820', body: 'START' });
+    expect(await statusOf('+15551230070', id)).toEqual([]);
+    await c.sim('POST', '/workspaces/s-unsolicited/inject/mo-message', { from: '+15551230070', to: '+15550108820', body: 'stop' });
+    expect(await statusOf('+15551230070', id)).toEqual(['OPTOUT']);
+    // The fixture long code is managed by SCG: an opt-in is recorded.
+    await c.sim('POST', '/workspaces/s-unsolicited/inject/mo-message', { from: '+15551230071', to: '+15550100001', body: 'start' });
+    expect(await statusOf('+15551230071', 'sender-default-longcode')).toEqual(['OPTIN']);
+  });
+});
+
 describe('sender id lifecycle: PENDING_CONFIRMATION', () => {
   it('ends the provisioning of a sender id with a register_method in PENDING_CONFIRMATION until its verification code is sent', async () => {
     const { call, advance } = await synWorkspace(c, 's-confirm');
@@ -225,4 +242,31 @@ describe('attachments', () => {
     expect(past.status).toBe(400);
     expect(past.body.error_description).toContain('not in the future');
   });
+
+  it('reads and writes the content by attachment id with the Bearer token (public description)', async () => {
+    const { call, auth } = await synWorkspace(c, 's-content-by-id');
+    const a = (await call('POST', '/messaging/attachments', { name: 'doc', type: 'image/gif', filename: 'a.gif' })).body.id;
+    expect((await call('GET', `/messaging/attachments/${a}/content`)).status).toBe(404);
+    const json = await call('POST', `/messaging/attachments/${a}/content`, { 'content-data': Buffer.from('GIF89a').toString('base64') });
+    expect(json.status).toBe(200);
+    expect(json.body).toEqual({ id: a });
+    expect((await call('GET', `/messaging/attachments/${a}`)).body).toMatchObject({ state: 'UPLOADED', size: 6, version_number: 2 });
+    const down = await c.app.app.request(`/syniverse/scg-external-api/api/v1/messaging/attachments/${a}/content`, { headers: auth });
+    expect(down.status).toBe(200);
+    expect(down.headers.get('content-type')).toBe('image/gif');
+    expect(Buffer.from(await down.arrayBuffer()).toString()).toBe('GIF89a');
+    // Raw bytes in the attachment's own content type; another type is refused and changes nothing.
+    const raw = await c.req('POST', `/syniverse/scg-external-api/api/v1/messaging/attachments/${a}/content`, { body: new Uint8Array([1, 2, 3]), headers: { ...auth, 'content-type': 'image/gif' } });
+    expect(raw.status).toBe(200);
+    const wrongType = await c.req('POST', `/syniverse/scg-external-api/api/v1/messaging/attachments/${a}/content`, { body: new Uint8Array([9]), headers: { ...auth, 'content-type': 'image/png' } });
+    expect(wrongType.status).toBe(400);
+    expect((await call('GET', `/messaging/attachments/${a}`)).body).toMatchObject({ size: 3, version_number: 3 });
+    const notBase64 = await call('POST', `/messaging/attachments/${a}/content`, { 'content-data': 'not base64!' });
+    expect(notBase64.status).toBe(400);
+    expect(notBase64.body.error_description).toContain("'content-data' must be the content in base64");
+    expect((await call('POST', `/messaging/attachments/${a}/content`, {})).status).toBe(400);
+    const noAuth = await c.req('GET', `/syniverse/scg-external-api/api/v1/messaging/attachments/${a}/content`);
+    expect(noAuth.status).toBe(401);
+  });
 });
+

@@ -80,6 +80,16 @@ export function uploadContent(ws: Workspace, c: SynCollections, a: Rec, bytes: U
   return c.attachments.bump(ws, a);
 }
 
+/** The bytes of a JSON upload's `content-data` (public description): base64, standard or URL-safe. */
+export function decodeContentData(value: unknown): Uint8Array | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value).replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text) || text.replace(/=+$/, '').length % 4 === 1) {
+    throw invalid(`body field 'content-data' must be the content in base64`, { field: 'content-data' });
+  }
+  return new Uint8Array(Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64'));
+}
+
 /** The bytes and content type of an attachment's content (404 when none is uploaded). */
 export function downloadContent(ws: Workspace, a: Rec): { data: Uint8Array; contentType: string } {
   const row = contentTable(ws).get(String(a.id));

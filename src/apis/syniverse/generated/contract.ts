@@ -532,6 +532,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/messaging/attachments/{Attachment_ID}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Returns the content of the specified Attachment
+         * @description The attachment's content, addressed by the attachment id with the application's Bearer token (the content URL with an access token serves the same bytes). The response Content-Type is the attachment `type`.
+         */
+        get: operations["getAttachmentContent"];
+        put?: never;
+        /**
+         * Uploads data to an attachment
+         * @description Uploads the attachment's content, addressed by the attachment id with the application's Bearer token. The public description models the body as `{"content-data": ...}` and says the request's content type is the data's: both are accepted, the raw bytes (any non-JSON content type) or JSON whose `content-data` is the content in base64.
+         */
+        post: operations["uploadAttachmentContentById"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/messaging/attachments/{AccessToken}/content": {
         parameters: {
             query?: never;
@@ -2428,6 +2452,14 @@ export interface components {
          */
         AttachmentAccessTokenCreate: {
             expiry_time?: components["schemas"]["DateTimeInput"];
+        };
+        /**
+         * Attachment Data
+         * @description The content of an attachment in a JSON body (public description).
+         */
+        AttachmentContentData: {
+            /** @description The content, base64-encoded */
+            "content-data"?: string;
         };
         /**
          * Attachment Content Upload
@@ -5771,6 +5803,69 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["AttachmentAccessTokenCreate"];
                 "application/x-www-form-urlencoded": components["schemas"]["AttachmentAccessTokenCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAttachmentContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Attachment resource. */
+                Attachment_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment content (the response Content-Type is the attachment `type`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadAttachmentContentById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Attachment resource. */
+                Attachment_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachmentContentData"];
+                "application/octet-stream": string;
             };
         };
         responses: {

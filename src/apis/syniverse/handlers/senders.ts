@@ -9,7 +9,7 @@ import type { Collection } from '../../../core/engine/collection.js';
 import { toStringList } from '../../../core/engine/collection.js';
 import { conflictState, invalid, notFound } from '../../../core/errors.js';
 import type { Rec } from '../../../core/store.js';
-import { attachmentOfToken, attachmentToken, clearContent, downloadContent, requestedExpiry, uploadContent } from '../attachments.js';
+import { attachmentOfToken, attachmentToken, clearContent, decodeContentData, downloadContent, requestedExpiry, uploadContent } from '../attachments.js';
 import type { SynCollections } from '../collections.js';
 import type { operations } from '../generated/contract.js';
 import { checkKeywordDelete, checkKeywordUpdate, createKeyword, replaceKeyword } from '../keywords.js';
@@ -129,6 +129,14 @@ export function sendersHandlers(c: SynCollections): OperationHandlers<operations
       return ok(uploadContent(ctx.ws, c, a, bytes, ctx.contentType));
     },
     downloadAttachmentContent: (ctx) => ({ raw: downloadContent(ctx.ws, attachmentOfToken(ctx.ws, c, ctx.params.AccessToken)) }),
+    // The public description's content by attachment id (Bearer token instead of an access token).
+    getAttachmentContent: (ctx) => ({ raw: downloadContent(ctx.ws, c.attachments.get(ctx.ws, ctx.params.Attachment_ID)) }),
+    uploadAttachmentContentById: (ctx) => {
+      const a = c.attachments.get(ctx.ws, ctx.params.Attachment_ID);
+      if (ctx.rawBody) return ok(uploadContent(ctx.ws, c, a, ctx.rawBody, ctx.contentType));
+      const body = (ctx.body ?? {}) as Record<string, unknown>;
+      return ok(uploadContent(ctx.ws, c, a, decodeContentData(body['content-data']), ''));
+    },
 
     listKeywords: keywords.list,
     getKeyword: keywords.get,
