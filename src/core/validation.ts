@@ -66,15 +66,32 @@ function enumOf(schema: JsonSchema | undefined): unknown[] | undefined {
 /**
  * Vendor SDKs send an empty string for an optional enum they leave unset (`priority: ''`). Such a
  * value stands for "absent": the properties of `value` that are `''`, not required by `schema`, and
- * whose schema is an enum without `''` are dropped (a copy is returned; the input is not changed).
+ * whose schema is an enum without `''` are dropped, in nested objects too (a request envelope such
+ * as `{"datas": {...}}`, arrays of objects). Changed objects are copies; the input is not changed.
  * Anything else, including a value that is not an object, is returned as it is.
  */
 export function dropEmptyOptionalEnums<T>(value: T, schema: JsonSchema | undefined): T {
-  if (!value || typeof value !== 'object' || Array.isArray(value) || !schema?.properties) return value;
+  if (!value || typeof value !== 'object' || !schema || typeof schema !== 'object') return value;
+  if (Array.isArray(value)) {
+    if (!schema.items || typeof schema.items !== 'object') return value;
+    let changed = false;
+    const out = value.map((v) => {
+      const d = dropEmptyOptionalEnums(v, schema.items);
+      if (d !== v) changed = true;
+      return d;
+    });
+    return (changed ? out : value) as T;
+  }
+  if (!schema.properties) return value;
   const props: Record<string, JsonSchema> = schema.properties;
   const required: unknown[] = Array.isArray(schema.required) ? schema.required : [];
   let out: Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v !== null && typeof v === 'object') {
+      const inner = dropEmptyOptionalEnums(v, props[k]);
+      if (inner !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = inner;
+      continue;
+    }
     if (v !== '' || required.includes(k)) continue;
     const allowed = enumOf(props[k]);
     if (!allowed || allowed.includes('')) continue;

@@ -230,6 +230,17 @@ describe('empty strings for optional enums (what vendor SDKs send for "unset")',
     expect(dropEmptyOptionalEnums({ priority: '' }, { type: 'object' })).toEqual({ priority: '' });
   });
 
+  it('looks into nested objects and arrays of objects (request envelopes)', () => {
+    const wrapped = { type: 'object', properties: { datas: schema, list: { type: 'array', items: schema } } };
+    const input = { datas: { priority: '', name: 'a' }, list: [{ priority: 'low' }, { ownership: '' }], other: { priority: '' } };
+    const out = dropEmptyOptionalEnums(input, wrapped);
+    expect(out).toEqual({ datas: { name: 'a' }, list: [{ priority: 'low' }, {}], other: { priority: '' } });
+    expect(input.datas.priority).toBe('');
+    expect(out.list[0]).toBe(input.list[0]);
+    const untouched = { datas: { priority: 'high' } };
+    expect(dropEmptyOptionalEnums(untouched, wrapped)).toBe(untouched);
+  });
+
   it('drops an empty enum query parameter, keeps an empty free-text one', () => {
     const q: Record<string, unknown> = { state: '', name: '', kind: 'a' };
     dropEmptyEnumParams(q, { state: { type: 'string', enum: ['A', 'B'] }, name: { type: 'string' }, kind: { enum: ['a'] } });
