@@ -91,6 +91,15 @@ describe('what the SDKs send', () => {
     expect(badClass.status).toBe(400);
   });
 
+  it("accepts the SDKs' check_whitelist for check_white_list, in bodies and filters", async () => {
+    const { call } = await synWorkspace(c, 's-whitelist');
+    const id = await privateSender(call, 'w', '+15550108821', { check_whitelist: true });
+    expect((await call('GET', `/messaging/sender_ids/${id}`)).body.check_white_list).toBe(true);
+    expect((await call('GET', '/messaging/sender_ids?check_whitelist=true')).body.list.map((s: any) => s.id)).toEqual([id]);
+    expect((await call('POST', `/messaging/sender_ids/${id}`, { check_whitelist: false })).status).toBe(200);
+    expect((await call('GET', '/messaging/sender_ids?check_white_list=true')).body.total).toBe(0);
+  });
+
   it('accepts consent_managed_by SCG_UNSOLICITED_OPT_OUT (public description)', async () => {
     const { call } = await synWorkspace(c, 's-consent-enum');
     const id = await privateSender(call, 'c', '+15550108804', { consent_managed_by: 'SCG_UNSOLICITED_OPT_OUT' });

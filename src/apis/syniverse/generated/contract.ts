@@ -2134,6 +2134,8 @@ export interface components {
             capabilities?: components["schemas"]["StringListInput"];
             /** @description Limit sending to white-listed recipients */
             check_white_list?: boolean;
+            /** @description The SDKs' spelling of check_white_list (accepted; check_white_list wins when both are sent) */
+            check_whitelist?: boolean;
             /** @description true or false: register a telephone number with the operator or registration entity (public description; accepted and ignored) */
             register_number?: string;
             /**
@@ -2189,6 +2191,8 @@ export interface components {
             capabilities?: components["schemas"]["StringListInput"];
             /** @description Limit sending to white-listed recipients */
             check_white_list?: boolean | null;
+            /** @description The SDKs' spelling of check_white_list (accepted; check_white_list wins when both are sent) */
+            check_whitelist?: boolean | null;
             /** @description Accepted and ignored (public description) */
             register_number?: string | null;
             /** @description The code of a sender id in PENDING_CONFIRMATION (public description): the right one makes it ACTIVE; a wrong one gives 400, and 409 when the sender id is not waiting for one. */
@@ -4369,6 +4373,8 @@ export interface operations {
                 capabilities?: string;
                 /** @description Filter (equality) */
                 check_white_list?: boolean;
+                /** @description Filter (equality); the SDKs' spelling of check_white_list */
+                check_whitelist?: boolean;
                 /** @description Filter (equality) */
                 application_id?: number;
                 /** @description Filter (equality) */
@@ -4455,6 +4461,8 @@ export interface operations {
                 capabilities?: string;
                 /** @description Filter (equality) */
                 check_white_list?: boolean;
+                /** @description Filter (equality); the SDKs' spelling of check_white_list */
+                check_whitelist?: boolean;
                 /** @description Filter (equality) */
                 application_id?: number;
                 /** @description Filter (equality) */
@@ -4882,6 +4890,8 @@ export interface operations {
                 capabilities?: string;
                 /** @description Filter (equality) */
                 check_white_list?: boolean;
+                /** @description Filter (equality); the SDKs' spelling of check_white_list */
+                check_whitelist?: boolean;
                 /** @description Filter (equality) */
                 application_id?: number;
                 /** @description Filter (equality) */
