@@ -35,7 +35,7 @@ async function workspace(id: string, extra: Record<string, unknown> = {}) {
     expect(r.status, `${label}: ${r.text}`).toBe(expected.status);
     if (expected.envelope === 'syniverse') {
       expect(r.body, label).toEqual({ error_code: expect.any(String), error_description: expect.any(String) });
-      expect(r.body.error_code, label).toMatch(/^\d{3,4}$/);
+      expect(r.body.error_code, label).toMatch(/^(\d{3,4}|SCG_ERROR_\d{4,5})$/);
     } else {
       expect(Object.keys(r.body), label).toEqual(['errors']);
       const fields = Object.keys(r.body.errors);
