@@ -51,9 +51,11 @@ async function until(cond: () => Promise<boolean> | boolean): Promise<void> {
 }
 
 const at = (path: string) => received.filter((r) => r.path === path);
-/** Concurrent deliveries may land in any order: sorted by event time, then attempt. */
-const ordered = (rs: Received[]) =>
-  [...rs].sort((a, b) => (a.body.event?.timestamp ?? a.body.created).localeCompare(b.body.event?.timestamp ?? b.body.created) || (a.body.attempt ?? 0) - (b.body.attempt ?? 0));
+/** Concurrent deliveries may land in any order: sorted by event (`x-sim-delivery: e<seq>.<attempt>`), then attempt. */
+const ordered = (rs: Received[]) => {
+  const key = (r: Received) => String(r.headers['x-sim-delivery']).slice(1).split('.').map(Number);
+  return [...rs].sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1]);
+};
 const fields = (r: Received) => r.body.event['fld-val-list'];
 
 describe('syniverse-format callbacks', () => {
@@ -207,5 +209,34 @@ describe('syniverse-format callbacks', () => {
       ['call_state_change', 'ACTIVE'],
       ['call_state_change', 'COMPLETED'],
     ]);
+  });
+
+  it('playbacks and conference members as their voice events', async () => {
+    const { call, advance } = await synWorkspace(c, 'cb-conf');
+    await c.sim('POST', '/workspaces/cb-conf/webhooks', { url: `${base}/conf`, format: 'syniverse', events: ['SCG-Voice-Call'] });
+    const id = (await call('POST', '/calling/calls', { from: 'sender-default-longcode', to: '+15551239401', external_id: 'crm-call-2' })).body.id;
+    await advance(3000);
+    expect((await call('POST', `/calling/calls/${id}/play_tts`, { text: 'hello there' })).status).toBe(200);
+    await advance(1000); // the two-word tts ends after 800 ms
+    const conf = (await call('POST', '/calling/conferences', { external_id: 'conf-x' })).body.id;
+    const member = (await call('POST', `/calling/conferences/${conf}/members`, { call_id: id, external_id: 'mem-x' })).body.id;
+    expect((await call('POST', `/calling/conferences/${conf}/members/${member}/play_audio`, { source_type: 'URL', source: 'https://example.test/a.wav' })).status).toBe(200);
+    await advance(2000); // the audio ends after 2 s
+    await call('DELETE', `/calling/conferences/${conf}/members/${member}`);
+    const kinds = ['call_state_change', 'call_state_change', 'call_tts_state_change', 'call_tts_state_change', 'conference_member_state_change', 'conference_member_play_state_change', 'conference_member_play_state_change', 'conference_member_state_change'];
+    await until(() => at('/conf').length === kinds.length);
+    const got = ordered(at('/conf'));
+    expect(got.map((r) => r.body.event['evt-tp'])).toEqual(kinds);
+    expect(got.slice(2, 4).map(fields)).toEqual([
+      { call_id: id, state: 'playing', application_id: 1000, call_external_id: 'crm-call-2' },
+      { call_id: id, state: 'finished', application_id: 1000, call_external_id: 'crm-call-2' },
+    ]);
+    const ids = { member_id: member, conference_id: conf, conference_external_id: 'conf-x', member_external_id: 'mem-x', call_id: id, call_external_id: 'crm-call-2', application_id: 1000 };
+    expect(fields(got[4])).toEqual({ ...ids, state: 'active', active_members: 1, mute: false });
+    expect(got.slice(5, 7).map((r) => fields(r))).toEqual([
+      { ...ids, state: 'playing' },
+      { ...ids, state: 'finished' },
+    ]);
+    expect(fields(got[7])).toEqual({ ...ids, state: 'completed', active_members: 0, mute: false });
   });
 });
