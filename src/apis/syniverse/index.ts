@@ -7,6 +7,7 @@ import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
 import { accessTokenKey, authenticate } from './auth.js';
 import { Calling } from './calling.js';
+import { FORMAT as CALLBACK_FORMAT, syniverseCallbackFormat } from './callbacks.js';
 import { buildCollections, synFixtures } from './collections.js';
 import { renderError } from './errors.js';
 import type { operations } from './generated/contract.js';
@@ -79,6 +80,8 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       ...senderEventHandlers(c),
     },
     jobKinds: contactJobKinds(c),
+    // Syniverse's own event payloads (ESS) for `/_sim/.../webhooks` with `format: 'syniverse'`.
+    callbackFormats: { [CALLBACK_FORMAT]: syniverseCallbackFormat(c) },
     injectors: {
       'mo-message': (ws, body) => {
         const msg = messaging.receiveMo(ws, body);
