@@ -33,6 +33,7 @@ import {
   type Destination,
   type ThroughputCounter,
 } from './senders.js';
+import { armDrain, dropFront, enqueue, peekFront, queueKey, queueOf, waiting, type SendQueue } from './send-queue.js';
 import { API_ID } from './style.js';
 
 export const EV = {
@@ -42,6 +43,8 @@ export const EV = {
   read: 'syniverse.message.read',
   expire: 'syniverse.message.expire',
   pauseExpiry: 'syniverse.request.pause_expiry',
+  /** One slot of a (sender, country) send queue (send-queue.ts). */
+  drain: 'syniverse.message.drain',
 } as const;
 
 /** Seam for the contacts module: resolves contact ids, group ids, criteria and consent. */
@@ -421,6 +424,7 @@ export class Messaging {
         const msg = this.message(ws, data);
         if (msg && msg.state === 'CREATED') this.dispatch(ws, msg);
       },
+      [EV.drain]: (ws, data) => this.drain(ws, String(data.queue)),
       [EV.receipt]: (ws, data) => {
         const msg = this.message(ws, data);
         if (!msg || msg.state !== 'SENT') return;
@@ -449,40 +453,106 @@ export class Messaging {
     };
   }
 
-  /** CREATED -> SENT when throughput, delivery window and credit allow. */
+  /**
+   * CREATED -> SENT when throughput, delivery window and credit allow. A message that must wait
+   * (or that finds others waiting before it) joins its (sender, country) queue, drained in order
+   * by one event per slot (send-queue.ts).
+   */
   private dispatch(ws: Workspace, msg: MessageRec): void {
+    if (this.expiredBeforeSending(ws, msg)) return;
+    const gate = this.gateOf(ws, msg);
+    if (gate) {
+      const q = queueOf(ws, gate.key);
+      if (waiting(q) > 0) {
+        enqueue(ws, q, String(msg.id));
+        armDrain(ws, q, EV.drain, ws.now());
+        return;
+      }
+      const at = this.slotFor(ws, msg, q, gate.cls);
+      if (at === undefined) return;
+      if (at > ws.now()) {
+        enqueue(ws, q, String(msg.id));
+        armDrain(ws, q, EV.drain, at);
+        return;
+      }
+      countSend(q, ws.now());
+      ws.table<ThroughputCounter>(API_ID, '_throughput').touch(q);
+    }
+    this.send(ws, msg);
+  }
+
+  /** One drain slot: sends from the front of the queue what the limits allow, then re-arms. */
+  private drain(ws: Workspace, key: string): void {
+    const q = ws.table<SendQueue>(API_ID, '_throughput').get(key);
+    if (!q) return;
+    q.drainAt = null;
+    ws.table<SendQueue>(API_ID, '_throughput').touch(q);
+    for (;;) {
+      const id = peekFront(ws, q);
+      if (id === undefined) return;
+      const msg = this.c.messages.table(ws).get(id) as MessageRec | undefined;
+      // Canceled, converted, expired or deleted while waiting: it leaves the queue unsent.
+      if (!msg || msg.state !== 'CREATED' || this.expiredBeforeSending(ws, msg)) {
+        dropFront(ws, q);
+        continue;
+      }
+      const gate = this.gateOf(ws, msg);
+      if (gate) {
+        const at = this.slotFor(ws, msg, q, gate.cls);
+        if (at === undefined) {
+          dropFront(ws, q);
+          continue;
+        }
+        if (at > ws.now()) {
+          armDrain(ws, q, EV.drain, at);
+          return;
+        }
+        countSend(q, ws.now());
+      }
+      dropFront(ws, q);
+      this.send(ws, msg);
+    }
+  }
+
+  private expiredBeforeSending(ws: Workspace, msg: MessageRec): boolean {
+    const expiry = msg.expiry_time ? parseTimestamp(msg.expiry_time) : undefined;
+    if (expiry === undefined || expiry > ws.now()) return false;
+    this.transition(ws, msg, 'EXPIRED', { failure_details: 'message was too old to be sent (expiry_time passed)' });
+    return true;
+  }
+
+  /** The sender class whose limits apply to the message, and its queue key (none: no limits). */
+  private gateOf(ws: Workspace, msg: MessageRec): { key: string; cls: Rec } | undefined {
+    if (!synFixtures(ws).throttling.enabled) return undefined;
+    const sender = msg.customer_sender_id ? this.c.senderIds.table(ws).peek(String(msg.customer_sender_id)) : undefined;
+    const cls = sender?.class_id ? this.c.senderIdClasses.table(ws).peek(String(sender.class_id)) : undefined;
+    if (!sender || !cls) return undefined;
+    return { key: queueKey(String(sender.id), msg._country ?? undefined), cls };
+  }
+
+  /**
+   * The first instant the message may leave: the delivery window's opening and the first free
+   * throughput slot. Undefined (and the message FAILED) when the window never opens.
+   */
+  private slotFor(ws: Workspace, msg: MessageRec, q: SendQueue, cls: Rec): number | undefined {
+    const fx = synFixtures(ws);
+    const now = ws.now();
+    const country = msg._country ?? undefined;
+    const tz = (country && fx.countries[country]?.timezone) || 'UTC';
+    const open = nextWindowOpening(parseDeliveryWindow(cls.delivery_window), country, tz, now);
+    if (open === undefined) {
+      this.transition(ws, msg, 'FAILED', { failure_code: 'OTHER', failure_details: `the delivery window of sender class ${cls.id} never opens` });
+      return undefined;
+    }
+    if (open > now) return open;
+    return throughputSlot(q, cls, now);
+  }
+
+  /** Charges the message and hands it to the carrier: SENT, then its delivery outcome. */
+  private send(ws: Workspace, msg: MessageRec): void {
     const fx = synFixtures(ws);
     const now = ws.now();
     const expiry = msg.expiry_time ? parseTimestamp(msg.expiry_time) : undefined;
-    if (expiry !== undefined && expiry <= now) {
-      this.transition(ws, msg, 'EXPIRED', { failure_details: 'message was too old to be sent (expiry_time passed)' });
-      return;
-    }
-    const sender = msg.customer_sender_id ? this.c.senderIds.table(ws).get(String(msg.customer_sender_id)) : undefined;
-    const cls = sender?.class_id ? this.c.senderIdClasses.table(ws).get(String(sender.class_id)) : undefined;
-    if (fx.throttling.enabled && cls) {
-      const country = msg._country ?? undefined;
-      const tz = (country && fx.countries[country]?.timezone) || 'UTC';
-      const open = nextWindowOpening(parseDeliveryWindow(cls.delivery_window), country, tz, now);
-      if (open === undefined) {
-        this.transition(ws, msg, 'FAILED', { failure_code: 'OTHER', failure_details: `the delivery window of sender class ${cls.id} never opens` });
-        return;
-      }
-      if (open > now) {
-        ws.schedule(EV.dispatch, open, { message: msg.id });
-        return;
-      }
-      const counters = ws.table<ThroughputCounter>(API_ID, '_throughput');
-      const key = `${sender!.id}|${country ?? 'DEFAULT'}`;
-      const counter = counters.get(key) ?? counters.put({ id: key, second: -1, inSecond: 0, day: -1, inDay: 0 });
-      const slot = throughputSlot(counter, cls, now);
-      if (slot > now) {
-        ws.schedule(EV.dispatch, slot, { message: msg.id });
-        return;
-      }
-      countSend(counter, now);
-      counters.touch(counter);
-    }
     const price = msg._estimate ?? 0;
     if (price > 0 && !ws.credit.charge(API_ID, price, `message ${msg.id} to ${msg.to_address}`, String(msg.id))) {
       this.transition(ws, msg, 'FAILED', { failure_code: 'OTHER', failure_details: 'Insufficient credit: the account balance cannot pay for this message' });
