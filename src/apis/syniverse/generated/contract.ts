@@ -1586,7 +1586,7 @@ export interface components {
             designation?: string | null;
             /** @description List of ISO country codes to which the sender class applies; 'OTHER' for sender classes that are not country specific (not available for a country that has its own sender classes). */
             applicable_countries?: string[] | null;
-            /** @description Maximum outbound channel throughput for a given customer per destination country, in transactions per second */
+            /** @description Maximum outbound channel throughput for a given customer per destination country, in transactions per second. commsim keeps the messages that must wait (this limit or country_daily_throughput reached, delivery window closed) CREATED in one queue per (sender id, destination country); they leave in arrival order, this many per second of virtual time. */
             country_peak_throughput?: number | null;
             /** @description Maximum outbound channel throughput for all customers using the short or long code per destination country, in transactions per second (the physical limit of the sender address) */
             country_peak_total_throughput?: number | null;
