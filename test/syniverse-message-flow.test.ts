@@ -114,6 +114,28 @@ describe('send queue per sender', () => {
   });
 });
 
+describe('send queue in a snapshot', () => {
+  it('carries a backlog mid-drain into a clone, which drains it as the original does', async () => {
+    const a = await synWorkspace(c, 'flow-snap-a', slowSender(2));
+    const id = (await a.call('POST', '/messaging/message_requests', { from: FROM, to: Array.from({ length: 9 }, (_, i) => `+155522001${i}0`), body: 'x' })).body.id;
+    await a.advance(2000); // 4 sent, 5 queued
+    const snap = await c.sim('GET', '/workspaces/flow-snap-a/snapshot');
+    expect(snap.tables['syniverse._send_queue']).toHaveLength(5);
+    const b = await c.sim('POST', '/workspaces', { id: 'flow-snap-b' });
+    const copy = structuredClone(snap);
+    copy.meta.credentials = { ...copy.meta.credentials, syniverse: b.credentials.syniverse, clever: b.credentials.clever };
+    await c.sim('PUT', '/workspaces/flow-snap-b/snapshot', copy);
+    const auth = { authorization: `Bearer ${b.credentials.syniverse.token}` };
+    const sentDates = async (call: (m: string, p: string) => Promise<any>) =>
+      (await call('GET', `/messaging/message_requests/${id}/messages`)).body.list.map((m: any) => m.sent_date);
+    for (const ws of ['flow-snap-a', 'flow-snap-b']) await c.sim('POST', `/workspaces/${ws}/clock/advance`, { ms: 5000 });
+    const fromA = await sentDates(a.call);
+    const fromB = await sentDates((m, p) => c.req(m, `/syniverse/scg-external-api/api/v1${p}`, { headers: auth }));
+    expect(fromB).toEqual(fromA);
+    expect(fromA.map((d: string) => (Date.parse(d) - T0) / 1000)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5]);
+  });
+});
+
 describe('recipient_count', () => {
   it('is answered under both spellings and filters under both', async () => {
     const { call } = await synWorkspace(c, 'flow-rcount');
