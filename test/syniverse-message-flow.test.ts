@@ -307,6 +307,8 @@ describe('list filters of the public description', () => {
     expect(await reqs('delivered_date=2026-01-05T12:00:03.000Z')).toEqual([viaSender, viaChannel].sort());
     expect(await reqs('sent_date=2026-01-05T12:00:02.000Z&delivered_date=2026-01-05T12:00:03.000Z')).toEqual([]);
     expect(await reqs(`from=channel-${ch}`)).toEqual([viaChannel]);
+    expect(await reqs('to=%2B1%20555%20220%200061')).toEqual([viaChannel]);
+    expect(await reqs('to=%2B15552200063')).toEqual([later]);
     expect(await reqs('from=sender_id-sender-default-longcode')).toEqual([viaSender, paused, later].sort());
     const bad = await call('GET', '/messaging/message_requests?sent_date=yesterday');
     expect(bad.status).toBe(400);

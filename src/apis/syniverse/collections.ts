@@ -114,7 +114,17 @@ export function buildCollections(spec: LoadedSpec) {
     }),
     messageRequests: make('message_requests', 'MessageRequest', {
       uniqueKeys: [['external_id']],
-      filters: { from: { test: (v, r) => sameSenderRef(String(v), String(r.from ?? '')) } },
+      filters: {
+        from: { test: (v, r) => sameSenderRef(String(v), String(r.from ?? '')) },
+        // One of the recipients, phone numbers compared in E.164 form.
+        to: {
+          test: (v, r) => {
+            const want = String(v).trim();
+            const norm = normalizeMdn(want) ?? want;
+            return Array.isArray(r.to) && r.to.some((x) => x === want || (normalizeMdn(String(x)) ?? x) === norm);
+          },
+        },
+      },
       // A deleted request is gone for the client (the real service answers 404 after DELETE).
       hidden: { field: 'state', values: ['DELETED'] },
       defaults: withAppString,

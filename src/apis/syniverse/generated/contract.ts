@@ -5239,11 +5239,11 @@ export interface operations {
                 sort?: components["parameters"]["sort"];
                 /** @description Filter (equality) */
                 id?: string;
-                /** @description Filter (equality) */
+                /** @description Filter: the sender reference; `sender_id:<id>`, `sender_id-<id>` and a bare id name the same sender (likewise for `channel:`). */
                 from?: string;
                 /** @description Filter (equality) */
                 conversation_id?: string;
-                /** @description Filter (equality) */
+                /** @description Filter: requests with this recipient among `to` (phone numbers compared in E.164 form). */
                 to?: string;
                 /** @description Filter (equality) */
                 campaign_id?: string;
