@@ -207,7 +207,11 @@ describe('message requests', () => {
     });
     expect(broken.status).toBe(400);
     expect((await call('GET', '/messaging/message_requests')).body.total).toBe(0);
-    expect((await call('POST', '/messaging/messages', { state: 'SENT' })).status).toBe(405);
+    // POST /messaging/messages is "Send a Message" (public description): `from` and `to` are required.
+    const noFrom = await call('POST', '/messaging/messages', { state: 'SENT' });
+    expect(noFrom.status).toBe(400);
+    expect(noFrom.body.error_description).toMatch(/from/);
+    expect((await call('GET', '/messaging/messages')).body.total).toBe(0);
   });
 
   it('accepts form-urlencoded bodies', async () => {

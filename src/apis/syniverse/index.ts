@@ -14,6 +14,7 @@ import type { operations } from './generated/contract.js';
 import { callingHandlers } from './handlers/calling.js';
 import { contactsHandlers } from './handlers/contacts.js';
 import { messagingHandlers } from './handlers/messaging.js';
+import { messagesHandlers } from './handlers/messages.js';
 import { tokenTable } from './attachments.js';
 import { contactJobKinds } from './contact-jobs.js';
 import { contactDirectory } from './contacts.js';
@@ -33,6 +34,7 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
   messaging.directory = contactDirectory(c);
   const handlers = untypedHandlers<operations>({
     ...messagingHandlers(c, messaging),
+    ...messagesHandlers(c, messaging),
     ...callingHandlers(c, calling),
     ...contactsHandlers(c),
   });
