@@ -34,7 +34,7 @@ export function writeFastAccess(ws: Workspace, c: SynCollections, rec: Rec, valu
   if (!values || typeof values !== 'object') return;
   const current = (typeof rec.fast_access === 'string' ? safeJson(rec.fast_access) : {}) as Record<string, unknown>;
   const names = new Set([...c.fastAccessRules.table(ws).scan()].flatMap((r) => [String(r.target_attribute), String(r.target_attribute_name ?? '')]));
-  for (const k of Object.keys(values)) if (!names.has(k)) throw invalid(`no fast access rule defines '${k}'`, { field: 'fast_access' });
+  for (const k of Object.keys(values)) if (!names.has(k)) throw invalid(`no fast access rule defines '${k}'`, { field: 'fast_access', reason: 'unknown' });
   rec.fast_access = JSON.stringify({ ...(current ?? {}), ...values });
   c.contacts.table(ws).touch(rec);
 }

@@ -7,12 +7,14 @@ import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
 import { accessTokenKey, authenticate } from './auth.js';
 import { Calling } from './calling.js';
+import { FORMAT as CALLBACK_FORMAT, syniverseCallbackFormat } from './callbacks.js';
 import { buildCollections, synFixtures } from './collections.js';
 import { renderError } from './errors.js';
 import type { operations } from './generated/contract.js';
 import { callingHandlers } from './handlers/calling.js';
 import { contactsHandlers } from './handlers/contacts.js';
 import { messagingHandlers } from './handlers/messaging.js';
+import { messagesHandlers } from './handlers/messages.js';
 import { sendersHandlers } from './handlers/senders.js';
 import { tokenTable } from './attachments.js';
 import { contactJobKinds } from './contact-jobs.js';
@@ -33,6 +35,7 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
   messaging.directory = contactDirectory(c);
   const handlers = untypedHandlers<operations>({
     ...messagingHandlers(c, messaging),
+    ...messagesHandlers(c, messaging),
     ...sendersHandlers(c),
     ...callingHandlers(c, calling),
     ...contactsHandlers(c),
@@ -89,6 +92,8 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       ...senderEventHandlers(c),
     },
     jobKinds: contactJobKinds(c),
+    // Syniverse's own event payloads (ESS) for `/_sim/.../webhooks` with `format: 'syniverse'`.
+    callbackFormats: { [CALLBACK_FORMAT]: syniverseCallbackFormat(c) },
     injectors: {
       'mo-message': (ws, body) => {
         const msg = messaging.receiveMo(ws, body);
