@@ -91,6 +91,16 @@ describe('what the SDKs send', () => {
     expect(badClass.status).toBe(400);
   });
 
+  it('resolves class ids when a scenario replaces the catalogue with records spelled the former way', async () => {
+    const classes = [{ id: 'class-alerts', name: 'Alerts', applicable_countries: ['US'], country_peak_throughput: 1 }];
+    const { call } = await synWorkspace(c, 's-old-catalogue', { scenario: { fixtures: { syniverse: { sender_id_classes: classes } } } });
+    expect((await call('GET', '/messaging/sender_ids/sender-default-longcode')).body.class_id).toBe('class-alerts');
+    const id = await privateSender(call, 'o', '+15550108822');
+    expect((await call('GET', `/messaging/sender_ids/${id}`)).body.class_id).toBe('class-alerts');
+    expect((await call('GET', '/messaging/sender_id_classes/ALERTS')).body.id).toBe('class-alerts');
+    expect((await call('POST', '/messaging/sender_ids', { name: 'n', type_id: 'LONGCODE', class_id: 'COMMERCIAL', address: '+15550108823' })).status).toBe(400);
+  });
+
   it("accepts the SDKs' check_whitelist for check_white_list, in bodies and filters", async () => {
     const { call } = await synWorkspace(c, 's-whitelist');
     const id = await privateSender(call, 'w', '+15550108821', { check_whitelist: true });

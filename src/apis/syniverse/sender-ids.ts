@@ -19,6 +19,7 @@ import { conflictState, forbidden, invalid, notFound, SimError } from '../../cor
 import type { JsonSchema } from '../../core/spec.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
+import { baseFixtures } from '../../core/fixtures.js';
 import { synFixtures, type SynCollections } from './collections.js';
 import { REQUEST_FINAL } from './message-flow.js';
 import { API_ID } from './style.js';
@@ -32,18 +33,29 @@ const CUSTOMER_STATES = ['ACTIVE', 'INACTIVE'];
 
 // ---- catalogue ids ------------------------------------------------------------------------
 
-/** The catalogue id (class or type) that `value` names: the id itself, or one of its aliases (any case). */
+/** The names of one catalogue record: its id and its aliases, upper case. */
+function namesOf(rec: Rec): string[] {
+  return [rec.id, ...(Array.isArray(rec._aliases) ? (rec._aliases as unknown[]) : [])].map((n) => String(n).toUpperCase());
+}
+
+/**
+ * The catalogue id (class or type) that `value` names: the id itself, or one of its aliases (any
+ * case). A scenario may replace a catalogue with records spelled the other way (the former ids
+ * without aliases, say): the spellings the base fixtures give one record are then tried too.
+ */
 export function catalogueId(ws: Workspace, coll: Collection, value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const v = String(value);
   if (coll.lookup(ws, v)) return v;
+  const find = (names: string[]) => {
+    for (const rec of coll.table(ws).scan()) if (namesOf(rec).some((n) => names.includes(n))) return String(rec.id);
+    return undefined;
+  };
   const upper = v.toUpperCase();
-  for (const rec of coll.table(ws).scan()) {
-    if (String(rec.id).toUpperCase() === upper) return String(rec.id);
-    const aliases = Array.isArray(rec._aliases) ? (rec._aliases as unknown[]) : [];
-    if (aliases.some((a) => String(a).toUpperCase() === upper)) return String(rec.id);
-  }
-  return undefined;
+  const direct = find([upper]);
+  if (direct) return direct;
+  const base = (baseFixtures(API_ID)[coll.name] as Rec[] | undefined)?.find((r) => namesOf(r).includes(upper));
+  return base ? find(namesOf(base)) : undefined;
 }
 
 /** A list query with its class_id/type_id filters (and, for the catalogues, id) spelled as stored. */
