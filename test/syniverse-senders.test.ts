@@ -1,7 +1,7 @@
 // Syniverse sender ids, channels, keywords and attachments over HTTP on a manual clock, as a
 // client written against the vendor's public description and SDKs sends them (issue #10).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, synWorkspace, type Client } from './helpers.js';
+import { startApp, SYN, synWorkspace, type Client } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -115,6 +115,28 @@ describe('what the SDKs send', () => {
     const id = await privateSender(call, 'c', '+15550108804', { consent_managed_by: 'SCG_UNSOLICITED_OPT_OUT' });
     expect((await call('GET', `/messaging/sender_ids/${id}`)).body.consent_managed_by).toBe('SCG_UNSOLICITED_OPT_OUT');
     expect((await call('GET', '/messaging/sender_ids?consent_managed_by=SCG_UNSOLICITED_OPT_OUT')).body.total).toBe(1);
+  });
+});
+
+describe('If-Match on the sender id, channel, keyword and attachment writes', () => {
+  it('is 412 unless it names the current version, and a refused write changes nothing', async () => {
+    const { call, auth } = await synWorkspace(c, 's-if-match');
+    const sender = await privateSender(call, 'im', '+15550108830');
+    const channel = (await call('POST', '/messaging/channels', { name: 'im' })).body.id;
+    const keyword = (await call('POST', '/messaging/keywords', { name: 'im', value: 'IMATCH' })).body.id;
+    const send = (method: string, path: string, ifMatch: string, body?: unknown) => c.req(method, SYN + path, { body, headers: { ...auth, 'if-match': ifMatch } });
+    const refused = await send('POST', `/messaging/sender_ids/${sender}`, '"2"', { name: 'changed' });
+    expect(refused.status).toBe(412);
+    expect(refused.body.error_code).toBe('412');
+    expect((await call('GET', `/messaging/sender_ids/${sender}`)).body).toMatchObject({ name: 'im', version_number: 1 });
+    expect((await send('POST', `/messaging/sender_ids/${sender}`, 'W/"1"', { name: 'changed' })).status).toBe(200);
+    expect((await send('DELETE', `/messaging/sender_ids/${sender}`, '1')).status).toBe(412);
+    expect((await send('PUT', `/messaging/channels/${channel}`, '5', { name: 'x' })).status).toBe(412);
+    expect((await send('DELETE', `/messaging/channels/${channel}`, '5')).status).toBe(412);
+    expect((await call('GET', `/messaging/channels/${channel}`)).body).toMatchObject({ name: 'im', version_number: 1 });
+    expect((await send('PUT', `/messaging/keywords/${keyword}`, '3', { name: 'x', value: 'X' })).status).toBe(412);
+    expect((await send('DELETE', `/messaging/channels/${channel}`, '*')).status).toBe(200);
+    expect((await send('DELETE', `/messaging/sender_ids/${sender}`, '2')).status).toBe(200);
   });
 });
 

@@ -42,6 +42,9 @@ export function sendersHandlers(c: SynCollections): OperationHandlers<operations
   const classCatalogue = catalogue(c.senderIdClasses);
   const typeCatalogue = catalogue(c.senderIdTypes);
 
+  /** `If-Match` on the hand-written updates and deletes too (412 unless it names the current version). */
+  const ifMatch = (ctx: HandlerContext, coll: Collection, id: string) => coll.checkIfMatch(coll.view(ctx.ws, id), ctx.headers.get('if-match'));
+
   const members = (ch: Rec) => (ch._sender_ids as string[] | undefined) ?? [];
   /** Membership is not an attribute of the channel: a change keeps its version (a client's update with it still succeeds). */
   const setMembers = (ctx: HandlerContext, ch: Rec, ids: string[]) => {
@@ -73,8 +76,14 @@ export function sendersHandlers(c: SynCollections): OperationHandlers<operations
     getSenderId: (ctx) => ({ body: c.senderIds.render(c.senderIds.view(ctx.ws, ctx.params.Sender_ID)) }),
     createSenderId: (ctx) => ok(createSender(ctx.ws, c, ctx.body ?? {}, ctx.operation.bodySchema)),
     purchaseSenderId: (ctx) => ok(purchaseSender(ctx.ws, c, String(ctx.body.parent_id))),
-    updateSenderId: (ctx) => ok(updateSender(ctx.ws, c, ctx.params.Sender_ID, (ctx.body ?? {}) as Record<string, unknown>, ctx.operation.bodySchema)),
-    deleteSenderId: (ctx) => ok(deleteSender(ctx.ws, c, ctx.params.Sender_ID)),
+    updateSenderId: (ctx) => {
+      ifMatch(ctx, c.senderIds, ctx.params.Sender_ID);
+      return ok(updateSender(ctx.ws, c, ctx.params.Sender_ID, (ctx.body ?? {}) as Record<string, unknown>, ctx.operation.bodySchema));
+    },
+    deleteSenderId: (ctx) => {
+      ifMatch(ctx, c.senderIds, ctx.params.Sender_ID);
+      return ok(deleteSender(ctx.ws, c, ctx.params.Sender_ID));
+    },
     deleteSenderIds: (ctx) => {
       const deleted = deleteSenders(ctx.ws, c, ctx.query as Record<string, unknown>);
       return { body: { del_qty: String(deleted), err_qty: '0', err_msg: null } };
@@ -83,9 +92,16 @@ export function sendersHandlers(c: SynCollections): OperationHandlers<operations
     listChannels: channels.list,
     getChannel: channels.get,
     createChannel: (ctx) => ok(c.channels.create(ctx.ws, lowerPriority(ctx.body), ctx.operation.bodySchema)),
-    updateChannel: (ctx) => ok(c.channels.update(ctx.ws, ctx.params.Channel_ID, lowerPriority(ctx.body), ctx.operation.bodySchema)),
-    replaceChannel: (ctx) => ok(c.channels.replace(ctx.ws, ctx.params.Channel_ID, lowerPriority(ctx.body), ctx.operation.bodySchema)),
+    updateChannel: (ctx) => {
+      ifMatch(ctx, c.channels, ctx.params.Channel_ID);
+      return ok(c.channels.update(ctx.ws, ctx.params.Channel_ID, lowerPriority(ctx.body), ctx.operation.bodySchema));
+    },
+    replaceChannel: (ctx) => {
+      ifMatch(ctx, c.channels, ctx.params.Channel_ID);
+      return ok(c.channels.replace(ctx.ws, ctx.params.Channel_ID, lowerPriority(ctx.body), ctx.operation.bodySchema));
+    },
     deleteChannel: (ctx) => {
+      ifMatch(ctx, c.channels, ctx.params.Channel_ID);
       const ch = c.channels.get(ctx.ws, ctx.params.Channel_ID);
       const user = requestUsing(ctx.ws, c, String(ch.id));
       if (user) throw conflictState(`channel ${ch.id} is used by message request ${user.id} (${user.state})`);
@@ -119,7 +135,10 @@ export function sendersHandlers(c: SynCollections): OperationHandlers<operations
     getAttachment: attachments.get,
     createAttachment: attachments.create,
     updateAttachment: attachments.update,
-    deleteAttachment: (ctx) => ok(clearContent(ctx.ws, c, ctx.params.Attachment_ID)),
+    deleteAttachment: (ctx) => {
+      ifMatch(ctx, c.attachments, ctx.params.Attachment_ID);
+      return ok(clearContent(ctx.ws, c, ctx.params.Attachment_ID));
+    },
     createAttachmentAccessToken: (ctx) => ({
       body: { id: attachmentToken(ctx.ws, c, ctx.params.Attachment_ID, requestedExpiry(ctx.ws, ctx.body as Record<string, unknown> | undefined)) },
     }),
@@ -145,7 +164,10 @@ export function sendersHandlers(c: SynCollections): OperationHandlers<operations
       checkKeywordUpdate(ctx.ws, c, ctx.params.Keyword_ID, ctx.body, ctx.operation.bodySchema);
       return keywords.update(ctx);
     },
-    replaceKeyword: (ctx) => ok(replaceKeyword(ctx.ws, c, ctx.params.Keyword_ID, ctx.body, ctx.operation.bodySchema)),
+    replaceKeyword: (ctx) => {
+      ifMatch(ctx, c.keywords, ctx.params.Keyword_ID);
+      return ok(replaceKeyword(ctx.ws, c, ctx.params.Keyword_ID, ctx.body, ctx.operation.bodySchema));
+    },
     deleteKeyword: (ctx) => {
       checkKeywordDelete(ctx.ws, c, ctx.params.Keyword_ID);
       return keywords.remove(ctx);
