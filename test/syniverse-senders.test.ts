@@ -182,7 +182,11 @@ describe('sender id lifecycle: PENDING_CONFIRMATION', () => {
     const changes = await c.sim('GET', '/workspaces/s-confirm/events?type=sender_id_state_change');
     expect(changes.events.map((e: any) => e.data.state)).toEqual(['IMPLEMENTED', 'PENDING_CONFIRMATION', 'ACTIVE']);
     expect((await call('POST', `/messaging/sender_ids/${id}`, { verification_code: code })).status).toBe(409);
-    expect((await call('POST', '/messaging/sender_ids', { name: 'x', type_id: 'LONGCODE', address: '+15550108806', register_method: 'fax' })).status).toBe(400);
+    const fax = await call('POST', '/messaging/sender_ids', { name: 'x', type_id: 'LONGCODE', address: '+15550108806', register_method: 'fax' });
+    expect(fax.status).toBe(400);
+    expect(fax.body.error_code).toBe('SCG_ERROR_4002');
+    const noAddress = await call('POST', '/messaging/sender_ids', { name: 'x', type_id: 'LONGCODE' });
+    expect(noAddress.body).toMatchObject({ error_code: 'SCG_ERROR_4001' });
   });
 
   it('provisions a sender id without a register_method straight to ACTIVE', async () => {
@@ -229,7 +233,9 @@ describe('operations of the public description', () => {
     const system = await call('DELETE', `/messaging/sender_ids?id=${a},sender-shared-shortcode`);
     expect(system.status).toBe(403);
     expect(system.body.error_description).toContain('nothing was deleted');
-    expect((await call('DELETE', '/messaging/sender_ids')).status).toBe(400);
+    const nothing = await call('DELETE', '/messaging/sender_ids');
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.error_code).toBe('SCG_ERROR_4001');
     expect((await call('GET', '/messaging/sender_ids')).body.total).toBe(before);
 
     const r = await call('DELETE', `/messaging/sender_ids?id=${a},${b}`);
@@ -305,6 +311,7 @@ describe('attachments', () => {
     const notBase64 = await call('POST', `/messaging/attachments/${a}/content`, { 'content-data': 'not base64!' });
     expect(notBase64.status).toBe(400);
     expect(notBase64.body.error_description).toContain("'content-data' must be the content in base64");
+    expect(notBase64.body.error_code).toBe('SCG_ERROR_4002');
     expect((await call('POST', `/messaging/attachments/${a}/content`, {})).status).toBe(400);
     const noAuth = await c.req('GET', `/syniverse/scg-external-api/api/v1/messaging/attachments/${a}/content`);
     expect(noAuth.status).toBe(401);

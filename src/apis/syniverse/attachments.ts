@@ -43,7 +43,7 @@ export function requestedExpiry(ws: Workspace, body: Record<string, unknown> | u
   const raw = body?.expiry_time;
   if (raw === undefined || raw === null || raw === '') return undefined;
   const at = parseTimestamp(raw);
-  if (at === undefined) throw invalid(`body field 'expiry_time' must be an ISO 8601 timestamp or epoch milliseconds`, { field: 'expiry_time' });
+  if (at === undefined) throw invalid(`body field 'expiry_time' must be an ISO 8601 timestamp or epoch milliseconds`, { field: 'expiry_time', reason: 'format' });
   if (at <= ws.now()) throw invalid(`expiry_time ${new Date(at).toISOString()} is not in the future`, { field: 'expiry_time' });
   return at;
 }
@@ -85,7 +85,7 @@ export function decodeContentData(value: unknown): Uint8Array | undefined {
   if (value === undefined || value === null) return undefined;
   const text = String(value).replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text) || text.replace(/=+$/, '').length % 4 === 1) {
-    throw invalid(`body field 'content-data' must be the content in base64`, { field: 'content-data' });
+    throw invalid(`body field 'content-data' must be the content in base64`, { field: 'content-data', reason: 'format' });
   }
   return new Uint8Array(Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64'));
 }

@@ -124,9 +124,9 @@ export function createSender(ws: Workspace, c: SynCollections, body: Record<stri
     if (parent.ownership !== 'SHARED') throw invalid(`parent_id must be a SHARED sender id (${parent.id} is ${parent.ownership})`, { field: 'parent_id' });
     return c.senderIds.insert(ws, { ...copyOfParent(parent), ...values, ownership: 'PRIVATE', state: 'ACTIVE', parent_id: parent.id });
   }
-  if (!values.type_id || !values.address) throw invalid('a sender id needs type_id and address (or a SHARED parent_id)', { field: values.type_id ? 'address' : 'type_id' });
+  if (!values.type_id || !values.address) throw invalid('a sender id needs type_id and address (or a SHARED parent_id)', { field: values.type_id ? 'address' : 'type_id', reason: 'missing' });
   const method = body.register_method === undefined || body.register_method === null || body.register_method === '' ? null : String(body.register_method).toUpperCase();
-  if (method !== null && !REGISTER_METHODS.has(method)) throw invalid(`register_method must be voice or sms, not '${body.register_method}'`, { field: 'register_method' });
+  if (method !== null && !REGISTER_METHODS.has(method)) throw invalid(`register_method must be voice or sms, not '${body.register_method}'`, { field: 'register_method', reason: 'format' });
   const rec = c.senderIds.insert(ws, { ...values, ownership: 'PRIVATE', state: 'PENDING_IMPLEMENTATION', _register_method: method });
   scheduleProvisioning(ws, rec.id);
   return rec;
@@ -247,7 +247,7 @@ export function deleteSenders(ws: Workspace, c: SynCollections, query: Record<st
   const ids = query.id === undefined || query.id === null || query.id === '' ? undefined : String(query.id).split(/[;,]/).map((s) => s.trim()).filter(Boolean);
   const filters: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(query)) if (k !== 'id' && k !== 'register_number' && v !== undefined && v !== '') filters[k] = v;
-  if (!ids?.length && !Object.keys(filters).length) throw invalid('name the sender ids to delete: `id` (one id or a comma-separated list) or at least one filter', { field: 'id' });
+  if (!ids?.length && !Object.keys(filters).length) throw invalid('name the sender ids to delete: `id` (one id or a comma-separated list) or at least one filter', { field: 'id', reason: 'missing' });
   if (ids) {
     const missing = ids.filter((id) => !c.senderIds.lookup(ws, id));
     if (missing.length) throw notFound(`sender id${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found`);

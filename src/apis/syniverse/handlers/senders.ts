@@ -53,7 +53,7 @@ export function sendersHandlers(c: SynCollections): OperationHandlers<operations
   };
   const removeMember = (ctx: Ctx<'removeChannelSenderId' | 'removeChannelSenderIdByPath'>, senderId: string) => {
     const ch = c.channels.get(ctx.ws, ctx.params.Channel_ID);
-    if (!senderId) throw invalid('name the sender id to remove (`?sender_id=` or DELETE .../sender_ids/{Sender_ID})', { field: 'sender_id' });
+    if (!senderId) throw invalid('name the sender id to remove (`?sender_id=` or DELETE .../sender_ids/{Sender_ID})', { field: 'sender_id', reason: 'missing' });
     if (!members(ch).includes(senderId)) throw notFound(`sender id ${senderId} is not in channel ${ch.id}`);
     setMembers(ctx, ch, members(ch).filter((x) => x !== senderId));
     return { body: { id: String(ch.id) } };
@@ -116,7 +116,7 @@ export function sendersHandlers(c: SynCollections): OperationHandlers<operations
       const ch = c.channels.get(ws, ctx.params.Channel_ID);
       const body = ctx.body ?? {};
       const wanted = [...(toStringList(body.sender_ids) ?? []), ...(toStringList(body.sender_id) ?? []), ...(toStringList(body.id) ?? [])];
-      if (!wanted.length) throw invalid('send the sender ids to add as "sender_ids" (array) or "sender_id"', { field: 'sender_ids' });
+      if (!wanted.length) throw invalid('send the sender ids to add as "sender_ids" (array) or "sender_id"', { field: 'sender_ids', reason: 'missing' });
       const next = [...members(ch)];
       const errors: Array<{ sender_id: string; error_code: string; error_description: string }> = [];
       for (const id of wanted) {
