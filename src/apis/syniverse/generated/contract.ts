@@ -2353,12 +2353,12 @@ export interface components {
         ChannelSenderIdsResponse: {
             /** @description The channel id */
             id: string;
-            /** @description One entry per sender id that could not be added; absent or null when all were added */
+            /** @description One entry per sender id that could not be added; an empty list when all were added (never null, as the SDKs iterate it) */
             errors?: {
                 sender_id: string;
                 error_code: string;
                 error_description: string;
-            }[] | null;
+            }[];
         };
         /**
          * Message Send
