@@ -11,6 +11,8 @@ import { buildCollections, synFixtures } from './collections.js';
 import { renderError } from './errors.js';
 import type { operations } from './generated/contract.js';
 import { callingHandlers } from './handlers/calling.js';
+import { consentHandlers } from './handlers/consent.js';
+import { contactJobHandlers } from './handlers/contact-jobs.js';
 import { contactsHandlers } from './handlers/contacts.js';
 import { messagingHandlers } from './handlers/messaging.js';
 import { tokenTable } from './attachments.js';
@@ -21,6 +23,7 @@ import { Messaging } from './messaging.js';
 import { API_ID } from './style.js';
 import { parseTimestamp } from '../../core/clock.js';
 import { baseFixtures } from '../../core/fixtures.js';
+import { invalid } from '../../core/errors.js';
 
 /** The default workspace's documented token (README, banner). */
 export const DEFAULT_TOKEN = 'commsim-syniverse-token';
@@ -34,6 +37,8 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
     ...messagingHandlers(c, messaging),
     ...callingHandlers(c, calling),
     ...contactsHandlers(c),
+    ...consentHandlers(c),
+    ...contactJobHandlers(c),
   });
   return {
     id: API_ID,
@@ -83,6 +88,13 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       'mo-message': (ws, body) => {
         const msg = messaging.receiveMo(ws, body);
         return { api: API_ID, message: c.messages.render(msg) };
+      },
+      // The far end of an ACTIVE call presses DTMF digits: {call_id, digits}.
+      dtmf: (ws, body) => {
+        const callId = String(body.call_id ?? body.call ?? '');
+        if (!callId) throw invalid('dtmf: call_id is required', { field: 'call_id' });
+        const collector = calling.digits.press(ws, callId, String(body.digits ?? ''));
+        return { api: API_ID, call_id: callId, digits: body.digits, collector: collector ? c.digitsCollectors.render(collector) : null };
       },
     },
   };

@@ -34,6 +34,7 @@ import {
   type ThroughputCounter,
 } from './senders.js';
 import { API_ID } from './style.js';
+import { keywordChangesConsent } from './consent.js';
 
 export const EV = {
   dispatch: 'syniverse.message.dispatch',
@@ -652,7 +653,7 @@ export class Messaging {
       .map((a) => a.toUpperCase())
       .filter(Boolean);
     for (const action of actions) {
-      if ((action === 'OPTOUT' || action === 'OPTIN') && sender.consent_managed_by === 'SCG') {
+      if (keywordChangesConsent(sender.consent_managed_by, action)) {
         this.directory.setConsent?.(ws, String(mo.from_address), String(sender.id), action, String(keyword.name), String(mo.body ?? ''));
       }
     }
