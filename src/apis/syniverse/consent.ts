@@ -73,10 +73,13 @@ function addressOf(raw: string): { address: string; type: string } {
   return { address: mdn, type: 'MDN' };
 }
 
-/** POST /consent/contact_address_statuses/optout: every address OPTOUT of the sender id (BLACKLIST stays). */
+/**
+ * POST /consent/contact_address_statuses/optout: every address OPTOUT of the sender id (BLACKLIST
+ * stays). An opt-out reported by the application is honoured whoever manages the sender id's
+ * consent (it only ever restricts sending).
+ */
 export function optOut(ws: Workspace, c: SynCollections, senderId: string, addresses: string[], channel: string | null): string[] {
   const sender = senderOf(ws, c, senderId);
-  assertApplicationManaged(sender);
   const parsed = addresses.map(addressOf);
   return parsed.map(({ address, type }) => {
     const found = consentRecord(ws, c, address, String(sender.id));

@@ -7845,6 +7845,10 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality); the same as account_list */
+                customer_account_list?: string;
+                /** @description Filter (equality); the same as device_list */
+                customer_device_list?: string;
                 /** @description Filter (equality) */
                 account_list?: string;
                 /** @description Filter (equality) */
@@ -8861,6 +8865,10 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality); the same as account_list */
+                customer_account_list?: string;
+                /** @description Filter (equality); the same as device_list */
+                customer_device_list?: string;
                 /** @description Filter (equality) */
                 account_list?: string;
                 /** @description Filter (equality) */
