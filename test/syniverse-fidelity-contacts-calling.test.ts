@@ -249,8 +249,10 @@ describe('calling: public operations', () => {
     const mu = await call('POST', `/calling/conferences/${conf}/members/${m}`, { mute: true });
     expect(mu.status).toBe(204);
     expect((await call('GET', `/calling/conferences/${conf}/members/${m}`)).body).toMatchObject({ mute: true, hold: false });
+    const v0 = (await call('GET', `/calling/conferences/${conf}`)).body.version_number;
     expect((await call('POST', `/calling/conferences/${conf}`, { state: 'active', hold: true })).status).toBe(204);
-    expect((await call('GET', `/calling/conferences/${conf}`)).body).toMatchObject({ state: 'active', hold: true });
+    expect((await call('GET', `/calling/conferences/${conf}`)).body).toMatchObject({ state: 'active', hold: true, version_number: v0 + 1 });
+    expect((await call('GET', `/calling/calls/${a}`)).body).toMatchObject({ destination_country: 'US', recording_enabled: false, recordings: [] });
     expect((await call('POST', `/calling/conferences/${conf}`, { state: 'created' })).status).toBe(409);
     expect((await call('POST', `/calling/conferences/${conf}`, { state: 'completed' })).status).toBe(204);
     expect((await call('GET', `/calling/conferences/${conf}`)).body).toMatchObject({ state: 'completed', active_members: 0 });
@@ -259,5 +261,92 @@ describe('calling: public operations', () => {
     expect((await call('POST', `/calling/conferences/${conf}/members/${m}`, { hold: true })).status).toBe(409);
     expect((await call('POST', `/calling/conferences/${conf}`, { mute: true })).status).toBe(409);
     expect((await call('POST', `/calling/conferences/${conf}/members/nope`, { hold: true })).status).toBe(404);
+  });
+});
+
+describe('list filters', () => {
+  // Every list of contacts, consent and calling: each declared filter (the public description's
+  // included) keeps exactly the items whose attribute has the value, for every value the items
+  // show (values are read from the unfiltered list, so a filter that is ignored fails).
+  it('every declared filter of the contacts, consent and calling lists filters', async () => {
+    const { call, advance } = await synWorkspace(c, 'f-filters');
+    const ids: Record<string, string> = {};
+    await call('POST', '/contacts/fast_access', { target_attribute: 'fast_access_1', target_attribute_name: 'tier', value_derivation_script: '$.extended_attributes.tier' });
+    await call('POST', '/contacts/fast_access', { target_attribute: 'fast_access_2' });
+    const people = [
+      { first_name: 'Ann', last_name: 'Lee', birth_date: '1990-01-02', primary_mdn: '+15551234001', primary_addr_city: 'Paris', primary_addr_country: 'FR', external_id: 'e1', extended_attributes: { tier: 'gold' }, account_list: [{ type: 'web' }], timezone: 'Europe/Paris', voice_preference: 'NONE', fast_access_2: 'x' },
+      { first_name: 'Bob', last_name: 'Lee', birth_date: '1985-05-06', primary_mdn: '+15551234002', primary_addr_city: 'Lyon', primary_email_addr: 'bob@example.com', extended_attributes: { tier: 'silver' }, gender: 'male', voice_preference: 'PREFER_VOICE' },
+      { first_name: 'Cy', primary_mdn: '+15551234003', primary_addr_city: 'Paris', preferred_language: 'fr' },
+    ];
+    const contactIds = [];
+    for (const p of people) {
+      await advance(1000);
+      contactIds.push((await call('POST', '/contacts', p)).body.id);
+    }
+    ids.contact = contactIds[0];
+    ids.group = (await call('POST', '/contact_groups', { name: 'static', external_id: 'g1', description: 'd' })).body.id;
+    await call('POST', `/contact_groups/${ids.group}/contacts`, { contacts: contactIds });
+    await call('POST', '/contact_groups', { name: 'dyn', criteria: { 'fast_access.tier': 'gold' } });
+    for (const t of ['tok1', 'tok2']) await call('POST', `/contacts/${ids.contact}/application_tokens`, { sender_id_address: 'app.x', message_delivery_provider: t === 'tok1' ? 'APN' : 'GCM', token: t, badges: t === 'tok1' ? 3 : null });
+    await call('POST', `/contacts/${ids.contact}/access_tokens`, {});
+    await call('POST', `/contacts/${ids.contact}/access_tokens`, { duration: 60 });
+    await call('POST', '/consent/contact_address_statuses', { address: '+15551234001', sender_id: SENDER, consent_status: 'OPTIN', opt_in_type: 'WEB' });
+    await call('POST', '/consent/contact_address_statuses', { address: '+15551234002', sender_id: 'sender-shared-shortcode', consent_status: 'BLACKLIST' });
+    await call('POST', '/consent/contact_address_statuses/optout', { sender_id: SENDER, addresses: ['+15551234003'], consent_status: 'IVR' });
+    await call('POST', '/contactexport', {});
+    await call('POST', '/contactexport', { contact_group_id: ids.group });
+    const a = (await call('POST', '/calling/calls', { from: SENDER, to: '+15551234101', external_id: 'c1' })).body.id;
+    const b = (await call('POST', '/calling/calls', { from: SENDER, to: '+447700900123', answer_timeout: 20000 })).body.id;
+    await call('POST', '/calling/calls', { from: SENDER, to: '+15555999001' });
+    await advance(3000);
+    ids.bridge = (await call('POST', '/calling/bridges', { call_ids: [a, b], external_id: 'b1' })).body.id;
+    await call('POST', '/calling/bridges', {});
+    const d = (await call('POST', '/calling/calls', { from: SENDER, to: '+15551234102' })).body.id;
+    await advance(3000);
+    ids.call = d;
+    ids.conference = (await call('POST', '/calling/conferences', { external_id: 'k1', mute: true })).body.id;
+    await call('POST', '/calling/conferences', {});
+    await call('POST', `/calling/conferences/${ids.conference}/members`, { call_id: d, external_id: 'm1' });
+    await call('POST', `/calling/conferences/${ids.conference}/members`, { hold: true });
+    await call('POST', `/calling/calls/${d}/digits_collector`, { prompt: { sentence: 'pin' }, max_digits: 1, external_id: 'd1' });
+    await c.sim('POST', '/workspaces/f-filters/inject/dtmf', { call_id: d, digits: '7' });
+    await call('POST', `/calling/calls/${d}/digits_collector`, { prompt: { sentence: 'again' } });
+
+    const lists: Array<[string, string]> = [
+      ['listContacts', '/contacts'],
+      ['listContactGroups', '/contact_groups'],
+      ['listContactGroupContacts', `/contact_groups/${ids.group}/contacts`],
+      ['listFastAccessRules', '/contacts/fast_access'],
+      ['listContactApplicationTokens', `/contacts/${ids.contact}/application_tokens`],
+      ['listContactAccessTokens', `/contacts/${ids.contact}/access_tokens`],
+      ['listContactAddressStatuses', '/consent/contact_address_statuses'],
+      ['listContactAddressHistory', '/consent/contact_address_history'],
+      ['listContactExportJobs', '/contactexport'],
+      ['listCalls', '/calling/calls'],
+      ['listBridges', '/calling/bridges'],
+      ['listBridgeCalls', `/calling/bridges/${ids.bridge}/calls`],
+      ['listConferences', '/calling/conferences'],
+      ['listConferenceMembers', `/calling/conferences/${ids.conference}/members`],
+      ['listDigitsCollectors', `/calling/calls/${ids.call}/digits_collector`],
+    ];
+    const spec = c.app.specs.get('syniverse')!;
+    const text = (v: unknown) => (typeof v === 'object' ? JSON.stringify(v) : String(v));
+    let narrowing = 0;
+    for (const [opId, path] of lists) {
+      const op = spec.operations.find((o) => o.operationId === opId)!;
+      const all = (await call('GET', `${path}?limit=1000`)).body.list as any[];
+      expect(all.length, opId).toBeGreaterThan(1);
+      for (const f of op.queryParams) {
+        if (['offset', 'limit', 'sort'].includes(f)) continue;
+        const values = [...new Set(all.map((x) => x[f]).filter((v) => v !== null && v !== undefined && !Array.isArray(v)).map(text))].filter((v) => v !== '' && v.length <= 255); // an empty value is no filter
+        for (const v of values) {
+          const got = (await call('GET', `${path}?limit=1000&${encodeURIComponent(f)}=${encodeURIComponent(v)}`)).body.list.map((x: any) => x.id);
+          const want = all.filter((x) => x[f] !== null && x[f] !== undefined && text(x[f]) === v).map((x) => x.id);
+          expect(got, `${opId} ?${f}=${v}`).toEqual(want);
+          if (want.length < all.length) narrowing++;
+        }
+      }
+    }
+    expect(narrowing).toBeGreaterThan(100);
   });
 });

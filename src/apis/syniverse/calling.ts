@@ -110,6 +110,7 @@ export class Calling {
       from_address: sender.address ?? null,
       to,
       to_address: toAddress,
+      destination_country: countryOf(toAddress, synFixtures(ws).countries) ?? null,
       answer_timeout: timeout,
       direction: 'OUT',
       state: 'STARTED',
@@ -416,7 +417,7 @@ export class Calling {
     );
     conf.active_members = Number(conf.active_members ?? 0) + 1;
     if (conf.state === 'created') conf.state = 'active';
-    this.c.conferences.table(ws).touch(conf);
+    this.c.conferences.bump(ws, conf);
     ws.emit(API_ID, 'conference_member_joined', { conference_id: conf.id, member_id: member.id, call_id: call?.id ?? null });
     return member;
   }
@@ -425,7 +426,7 @@ export class Calling {
     if (member.state !== 'active') return;
     member.state = 'completed';
     member.removed_time = ws.nowIso();
-    this.c.members.table(ws).touch(member);
+    this.c.members.bump(ws, member);
     const conf = this.c.conferences.table(ws).get(String(member.conference_id));
     if (!conf) return;
     conf.active_members = Math.max(0, Number(conf.active_members ?? 0) - 1);
@@ -434,7 +435,7 @@ export class Calling {
       conf.completed_time = ws.nowIso();
       ws.emit(API_ID, 'conference_state_change', { conference_id: conf.id, state: 'completed' });
     }
-    this.c.conferences.table(ws).touch(conf);
+    this.c.conferences.bump(ws, conf);
     ws.emit(API_ID, 'conference_member_left', { conference_id: conf.id, member_id: member.id });
   }
 
@@ -447,14 +448,14 @@ export class Calling {
     if (flags.length && conf.state === 'completed') throw conflictState(`conference ${conf.id} is completed`);
     for (const f of flags) conf[f] = body[f];
     if (flags.length) {
-      this.c.conferences.table(ws).touch(conf);
+      this.c.conferences.bump(ws, conf);
       ws.emit(API_ID, 'conference_updated', { conference_id: conf.id, hold: conf.hold, mute: conf.mute });
     }
     if (target === 'completed' && conf.state !== 'completed') {
       for (const m of this.c.members.table(ws).filter((x) => x.conference_id === conf.id && x.state === 'active')) this.removeMember(ws, m);
       if (conf.state !== 'completed') {
         Object.assign(conf, { state: 'completed', completed_time: ws.nowIso() });
-        this.c.conferences.table(ws).touch(conf);
+        this.c.conferences.bump(ws, conf);
         ws.emit(API_ID, 'conference_state_change', { conference_id: conf.id, state: 'completed' });
       }
     }
@@ -467,7 +468,7 @@ export class Calling {
     const flags = (['hold', 'mute'] as const).filter((f) => typeof body[f] === 'boolean' && body[f] !== member[f]);
     for (const f of flags) member[f] = body[f];
     if (flags.length) {
-      this.c.members.table(ws).touch(member);
+      this.c.members.bump(ws, member);
       ws.emit(API_ID, 'conference_member_updated', { conference_id: member.conference_id, member_id: member.id, hold: member.hold, mute: member.mute });
     }
     return member;

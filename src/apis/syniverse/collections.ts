@@ -91,12 +91,12 @@ export function buildCollections(spec: LoadedSpec) {
       uniqueKeys: [['value', 'sender_id']],
       defaults: (ws) => ({ ...withApp(ws), case: 'INSENSITIVE', type: 'COMPANY' }),
     }),
-    calls: make('calls', 'Call'),
+    calls: make('calls', 'Call', { readOnly: ['destination_country', 'recording_enabled', 'recordings'], defaults: () => ({ recording_enabled: false, recordings: [] }) }),
     digitsCollectors: make('digits_collectors', 'DigitsCollector', { partition: 'call_id', defaults: withApp }),
     bridges: make('bridges', 'Bridge'),
-    conferences: make('conferences', 'Conference'),
+    conferences: make('conferences', 'Conference', { defaults: withApp }),
     // call_id: the public description's attribute, the linked call kept as _call_id.
-    members: make('members', 'ConferenceMember', { partition: 'conference_id', fields: { call_id: { mirror: '_call_id' } } }),
+    members: make('members', 'ConferenceMember', { partition: 'conference_id', defaults: withApp, fields: { call_id: { mirror: '_call_id' } } }),
     accessTokens: make('access_tokens', 'AccessToken', { defaults: withApp }),
     addressStatuses: make('contact_address_statuses', 'ContactAddressStatus', {
       uniqueKeys: [['address_type', 'address', 'sender_id']],
@@ -117,7 +117,7 @@ export function buildCollections(spec: LoadedSpec) {
       },
     }),
     // This resource spells its update stamp `last_update_date` (seed).
-    applicationTokens: make('application_tokens', 'ContactApplicationToken', { resource: { updated: 'last_update_date' }, partition: '_contact_id', defaults: withApp }),
+    applicationTokens: make('application_tokens', 'ContactApplicationToken', { resource: { updated: 'last_update_date' }, partition: '_contact_id', defaults: (ws) => ({ ...withApp(ws), state: 'ACTIVE' }) }),
     fastAccessRules: make('fast_access', 'FastAccessRule', { uniqueKeys: [['target_attribute'], ['target_attribute_name']], defaults: withApp }),
     // state: the public description's name of the seed's status.
     contactGroups: make('contact_groups', 'ContactGroup', { uniqueKeys: [['external_id']], defaults: withApp, fields: { state: { mirror: 'status' } } }),

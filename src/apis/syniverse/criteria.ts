@@ -1,7 +1,8 @@
 // The contact selection language of DYNAMIC groups and message-request `criteria` (the seed's
 // "section 5.4" is missing; commsim's grammar): a JSON object whose entries are ANDed; an entry
 // is `field: value` (equality), `field: {"$in": [...]}`, `field: {"$like": "pat%"}` (SQL-like,
-// case-insensitive) or `"$or": [object, ...]`. A bad expression is 400 1017.
+// case-insensitive) or `"$or": [object, ...]`. `fast_access.<name>` reads a contact's fast access
+// value. A bad expression is 400 1017.
 import { SimError } from '../../core/errors.js';
 import type { Rec } from '../../core/store.js';
 
@@ -21,6 +22,18 @@ export function parseCriteria(input: unknown): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('must be a JSON object');
   compile(v as Record<string, unknown>);
   return v as Record<string, unknown>;
+}
+
+/** The value an entry compares: an attribute, or `fast_access.<name>` from the contact's fast access object. */
+function valueAt(r: Rec, key: string): unknown {
+  if (!key.startsWith('fast_access.')) return r[key];
+  if (typeof r.fast_access !== 'string') return undefined;
+  try {
+    const v = (JSON.parse(r.fast_access) as Record<string, unknown>)[key.slice('fast_access.'.length)];
+    return v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+  } catch {
+    return undefined;
+  }
 }
 
 export function compile(expr: Record<string, unknown>): Predicate {
@@ -43,16 +56,25 @@ export function compile(expr: Record<string, unknown>): Predicate {
       if (op === '$in') {
         if (!Array.isArray(arg)) throw bad(`${key}: $in needs an array`);
         const set = new Set(arg.map(String));
-        parts.push((r) => r[key] !== null && r[key] !== undefined && set.has(String(r[key])));
+        parts.push((r) => {
+          const v = valueAt(r, key);
+          return v !== null && v !== undefined && set.has(String(v));
+        });
       } else if (op === '$like') {
         if (typeof arg !== 'string') throw bad(`${key}: $like needs a string`);
         const re = new RegExp('^' + arg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$', 'i');
-        parts.push((r) => r[key] !== null && r[key] !== undefined && re.test(String(r[key])));
+        parts.push((r) => {
+          const v = valueAt(r, key);
+          return v !== null && v !== undefined && re.test(String(v));
+        });
       } else throw bad(`${key}: unknown operator ${op}`);
       continue;
     }
     if (Array.isArray(val)) throw bad(`${key}: use {"$in": [...]} for a list`);
-    parts.push((r) => (val === null ? r[key] === null || r[key] === undefined : String(r[key]) === String(val)));
+    parts.push((r) => {
+      const v = valueAt(r, key);
+      return val === null ? v === null || v === undefined : String(v) === String(val);
+    });
   }
   return (r) => parts.every((p) => p(r));
 }

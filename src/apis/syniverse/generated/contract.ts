@@ -2586,6 +2586,12 @@ export interface components {
             failure_details?: number | null;
             /** @description The total cost of the call. */
             price?: number | null;
+            /** @description ISO country code of to_address (public description); null when the number's country is not known */
+            destination_country?: string | null;
+            /** @description Whether the call is recorded (public description). commsim records no call, always false */
+            recording_enabled?: boolean;
+            /** @description Ids of the call's recordings (public description); always empty */
+            recordings?: string[];
             created_date: components["schemas"]["DateTime"];
             last_updated_date: components["schemas"]["DateTime"];
             /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done. Used to implement optimistic locking. */
@@ -2733,6 +2739,12 @@ export interface components {
             hold: boolean;
             /** @description If true, all members can't speak in the conference. */
             mute: boolean;
+            /** @description ID of the application that has created the resource */
+            application_id?: number | null;
+            created_date?: components["schemas"]["DateTime"];
+            last_updated_date?: components["schemas"]["DateTime"];
+            /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done (public description). */
+            version_number?: number;
         };
         ConferenceList: {
             list: components["schemas"]["Conference"][];
@@ -2789,6 +2801,12 @@ export interface components {
             conference_id: string;
             /** @description The unique Id assigned by the application to the conference this resource is associated to. */
             conference_external_id?: string | null;
+            /** @description ID of the application that has created the resource */
+            application_id?: number | null;
+            created_date?: components["schemas"]["DateTime"];
+            last_updated_date?: components["schemas"]["DateTime"];
+            /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done (public description). */
+            version_number?: number;
         };
         ConferenceMemberList: {
             list: components["schemas"]["ConferenceMember"][];
@@ -3197,6 +3215,13 @@ export interface components {
             message_delivery_provider?: string;
             /** @description The token of the user, application and device */
             token?: string;
+            /**
+             * @description The application token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
             /** @description ID of the application that has created the resource */
             application_id?: number | null;
             created_date: components["schemas"]["DateTime"];
@@ -3805,6 +3830,13 @@ export interface components {
             message_delivery_provider: string;
             /** @description The token of the user, application and device */
             token: string;
+            /**
+             * @description The token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
         };
         /**
          * Contact Application Token Update
@@ -3817,6 +3849,13 @@ export interface components {
             message_delivery_provider?: string;
             /** @description The token of the user, application and device */
             token?: string;
+            /**
+             * @description The token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
             version_number?: components["schemas"]["VersionNumberInput"];
         };
         /**
@@ -3830,6 +3869,13 @@ export interface components {
             message_delivery_provider: string;
             /** @description The token of the user, application and device */
             token: string;
+            /**
+             * @description The token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
             version_number?: components["schemas"]["VersionNumberInput"];
         };
         /** Fast Access Rule Create */
@@ -6260,6 +6306,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality) */
+                destination_country?: string;
             };
             header?: never;
             path?: never;
@@ -6844,6 +6892,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality) */
+                destination_country?: string;
             };
             header?: never;
             path: {
@@ -8269,6 +8319,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_update_date?: string;
+                /** @description Filter (equality) */
+                state?: string;
             };
             header?: never;
             path: {
