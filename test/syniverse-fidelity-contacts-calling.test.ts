@@ -221,6 +221,18 @@ describe('calling: public operations', () => {
     expect((await call('GET', `/calling/calls/nope/digits_collector`)).status).toBe(404);
   });
 
+  it('a scenario timeline presses digits on the ACTIVE call to a number', async () => {
+    const scenario = { timeline: [{ at: '10s', inject: 'dtmf', body: { to: '+15551236009', digits: '42#' } }] };
+    const { call, advance } = await synWorkspace(c, 'f-digits-scenario', { scenario });
+    const id = await answered(call, advance, '+15551236009');
+    const col = (await call('POST', `/calling/calls/${id}/digits_collector`, { prompt: { sentence: 'code' }, terminating_digits: '#' })).body.id;
+    await advance(6999);
+    expect((await call('GET', `/calling/calls/${id}/digits_collector/${col}`)).body).toMatchObject({ state: 'STARTED', digits: '' });
+    await advance(1);
+    expect((await call('GET', `/calling/calls/${id}/digits_collector/${col}`)).body).toMatchObject({ state: 'COMPLETED', reason: 'terminating_digit', digits: '42' });
+    expect((await c.req('POST', '/_sim/workspaces/f-digits-scenario/inject/dtmf', { body: { to: '+15551230000', digits: '1' } })).status).toBe(404);
+  });
+
   it('play_dtmf takes dtmfText (public) or dtmf_digits (seed); play_tts loops', async () => {
     const { call, advance } = await synWorkspace(c, 'f-play');
     const id = await answered(call, advance, '+15551236003');

@@ -2,10 +2,11 @@
 // call, then keeps the DTMF digits the far end presses (injected through the control API or a
 // scenario) until a terminating digit, max_digits, its timeout or the end of the call. Every
 // change bumps the record and emits `digits_collector_state_change`. No HTTP here.
-import { conflictState, invalid } from '../../core/errors.js';
+import { conflictState, invalid, notFound } from '../../core/errors.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
 import type { SynCollections } from './collections.js';
+import { normalizeMdn } from './numbers.js';
 import { API_ID } from './style.js';
 
 export const DIGITS_EV = { timeout: 'syniverse.digits.timeout' } as const;
@@ -65,6 +66,20 @@ export class DigitsCollectors {
     Object.assign(rec, { state: 'COMPLETED', reason, end_time: ws.nowIso() });
     this.c.digitsCollectors.bump(ws, rec);
     this.emit(ws, rec);
+  }
+
+  /**
+   * The call a DTMF injection names: `call_id`, or (for scenario timelines, which cannot know
+   * ids) `to`, the destination of the latest ACTIVE call to that number.
+   */
+  callOf(ws: Workspace, body: Record<string, unknown>): string {
+    const id = body.call_id ?? body.call;
+    if (id !== undefined && id !== null && id !== '') return String(id);
+    if (body.to === undefined || body.to === null || body.to === '') throw invalid('dtmf: give call_id, or to (the number of an ACTIVE call)', { field: 'call_id' });
+    const to = normalizeMdn(String(body.to)) ?? String(body.to);
+    const active = [...this.c.calls.table(ws).scan()].filter((x) => x.state === 'ACTIVE' && x.to_address === to);
+    if (!active.length) throw notFound(`no ACTIVE call to ${to}`);
+    return String(active[active.length - 1].id);
   }
 
   /** The far end presses `digits` on an ACTIVE call (the `dtmf` injector). */

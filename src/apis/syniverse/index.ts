@@ -23,7 +23,6 @@ import { Messaging } from './messaging.js';
 import { API_ID } from './style.js';
 import { parseTimestamp } from '../../core/clock.js';
 import { baseFixtures } from '../../core/fixtures.js';
-import { invalid } from '../../core/errors.js';
 
 /** The default workspace's documented token (README, banner). */
 export const DEFAULT_TOKEN = 'commsim-syniverse-token';
@@ -89,10 +88,9 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
         const msg = messaging.receiveMo(ws, body);
         return { api: API_ID, message: c.messages.render(msg) };
       },
-      // The far end of an ACTIVE call presses DTMF digits: {call_id, digits}.
+      // The far end of an ACTIVE call presses DTMF digits: {call_id or to, digits}.
       dtmf: (ws, body) => {
-        const callId = String(body.call_id ?? body.call ?? '');
-        if (!callId) throw invalid('dtmf: call_id is required', { field: 'call_id' });
+        const callId = calling.digits.callOf(ws, body);
         const collector = calling.digits.press(ws, callId, String(body.digits ?? ''));
         return { api: API_ID, call_id: callId, digits: body.digits, collector: collector ? c.digitsCollectors.render(collector) : null };
       },
