@@ -19,6 +19,7 @@ const STATUS: Record<string, number> = {
   method_not_allowed: 405,
   stale: 409,
   duplicate: 409,
+  precondition: 412,
   state: 409,
   payment: 402,
   rule: 400,

@@ -1,6 +1,7 @@
 // The contract between the API-independent core and one simulated vendor API.
 import type { SimError } from './errors.js';
 import type { JobKind } from './jobs.js';
+import type { SimEvent } from './journal.js';
 import type { OperationInfo } from './spec.js';
 import type { Workspace } from './workspace.js';
 
@@ -95,6 +96,32 @@ export interface CredentialsSpec {
   describe(credentials: Record<string, unknown>): string;
 }
 
+/** A vendor's event as a callback format renders it: its type (what a registration's `events` names) and data. */
+export interface VendorEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * A vendor's own event callbacks (`POST /_sim/workspaces/{ws}/webhooks` with `format`): how a
+ * simulated event of the API reaches an application's real callback handler. Delivery, signing
+ * and retries are core's (`webhooks.ts`); the format only shapes the payload.
+ */
+export interface CallbackFormat {
+  /** The vendor's event type names, which a registration's `events` may list. */
+  eventTypes: readonly string[];
+  /** Named groups of event types (the vendor's topics) a registration's `events` may list too. */
+  groups?: Record<string, readonly string[]>;
+  /**
+   * Maps a simulated event to the vendor's event, when it happens: the workspace state is as the
+   * event left it, so every attempt carries the same facts. null when the vendor has no such event.
+   * Must not change state nor draw from the RNG.
+   */
+  render(ev: SimEvent, ws: Workspace): VendorEvent | null;
+  /** The JSON body, and headers of the vendor's own, of one delivery attempt (1-based). */
+  deliver(vendorEvent: VendorEvent, delivery: { ev: SimEvent; attempt: number; ws: Workspace }): { body: unknown; headers?: Record<string, string> };
+}
+
 export interface ApiModule {
   id: string;
   title: string;
@@ -127,4 +154,6 @@ export interface ApiModule {
   eventHandlers?: Record<string, EventHandler>;
   injectors?: Record<string, Injector>;
   jobKinds?: Record<string, JobKind>;
+  /** The vendor's own callback payloads, by format name (unique across APIs), e.g. `syniverse`. */
+  callbackFormats?: Record<string, CallbackFormat>;
 }

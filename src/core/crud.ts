@@ -136,6 +136,7 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
         const id = itemId(ctx, partition);
         const current = coll.get(ctx.ws, id, partition);
         d.guard?.(ctx, current);
+        coll.checkIfMatch(current, ctx.headers.get('if-match'));
         const before = d.after ? { ...current } : undefined;
         const { body, schema } = input(ctx);
         const write = action === 'update' ? coll.update.bind(coll) : coll.replace.bind(coll);
@@ -151,6 +152,7 @@ export function crudHandler<T extends Rec>(style: ApiStyle, d: CrudDecl<T>): Han
         const id = itemId(ctx, partition);
         const current = coll.get(ctx.ws, id, partition);
         d.guard?.(ctx, current);
+        coll.checkIfMatch(current, ctx.headers.get('if-match'));
         const rec = coll.remove(ctx.ws, id, partition);
         d.after?.(ctx, rec);
         return respond(style, responseOf('delete'), coll, rec, () => show(rec, ctx));

@@ -20,6 +20,8 @@ export type SimErrorKind =
   | 'stale'
   /** A unique key is already taken. */
   | 'duplicate'
+  /** A request precondition (`If-Match`) does not hold for the resource's current version. */
+  | 'precondition'
   /** The action is not allowed in the resource's current state. */
   | 'state'
   /** Not enough credit. */

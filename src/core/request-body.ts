@@ -1,6 +1,7 @@
 // Request bodies as the vendors' clients send them: JSON (also when a form content type carries
 // a JSON-looking body, as `curl -d` does), form-urlencoded (values coerced to the schema's
 // types), multipart (the first file part as raw bytes) and raw binary uploads.
+import busboy from 'busboy';
 import type { Context } from 'hono';
 import { SimError } from './errors.js';
 import type { OperationInfo } from './spec.js';
@@ -28,14 +29,34 @@ export function parseBody(c: Context, op: OperationInfo, header: (name: string) 
 /** What an operation without a body sees (shared: nothing writes to it). */
 const NO_BODY_READ: ParsedBody = Object.freeze({ body: undefined, rawBody: undefined, contentType: '' });
 
+type Incoming = import('node:http').IncomingMessage;
+
+/** Node's request stream under @hono/node-server, when the body is still unread. */
+function incomingOf(c: Context): Incoming | undefined {
+  const incoming = (c.env as { incoming?: Incoming } | undefined)?.incoming;
+  return incoming && !incoming.readableEnded && typeof incoming.on === 'function' ? incoming : undefined;
+}
+
 /**
  * The body as text. Under @hono/node-server it is read from Node's request stream directly:
  * going through the fetch Request (c.req.text()) builds a web stream per request, which costs
  * more than the rest of a small POST.
  */
 function bodyText(c: Context): Promise<string> {
-  const incoming = (c.env as { incoming?: import('node:http').IncomingMessage } | undefined)?.incoming;
-  if (!incoming || incoming.readableEnded || typeof incoming.on !== 'function') return c.req.text();
+  const incoming = incomingOf(c);
+  if (!incoming) return c.req.text();
+  return readIncoming(incoming, (chunks) => (chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+}
+
+/** The body as bytes. */
+function bodyBytes(c: Context): Promise<Buffer> {
+  const incoming = incomingOf(c);
+  if (!incoming) return c.req.arrayBuffer().then((b) => Buffer.from(b));
+  return readIncoming(incoming, (chunks) => (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+}
+
+/** Reads a request stream to its end, within the size limit. */
+function readIncoming<T>(incoming: Incoming, done: (chunks: Buffer[]) => T): Promise<T> {
   // Plain stream events: an async iterator over the stream costs several times more per request.
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -52,7 +73,7 @@ function bodyText(c: Context): Promise<string> {
     };
     const onEnd = () => {
       cleanup();
-      resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+      resolve(done(chunks));
     };
     const onError = (e: Error) => {
       cleanup();
@@ -71,7 +92,7 @@ function bodyText(c: Context): Promise<string> {
 
 /** The body by content type; JSON and forms take one promise (the stream's end), no more. */
 function readBody(c: Context, op: OperationInfo, contentType: string): Promise<ParsedBody> {
-  if (contentType === 'multipart/form-data') return readMultipart(c, contentType);
+  if (contentType === 'multipart/form-data') return bodyBytes(c).then((bytes) => readMultipart(bytes, c.req.header('content-type') ?? ''));
   const isText = contentType === '' || contentType.includes('json') || contentType === 'application/x-www-form-urlencoded' || contentType.startsWith('text/');
   if (!isText) return c.req.arrayBuffer().then((b) => ({ body: undefined, rawBody: new Uint8Array(b), contentType }));
   return bodyText(c).then((text) => parseText(text, op, contentType));
@@ -97,25 +118,61 @@ function parseText(text: string, op: OperationInfo, contentType: string): Parsed
   return { body: coerceForm(fields, op.bodySchema), rawBody: undefined, contentType };
 }
 
-/** multipart/form-data: the fields, and the first file part as raw bytes. */
-async function readMultipart(c: Context, contentType: string): Promise<ParsedBody> {
-  const form = await c.req.parseBody({ all: true }).catch(() => {
-    throw new SimError('invalid', 'malformed multipart/form-data body');
+/**
+ * multipart/form-data: the fields (a repeated field as a list), and the first file part as raw
+ * bytes. Parsed with busboy rather than the fetch API's FormData: the vendors' SDKs send part
+ * headers with extra parameters (`filename="a.png"; size="21"`), which undici's parser refuses.
+ */
+function readMultipart(bytes: Buffer, header: string): Promise<ParsedBody> {
+  const malformed = (why: string) => new SimError('invalid', `malformed multipart/form-data body: ${why}`, { code: 'malformed' });
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: { 'content-type': header }, defParamCharset: 'utf8', limits: { fileSize: MAX_BODY_BYTES } });
+    } catch (e) {
+      reject(malformed((e as Error).message));
+      return;
+    }
+    const fields: Record<string, unknown> = {};
+    const add = (name: string, value: unknown) => {
+      const had = fields[name];
+      fields[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+    };
+    let rawBody: Uint8Array | undefined;
+    let partType = '';
+    let failed = false;
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      reject(malformed(e.message));
+    };
+    parser.on('field', (name, value) => add(name, value));
+    parser.on('file', (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (d: Buffer) => chunks.push(d));
+      stream.on('end', () => {
+        if (!rawBody) {
+          rawBody = new Uint8Array(Buffer.concat(chunks));
+          // busboy reports a part without a Content-Type as text/plain (RFC 7578's default);
+          // the upload handlers need to know the client said nothing about the type.
+          partType = info.mimeType === 'text/plain' && !declaresPartType(bytes, name) ? '' : info.mimeType;
+          fields.__filename = info.filename;
+        }
+      });
+      add(name, '(binary)');
+    });
+    parser.on('error', fail);
+    parser.on('close', () => {
+      if (!failed) resolve({ body: fields, rawBody, contentType: partType || 'multipart/form-data' });
+    });
+    parser.end(bytes);
   });
-  const fields: Record<string, unknown> = {};
-  let rawBody: Uint8Array | undefined;
-  let partType = '';
-  for (const [k, v] of Object.entries(form)) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first instanceof File) {
-      if (!rawBody) {
-        rawBody = new Uint8Array(await first.arrayBuffer());
-        partType = first.type;
-        fields.__filename = first.name;
-      }
-      fields[k] = '(binary)';
-    } else fields[k] = v;
-  }
-  return { body: fields, rawBody, contentType: partType || contentType };
 }
 
+/** Whether the part named `name` carries its own Content-Type header. */
+function declaresPartType(bytes: Buffer, name: string): boolean {
+  const at = bytes.indexOf(`name="${name}"`, 0, 'latin1');
+  if (at < 0) return true;
+  const headEnd = bytes.indexOf('\r\n\r\n', at, 'latin1');
+  return /\r\ncontent-type:/i.test(bytes.toString('latin1', at, headEnd < 0 ? bytes.length : headEnd));
+}

@@ -48,8 +48,8 @@ function runValidators(validators: Array<(d: unknown) => boolean>, op: Operation
     if (!validate(data) && (validate as { errors?: unknown }).errors) (errors ??= []).push(...((validate as { errors?: unknown }).errors as AjvError[]));
   }
   if (errors?.length) {
-    const { message, tooLong, field } = describeAjvErrors(errors, op);
-    throw new SimError(tooLong ? 'too_long' : 'invalid', message, { field, validation: true });
+    const { message, tooLong, field, reason } = describeAjvErrors(errors, op);
+    throw new SimError(tooLong ? 'too_long' : 'invalid', message, { field, validation: true, reason });
   }
 }
 

@@ -1,6 +1,6 @@
 // The server-wide registry: API modules, workspaces and the credential index, event handlers,
 // job kinds and injectors. Workspace lifecycle (create, reset, delete, snapshot import) lives here.
-import type { ApiModule, EventHandler, Injector } from './api.js';
+import type { ApiModule, CallbackFormat, EventHandler, Injector } from './api.js';
 import { VirtualClock, hostNow as defaultHostNow, parseTimestamp, type ClockMode, type HostNow } from './clock.js';
 import { invalid, notFound, SimError } from './errors.js';
 import { jobEventHandlers, type JobKind } from './jobs.js';
@@ -49,6 +49,7 @@ export class Runtime {
   private readonly handlers = new Map<string, EventHandler>();
   private readonly jobKinds = new Map<string, JobKind>();
   private readonly injectors = new Map<string, Map<string, Injector>>();
+  private readonly formats = new Map<string, { api: string; format: CallbackFormat }>();
   /** api -> credential key -> workspaces holding it. */
   private readonly creds = new Map<string, Map<string, Workspace[]>>();
   private readonly serverRng: Rng;
@@ -73,6 +74,20 @@ export class Runtime {
       if (!this.injectors.has(k)) this.injectors.set(k, new Map());
       this.injectors.get(k)!.set(mod.id, fn);
     }
+    for (const [name, format] of Object.entries(mod.callbackFormats ?? {})) {
+      const taken = this.formats.get(name);
+      if (name === 'sim' || (taken && taken.api !== mod.id)) throw new Error(`callback format ${JSON.stringify(name)} of ${mod.id} is already taken${taken ? ` by ${taken.api}` : ''}`);
+      this.formats.set(name, { api: mod.id, format });
+    }
+  }
+
+  /** A vendor callback format by name, with the API it belongs to. */
+  callbackFormat(name: string): { api: string; format: CallbackFormat } | undefined {
+    return this.formats.get(name);
+  }
+
+  callbackFormatNames(): string[] {
+    return [...this.formats.keys()].sort();
   }
 
   api(id: string): ApiModule | undefined {

@@ -96,7 +96,19 @@ function describeOne(e: AjvError, op: OperationInfo): string {
  * (aliases such as `lastName` | `lastname` | `last_name`) names the missing ones and their
  * alternatives. Errors beside an anyOf at the same place, but outside its branches, are reported too.
  */
-export function describeAjvErrors(errors: AjvError[], op: OperationInfo): { message: string; tooLong: boolean; field?: string } {
+/**
+ * What kind of mistake a validation failure is, for vendors whose error codes tell them apart
+ * (e.g. Syniverse's SCG_ERROR_4001 missing, 4002 wrong type or format, 4004 unknown parameter).
+ */
+export type InvalidReason = 'missing' | 'format' | 'unknown';
+
+function reasonOf(e: AjvError): InvalidReason {
+  if (e.keyword === 'required') return 'missing';
+  if (e.keyword === 'additionalProperties') return 'unknown';
+  return 'format';
+}
+
+export function describeAjvErrors(errors: AjvError[], op: OperationInfo): { message: string; tooLong: boolean; field?: string; reason: InvalidReason } {
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const anyOfPaths = new Set(alternatives.map((e) => e.instancePath));
   /** The errors of the branches of one anyOf/oneOf error (same place, schema path under it). */
@@ -107,6 +119,7 @@ export function describeAjvErrors(errors: AjvError[], op: OperationInfo): { mess
   const seen = new Set<string>();
   let tooLong = false;
   let firstField: string | undefined;
+  let reason: InvalidReason | undefined;
   for (const e of errors) {
     if (e.keyword === 'if') continue;
     let text: string;
@@ -134,13 +147,15 @@ export function describeAjvErrors(errors: AjvError[], op: OperationInfo): { mess
       text = describeOne(e, op);
     }
     if (firstField === undefined) firstField = fieldOf(e.instancePath).field || (e.params.missingProperty as string | undefined);
+    // An alternative of required fields (anyOf of `required`) is a missing field too.
+    reason ??= (e.keyword === 'anyOf' || e.keyword === 'oneOf') && branchesOf(e).every((x) => x.keyword === 'required') && branchesOf(e).length ? 'missing' : reasonOf(e);
     if (!seen.has(text)) {
       seen.add(text);
       parts.push(text);
     }
   }
   const onlyLength = tooLong && errors.every((e) => e.keyword === 'maxLength' || e.keyword === 'anyOf' || (anyOfPaths.has(e.instancePath)));
-  return { message: parts.join('; ') || 'invalid request', tooLong: onlyLength, field: firstField };
+  return { message: parts.join('; ') || 'invalid request', tooLong: onlyLength, field: firstField, reason: reason ?? 'format' };
 }
 
 /** "missing required body field 'datas.lastName' (or 'datas.lastname', or 'datas.last_name')". */

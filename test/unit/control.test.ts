@@ -184,7 +184,7 @@ describe('API requests through the router', () => {
     const { auth } = await synWorkspace(c, 'ctl-api');
     const malformed = await c.req('POST', `${SYN}/messaging/channels`, { body: '{"name":', headers: { ...auth, 'content-type': 'application/json' } });
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error_code).toBe('400');
+    expect(malformed.body.error_code).toBe('SCG_ERROR_40025');
     const noAuth = await c.req('GET', `${SYN}/messaging/channels`);
     expect(noAuth.status).toBe(401);
     const unknown = await c.req('GET', `${SYN}/no/such/thing`, { headers: auth });

@@ -134,7 +134,37 @@ describe('parseBody', () => {
 
   it('rejects a malformed multipart body as invalid', async () => {
     const r = await parse(op({ bodyTypes: ['multipart/form-data'] }), { method: 'POST', body: 'garbage', headers: { 'content-type': 'multipart/form-data; boundary=zzz' } });
-    expect(r.error).toEqual({ kind: 'invalid', message: 'malformed multipart/form-data body' });
+    expect(r.error).toMatchObject({ kind: 'invalid', code: 'malformed' });
+    expect(r.error!.message).toMatch(/^malformed multipart\/form-data body: /);
+  });
+
+  it('rejects multipart without a boundary, saying so', async () => {
+    const r = await parse(op({ bodyTypes: ['multipart/form-data'] }), { method: 'POST', body: 'x', headers: { 'content-type': 'multipart/form-data' } });
+    expect(r.error).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/^malformed multipart\/form-data body: .*[Bb]oundary/) });
+  });
+
+  const handMade = (partHeaders: string, content: string, b = 'XyZ') => ({
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${b}` },
+    body: `--${b}\r\nContent-Disposition: form-data; name="label"\r\n\r\nhi\r\n--${b}\r\n${partHeaders}\r\n\r\n${content}\r\n--${b}--\r\n`,
+  });
+
+  it('accepts part headers with extra parameters (size="21", as the vendor SDKs send)', async () => {
+    // The fetch API's FormData parser refuses this body ("Failed to parse body as FormData").
+    const r = await parse(op({ bodyTypes: ['multipart/form-data'] }), handMade('Content-Disposition: form-data; name="file"; filename="a.txt"; size="21"\r\nContent-Type: text/plain', 'hello world 123456789'));
+    expect(r).toEqual({ sync: false, body: { label: 'hi', file: '(binary)', __filename: 'a.txt' }, raw: [...Buffer.from('hello world 123456789')], contentType: 'text/plain' });
+  });
+
+  it('a file part without a Content-Type leaves the type unsaid (not text/plain)', async () => {
+    const r = await parse(op({ bodyTypes: ['multipart/form-data'] }), handMade('Content-Disposition: form-data; name="file"; filename="a.png"', 'PNG'));
+    expect(r).toMatchObject({ body: { label: 'hi', file: '(binary)', __filename: 'a.png' }, contentType: 'multipart/form-data' });
+  });
+
+  it('repeated text fields become a list', async () => {
+    const fd = new FormData();
+    fd.append('tag', 'a');
+    fd.append('tag', 'b');
+    expect(await parse(op({ bodyTypes: ['multipart/form-data'] }), { method: 'POST', body: fd })).toMatchObject({ body: { tag: ['a', 'b'] } });
   });
 
   it('rejects a declared content-length above the limit before reading', async () => {

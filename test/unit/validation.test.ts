@@ -115,7 +115,7 @@ describe('coerceForm', () => {
 describe('describeAjvErrors', () => {
   it('names a missing body, body field, nested field and parameter', () => {
     expect(describe_(body(item), {}).message).toBe('a request body is required');
-    expect(describe_(body(item), { requestBody: {} })).toEqual({ message: "missing required body field 'name'", tooLong: false, field: 'name' });
+    expect(describe_(body(item), { requestBody: {} })).toEqual({ message: "missing required body field 'name'", tooLong: false, field: 'name', reason: 'missing' });
     expect(describe_(body(item), { requestBody: { name: 'a', datas: {} } })).toMatchObject({ message: "missing required body field 'datas.lastName'", field: 'datas' });
     const params = { type: 'object', properties: { query: { type: 'object', required: ['limit'] } } };
     expect(describe_(params, { query: {} }).message).toBe("missing required query parameter 'limit'");
@@ -135,12 +135,12 @@ describe('describeAjvErrors', () => {
     expect(describe_(body(item), { requestBody: { name: '' } }).message).toBe("body field 'name' must not be empty");
     expect(d({ zzz: 1 })).toBe("body has an unknown property 'zzz'");
     expect(describe_(body(item), { requestBody: [] }).message).toBe("body field '(root)' must be an object");
-    expect(describe_({ type: 'object', properties: { query: { type: 'object', additionalProperties: false } } }, { query: { q: 1 } }).message).toBe("query has an unknown property 'q'");
-    expect(describe_({ type: 'object', properties: { path: { type: 'object', properties: { id: { type: 'integer' } } } } }, { path: { id: 'x' } }).message).toBe("path parameter 'id' must be of type integer");
+    expect(describe_({ type: 'object', properties: { query: { type: 'object', additionalProperties: false } } }, { query: { q: 1 } })).toMatchObject({ message: "query has an unknown property 'q'", reason: 'unknown' });
+    expect(describe_({ type: 'object', properties: { path: { type: 'object', properties: { id: { type: 'integer' } } } } }, { path: { id: 'x' } })).toMatchObject({ message: "path parameter 'id' must be of type integer", reason: 'format' });
   });
 
   it('flags a value that is only too long', () => {
-    expect(describe_(body(item), { requestBody: { name: 'toolong' } })).toEqual({ message: "body field 'name' is too long (maximum 5 characters)", tooLong: true, field: 'name' });
+    expect(describe_(body(item), { requestBody: { name: 'toolong' } })).toEqual({ message: "body field 'name' is too long (maximum 5 characters)", tooLong: true, field: 'name', reason: 'format' });
     // Too long and something else: not only a length problem.
     expect(describe_(body(item), { requestBody: { name: 'toolong', count: 'x' } })).toMatchObject({ tooLong: false, message: "body field 'name' is too long (maximum 5 characters); body field 'count' must be of type integer" });
   });
@@ -148,7 +148,7 @@ describe('describeAjvErrors', () => {
   it('reports an anyOf once with the accepted types, or as too long', () => {
     const s = body({ type: 'object', properties: { value: { anyOf: [{ type: 'integer' }, { type: 'string', maxLength: 3 }] } } });
     expect(describe_(s, { requestBody: { value: true } })).toMatchObject({ message: "body field 'value' must be integer or string", tooLong: false });
-    expect(describe_(s, { requestBody: { value: 'abcd' } })).toEqual({ message: "body field 'value' is too long", tooLong: true, field: 'value' });
+    expect(describe_(s, { requestBody: { value: 'abcd' } })).toEqual({ message: "body field 'value' is too long", tooLong: true, field: 'value', reason: 'format' });
     const noTypes = body({ type: 'object', properties: { v: { oneOf: [{ minimum: 5 }, { maximum: 1 }] } } });
     expect(describe_(noTypes, { requestBody: { v: 3 } }).message).toBe("body field 'v' must be valid");
     const q = { type: 'object', properties: { query: { type: 'object', properties: { v: { anyOf: [{ type: 'integer' }, { type: 'boolean' }] } } } } };
@@ -157,7 +157,7 @@ describe('describeAjvErrors', () => {
 
   it('names required aliases as alternatives', () => {
     const aliases = body({ type: 'object', anyOf: [{ required: ['lastName'] }, { required: ['lastname'] }, { required: ['last_name'] }] });
-    expect(describe_(aliases, { requestBody: {} })).toMatchObject({ message: "missing required body field 'lastName' (or 'lastname', or 'last_name')", tooLong: false, field: 'lastName' });
+    expect(describe_(aliases, { requestBody: {} })).toMatchObject({ message: "missing required body field 'lastName' (or 'lastname', or 'last_name')", tooLong: false, field: 'lastName', reason: 'missing' });
     const pairs = body({ type: 'object', properties: { datas: { type: 'object', anyOf: [{ required: ['a', 'b'] }, { required: ['c'] }] } } });
     expect(describe_(pairs, { requestBody: { datas: {} } }).message).toBe("missing required body fields 'datas.a' + 'datas.b' (or 'datas.c')");
     const single = body({ type: 'object', anyOf: [{ required: ['only'] }] });
@@ -183,7 +183,7 @@ describe('describeAjvErrors', () => {
   });
 
   it('handles hand-made errors without schema paths or messages', () => {
-    expect(describeAjvErrors([], op)).toEqual({ message: 'invalid request', tooLong: false, field: undefined });
+    expect(describeAjvErrors([], op)).toEqual({ message: 'invalid request', tooLong: false, field: undefined, reason: 'format' });
     const e: AjvError[] = [{ instancePath: '/requestBody/a~1b', keyword: 'custom', params: {}, schemaPath: '' }];
     expect(describeAjvErrors(e, op).message).toBe("body field 'a/b' is invalid");
     const alt: AjvError[] = [

@@ -68,6 +68,7 @@ export function renderError(err: SimError): ErrorRendering {
       return render(405, field ?? 'method', err.message);
     case 'duplicate':
     case 'stale':
+    case 'precondition':
     case 'state':
       return render(409, field ?? 'duplicates', err.message);
     case 'rate_limited':

@@ -1,6 +1,9 @@
 // Syniverse SCG error envelope: {error_code: "<code>", error_description: "..."}, with the
 // documented codes (seed 002): 400/1023/1012/1019/1020, 401, 402, 403, 404, 409 1001/1011,
-// 412, 429, 500, 503.
+// 412, 429, 500, 503; and beside them the public description's SCG_ERROR_nnnn codes for the
+// conditions it names and the simulator detects (a missing, mistyped or unknown parameter, an
+// unreadable payload, an invalid recipient ...). Where the seed has a specific code of its own
+// (1012, 1023, 1020 ...) that one stays: the public description lists those too.
 import type { ErrorRendering } from '../../core/api.js';
 import type { SimError } from '../../core/errors.js';
 
@@ -24,7 +27,35 @@ export const TITLES: Record<string, string> = {
   '1019': 'Attachment Too Big - Attachment content size exceeds system limits',
   '1020': 'Invalid Tracking URL',
   '1023': 'Indexed field too long - One of the values in the request exceeded the maximum allowed length',
+  // The public description's synchronous codes (its 400/401/402/403/404/500/503 answers).
+  SCG_ERROR_4001: 'Required parameter missing or is null',
+  SCG_ERROR_4002: 'Parameter has incorrect data type or format',
+  SCG_ERROR_4004: 'Invalid parameter provided',
+  SCG_ERROR_40015: 'Recipient limit exceeded',
+  SCG_ERROR_40018: 'Invalid senderId/address',
+  SCG_ERROR_40024: 'Invalid Recipient',
+  SCG_ERROR_40025: 'Invalid payload',
+  SCG_ERROR_4031: 'Attachment not found in cache or database',
+  SCG_ERROR_4032: 'Attachment is in incorrect state',
+  SCG_ERROR_4035: 'Invalid sender ID state',
 };
+
+/** What kind of invalid input (core `InvalidReason`) -> the public description's code. */
+const VALIDATION_CODES: Record<string, string> = {
+  missing: 'SCG_ERROR_4001',
+  format: 'SCG_ERROR_4002',
+  unknown: 'SCG_ERROR_4004',
+};
+
+/** The code of a 400: the domain's own, the validation failure's, an unreadable payload's, or 400. */
+function invalidCode(err: SimError): string {
+  const code = err.details.code;
+  if (code && TITLES[code]) return code;
+  if (code === 'malformed') return 'SCG_ERROR_40025';
+  // Spec validation always says why; a domain rule says so when it matches one (an unknown
+  // fast access attribute is an invalid parameter).
+  return VALIDATION_CODES[String(err.details.reason)] ?? (err.details.validation ? 'SCG_ERROR_4002' : '400');
+}
 
 function body(code: string, detail: string): { error_code: string; error_description: string } {
   const title = TITLES[code];
@@ -35,7 +66,7 @@ export function renderError(err: SimError): ErrorRendering {
   const code = err.details.code;
   switch (err.kind) {
     case 'invalid':
-      return { status: 400, body: body(code && TITLES[code] ? code : '400', err.message) };
+      return { status: 400, body: body(invalidCode(err), err.message) };
     case 'too_long':
       return { status: 400, body: body('1023', err.message) };
     case 'rule':
@@ -57,6 +88,9 @@ export function renderError(err: SimError): ErrorRendering {
       return { status: 409, body: body('1011', err.message) };
     case 'state':
       return { status: 409, body: body('409', err.message) };
+    case 'precondition':
+      // The seed lists 412 on every operation with no code; an If-Match mismatch is its one use.
+      return { status: 412, body: body('412', err.message) };
     case 'rate_limited':
       return { status: 429, body: body('429', err.message) };
     case 'fault': {

@@ -94,7 +94,7 @@ export function writeFastAccess(ws: Workspace, c: SynCollections, rec: Rec, valu
     const limit = synFixtures(ws).limits.indexedFieldLength;
     for (const [k, v] of Object.entries(values)) {
       const rule = rules.find((r) => r.target_attribute_name === k) ?? rules.find((r) => r.target_attribute === k);
-      if (!rule) throw invalid(`no fast access rule defines '${k}'`, { field: 'fast_access' });
+      if (!rule) throw invalid(`no fast access rule defines '${k}'`, { field: 'fast_access', reason: 'unknown' });
       const target = String(rule.target_attribute);
       if (scripted(rule)) {
         const current = derive(rule, rec);

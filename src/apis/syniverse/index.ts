@@ -7,6 +7,7 @@ import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
 import { accessTokenKey, authenticate } from './auth.js';
 import { Calling } from './calling.js';
+import { FORMAT as CALLBACK_FORMAT, syniverseCallbackFormat } from './callbacks.js';
 import { buildCollections, synFixtures } from './collections.js';
 import { renderError } from './errors.js';
 import type { operations } from './generated/contract.js';
@@ -15,6 +16,7 @@ import { consentHandlers } from './handlers/consent.js';
 import { contactJobHandlers } from './handlers/contact-jobs.js';
 import { contactsHandlers } from './handlers/contacts.js';
 import { messagingHandlers } from './handlers/messaging.js';
+import { messagesHandlers } from './handlers/messages.js';
 import { tokenTable } from './attachments.js';
 import { contactJobKinds } from './contact-jobs.js';
 import { contactDirectory } from './contacts.js';
@@ -34,6 +36,7 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
   messaging.directory = contactDirectory(c);
   const handlers = untypedHandlers<operations>({
     ...messagingHandlers(c, messaging),
+    ...messagesHandlers(c, messaging),
     ...callingHandlers(c, calling),
     ...contactsHandlers(c),
     ...consentHandlers(c),
@@ -83,6 +86,8 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       ...senderEventHandlers(c),
     },
     jobKinds: contactJobKinds(c),
+    // Syniverse's own event payloads (ESS) for `/_sim/.../webhooks` with `format: 'syniverse'`.
+    callbackFormats: { [CALLBACK_FORMAT]: syniverseCallbackFormat(c) },
     injectors: {
       'mo-message': (ws, body) => {
         const msg = messaging.receiveMo(ws, body);

@@ -356,6 +356,19 @@ export class Collection<T extends Rec = Rec> {
   }
 
   /** 409 stale when the body carries a version different from the record's. */
+  /**
+   * An `If-Match` request header against the record's version: `*`, or one of the listed
+   * versions (quoted or not, weak or strong), holds; anything else is a failed precondition.
+   * Nothing to check without the header or a version field.
+   */
+  checkIfMatch(rec: T, ifMatch: string | undefined): void {
+    const vf = this.sysField('version');
+    if (!vf || ifMatch === undefined || ifMatch.trim() === '*') return;
+    const wanted = ifMatch.split(',').map((v) => v.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'));
+    if (wanted.includes(String(rec[vf]))) return;
+    throw new SimError('precondition', `${this.label()} ${this.publicId(rec)} is at version ${rec[vf]}, If-Match asked for ${wanted.join(', ')}`, { field: vf, current: rec[vf] });
+  }
+
   checkVersion(rec: T, body: Record<string, unknown> | undefined): void {
     const vf = this.sysField('version');
     if (!vf) return;

@@ -307,8 +307,8 @@ export interface paths {
         get: operations["listMessages"];
         put?: never;
         /**
-         * Not allowed
-         * @description The seed describes this operation only as "Not allowed". commsim answers 405 with error_code `405`.
+         * Send a Message
+         * @description The seed describes POST /messaging/messages only as "Not allowed"; the vendor's public description has it as "Send a Message", and commsim serves that, since a client written against it sends this. One message to one recipient (`to`: an address or a contact id) from `from` (`sender_id:<id>` or `channel:<id>`), with no message request: the answer is 200 `{id}` with the id of the new Message resource, whose `message_request_id` is null. It goes through the same checks, sender selection, pricing (402 when the estimate exceeds the balance, nothing created), scheduling, throughput, outcomes (test numbers, scenario rules) and state machine as a message of a message request. A recipient that message requests would refuse (test number 999004, not an address) or a sender id that is not ACTIVE gives a message in state FAILED, as in a message request. `external_id` is kept as the message's `external_message_request_id`. `failover`, `verify_number`, `verify_sms`, `options` and `body_extensions` are accepted and ignored.
          */
         post: operations["createMessage"];
         delete?: never;
@@ -340,6 +340,26 @@ export interface paths {
          * @description Soft delete: the message stays readable with state DELETED. The answer is 200 `{id}` with the id of the deleted resource.
          */
         delete: operations["deleteMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/messages/scheduled/{Message_Scheduled_ID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a scheduled message
+         * @description Cancels one message still waiting for its `scheduled_delivery_time` (state SCHEDULED): it becomes CANCELED and is never sent; its message request, if any, counts it in `canceled_count` (and completes when nothing else is left to send). The message stays readable. The answer is 204 with no content. Once the scheduled time has passed (the message is no longer waiting for it) the answer is 404 naming the state it is in, as for an id that is not scheduled; an unknown id is 404 too.
+         */
+        delete: operations["deleteScheduledMessage"];
         options?: never;
         head?: never;
         patch?: never;
@@ -413,6 +433,26 @@ export interface paths {
          * @description Any other status will first apply the CANCEL action and then set the status to DELETED. The answer is 200 `{id}` with the id of the deleted resource.
          */
         delete: operations["deleteMessageRequest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/message_requests/scheduled/{MessageRequest_Scheduled_ID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a scheduled message request
+         * @description Cancels a message request created with a future `scheduled_delivery_time` while at least one of its messages still waits for its time (state SCHEDULED): every unsent message becomes CANCELED (`canceled_count`), and the request CANCELED, as with `{"state": "CANCELED"}`. The request stays readable. The answer is 204 with no content. Once the scheduled time has passed (the message is no longer waiting for it) the answer is 404 naming the state it is in, as for an id that is not scheduled; an unknown id is 404 too.
+         */
+        delete: operations["deleteScheduledMessageRequest"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1622,7 +1662,7 @@ export interface components {
             designation?: string | null;
             /** @description List of ISO country codes to which the sender class applies; 'OTHER' for sender classes that are not country specific (not available for a country that has its own sender classes). */
             applicable_countries?: string[] | null;
-            /** @description Maximum outbound channel throughput for a given customer per destination country, in transactions per second */
+            /** @description Maximum outbound channel throughput for a given customer per destination country, in transactions per second. commsim keeps the messages that must wait (this limit or country_daily_throughput reached, delivery window closed) CREATED in one queue per (sender id, destination country); they leave in arrival order, this many per second of virtual time. */
             country_peak_throughput?: number | null;
             /** @description Maximum outbound channel throughput for all customers using the short or long code per destination country, in transactions per second (the physical limit of the sender address) */
             country_peak_total_throughput?: number | null;
@@ -1893,6 +1933,8 @@ export interface components {
             criteria?: string | null;
             /** @description The number of recipients (contacts satisfying the criteria or in the contact group, or addresses) that have an address on the channel the message targets. */
             "recipient_ count"?: number;
+            /** @description The same number as `recipient_ count` (the seed's spelling), under the name the public description and its clients use. Both are always present and equal. */
+            recipient_count?: number;
             /** @description The number of messages successfully sent to the underlying channel. */
             sent_count?: number;
             /** @description The number of messages for which a delivery receipt has been received. */
@@ -2299,11 +2341,55 @@ export interface components {
             }[] | null;
         };
         /**
-         * Message Create
-         * @description Documented by the seed, but the operation is "Not allowed".
+         * Message Send
+         * @description One message to send (public description, "Send a Message"). Unknown attributes are ignored. The body length is checked by the simulator (400 `1012`), not by this schema.
          */
-        MessageCreate: {
-            state?: string;
+        MessageSend: {
+            /** @description The channel or sender id to send from: `sender_id:<id>` or `channel:<id>` (commsim also accepts `sender_id-<id>`, `channel-<id>` and a bare id). */
+            from: string;
+            /** @description The recipient, an address (E.164 MDN, email, push token) or a contact id. */
+            to: string;
+            /** @description The message body, or a template reference with its variables (as for message requests) */
+            body?: string;
+            /** @description Subject of the message. */
+            subject?: string;
+            /** @description The identifier of the conversation for conversation threading. */
+            conversation_id?: string;
+            /** @description The campaign id */
+            campaign_id?: string;
+            /** @description Application provided tracking id of the message, kept as its `external_message_request_id` */
+            external_id?: string;
+            attachments?: components["schemas"]["StringListInput"];
+            /** @description The content type of the body (`application/template+json` for a template reference) */
+            content_type?: string;
+            scheduled_delivery_time?: components["schemas"]["DateTimeInput"];
+            /**
+             * @description Default UTC
+             * @enum {string}
+             */
+            scheduled_delivery_time_zone?: "UTC" | "LOCAL";
+            expiry_time?: components["schemas"]["DateTimeInput"];
+            /**
+             * @description Default NONE
+             * @enum {string}
+             */
+            consent_requirement?: "OPT_IN" | "OPT_OUT" | "NONE";
+            /** @description Maximum price of the message (same unit as price) */
+            price_threshold?: number;
+            sender_id_sort_criteria?: components["schemas"]["StringListInput"];
+            contact_delivery_address_priority?: components["schemas"]["StringListInput"];
+            /** @description Source language (default en) */
+            src_language?: string;
+            /** @description Translate the message to this language */
+            dst_language?: string;
+            /** @description Enable translation */
+            translate?: boolean;
+            /** @description Accepted and ignored */
+            failover?: string;
+            /** @description Accepted and ignored */
+            verify_number?: boolean;
+            /** @description Accepted and ignored */
+            verify_sms?: boolean;
         };
         /** Message Update */
         MessageUpdate: {
@@ -2335,7 +2421,7 @@ export interface components {
         };
         /**
          * Message Request Create
-         * @description All writable Message Request attributes. `to` (and its alias `to_address`, the name the seed's prose uses) lists recipients: addresses (E.164 MDN, email, push token), contact ids or contact group ids, as an array or one string separated by `;` or `,`. `contact_group_id` adds the contacts of a group. `attachments` are ids of UPLOADED attachments. The read-only counters the seed lists in this form (`recipient_ count`, `sent_count`, ...) and any other unknown attribute are ignored. The body length is checked by the simulator (400 `1012`), not by this schema.
+         * @description All writable Message Request attributes. `to` (and its alias `to_address`, the name the seed's prose uses) lists recipients: addresses (E.164 MDN, email, push token), contact ids or contact group ids, as an array or one string separated by `;` or `,`. `contact_group_id` adds the contacts of a group. `attachments` are ids of UPLOADED attachments. The read-only counters the seed lists in this form (`recipient_ count` or `recipient_count`, `sent_count`, ...) and any other unknown attribute are ignored. The body length is checked by the simulator (400 `1012`), not by this schema.
          */
         MessageRequestCreate: {
             /** @description The channel or Sender Id over/from which the message is to be sent: `sender_id:<id>` or `channel:<id>` (commsim also accepts `sender_id-<id>`, `channel-<id>` and a bare id, resolved as a sender id first, then as a channel). */
@@ -5246,6 +5332,14 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (public description): messages sent from this sender id or channel, `sender_id:<id>` or `channel:<id>` (also `sender_id-<id>`, `channel-<id>`); a bare value matches the sender id, the channel or `from_address`. */
+                from?: string;
+                /** @description Filter (public description): the recipient, an address (phone numbers compared in E.164 form) or a contact id. */
+                to?: string;
+                /** @description Filter (public description): messages of message requests created with (true) or without (false) pause_before_transmit. */
+                pause_before_transmit?: boolean;
+                /** @description Filter (public description): messages of message requests with this pause_expiry_time (an instant: ISO 8601 or epoch milliseconds). */
+                pause_expiry_time?: string;
             };
             header?: never;
             path?: never;
@@ -5281,10 +5375,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["MessageCreate"];
-                "application/x-www-form-urlencoded": components["schemas"]["MessageCreate"];
+                "application/json": components["schemas"]["MessageSend"];
+                "application/x-www-form-urlencoded": components["schemas"]["MessageSend"];
             };
         };
         responses: {
@@ -5294,7 +5388,6 @@ export interface operations {
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
@@ -5378,6 +5471,37 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Success"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteScheduledMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the scheduled message (the id of the message resource). */
+                Message_Scheduled_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (canceled before its scheduled time). No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
@@ -5490,11 +5614,11 @@ export interface operations {
                 sort?: components["parameters"]["sort"];
                 /** @description Filter (equality) */
                 id?: string;
-                /** @description Filter (equality) */
+                /** @description Filter: the sender reference; `sender_id:<id>`, `sender_id-<id>` and a bare id name the same sender (likewise for `channel:`). */
                 from?: string;
                 /** @description Filter (equality) */
                 conversation_id?: string;
-                /** @description Filter (equality) */
+                /** @description Filter: requests with this recipient among `to` (phone numbers compared in E.164 form). */
                 to?: string;
                 /** @description Filter (equality) */
                 campaign_id?: string;
@@ -5522,6 +5646,14 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (public description): message requests with a message sent at this instant (ISO 8601 or epoch milliseconds). */
+                sent_date?: string;
+                /** @description Filter (public description): message requests with a message delivered at this instant (ISO 8601 or epoch milliseconds). */
+                delivered_date?: string;
+                /** @description Filter (equality), the seed's spelling of recipient_count */
+                "recipient_ count"?: number;
+                /** @description Filter (equality): the number of recipients, spelled as the public description does (the seed writes `recipient_ count`). */
+                recipient_count?: number;
             };
             header?: never;
             path?: never;
@@ -5665,6 +5797,37 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    deleteScheduledMessageRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the scheduled message request (the id of the message request resource). */
+                MessageRequest_Scheduled_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (canceled before its scheduled time). No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listMessageRequestMessages: {
         parameters: {
             query?: {
@@ -5730,6 +5893,14 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (public description): messages sent from this sender id or channel, `sender_id:<id>` or `channel:<id>` (also `sender_id-<id>`, `channel-<id>`); a bare value matches the sender id, the channel or `from_address`. */
+                from?: string;
+                /** @description Filter (public description): the recipient, an address (phone numbers compared in E.164 form) or a contact id. */
+                to?: string;
+                /** @description Filter (public description): messages of message requests created with (true) or without (false) pause_before_transmit. */
+                pause_before_transmit?: boolean;
+                /** @description Filter (public description): messages of message requests with this pause_expiry_time (an instant: ISO 8601 or epoch milliseconds). */
+                pause_expiry_time?: string;
             };
             header?: never;
             path: {

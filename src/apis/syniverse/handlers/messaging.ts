@@ -246,7 +246,6 @@ export function messagingHandlers(c: SynCollections, m: Messaging): OperationHan
 
     listMessages: messages.list,
     getMessage: messages.get,
-    createMessage: notAllowed,
     updateMessageState: (ctx) => ok(m.updateMessageState(ctx.ws, ctx.params.Message_ID, ctx.body)),
     deleteMessage: (ctx) => ok(m.deleteMessage(ctx.ws, ctx.params.Message_ID)),
     listMessageAttachments: (ctx) => {
@@ -257,7 +256,6 @@ export function messagingHandlers(c: SynCollections, m: Messaging): OperationHan
     },
     createMessageAttachment: notAllowed,
 
-    listMessageRequests: requests.list,
     getMessageRequest: requests.get,
     createMessageRequest: (ctx) => ok(m.createRequest(ctx.ws, ctx.body ?? {}, ctx.operation.bodySchema)),
     updateMessageRequestState: (ctx) => ok(m.updateRequestState(ctx.ws, ctx.params.MessageRequest_ID, ctx.body)),
