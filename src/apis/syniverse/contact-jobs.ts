@@ -12,6 +12,9 @@ import { writeFastAccess } from './fast-access.js';
 import { normalizeMdn } from './numbers.js';
 import { API_ID } from './style.js';
 
+/** Column names of the public description (and SDKs) for the seed's attributes. */
+const PUBLIC_NAMES: Record<string, string> = { account_list: 'customer_account_list', device_list: 'customer_device_list' };
+
 export const JOB_KIND = { import: 'syniverse.contactimport', export: 'syniverse.contactexport' } as const;
 
 export function contactJobKinds(c: SynCollections): Record<string, JobKind> {
@@ -94,7 +97,7 @@ function runImport(ws: Workspace, c: SynCollections, job: Job) {
     try {
       const values: Record<string, unknown> = {};
       header.forEach((h, i) => {
-        const k = h.trim();
+        const k = PUBLIC_NAMES[h.trim()] ?? h.trim();
         if (!fields.has(k) || k === 'application_id') return;
         values[k] = row[i] === '' || row[i] === undefined ? null : c.contacts.normalize(k, row[i]);
       });
