@@ -185,11 +185,11 @@ describe('POST /messaging/messages (Send a Message)', () => {
   it('refuses bad input and an unaffordable message, creating nothing', async () => {
     const { call } = await synWorkspace(c, 'flow-send-bad');
     const cases: Array<[unknown, number, string, RegExp]> = [
-      [{ from: FROM, body: 'x' }, 400, '400', /to/],
-      [{ to: '+15552200020', body: 'x' }, 400, '400', /from/],
-      [{ from: 'sender_id:nope', to: '+15552200020', body: 'x' }, 400, '400', /nope/],
+      [{ from: FROM, body: 'x' }, 400, 'SCG_ERROR_4001', /to/],
+      [{ to: '+15552200020', body: 'x' }, 400, 'SCG_ERROR_4001', /from/],
+      [{ from: 'sender_id:nope', to: '+15552200020', body: 'x' }, 400, 'SCG_ERROR_40018', /^Invalid senderId\/address: invalid from: sender id nope/],
       [{ from: FROM, to: '+15552200020', body: 'x'.repeat(1601) }, 400, '1012', /1601/],
-      [{ from: FROM, to: '+15552200020', body: 'x', expiry_time: 'soon' }, 400, '400', /expiry_time/],
+      [{ from: FROM, to: '+15552200020', body: 'x', expiry_time: 'soon' }, 400, 'SCG_ERROR_4002', /expiry_time/],
     ];
     for (const [body, status, code, text] of cases) {
       const r = await call('POST', '/messaging/messages', body);

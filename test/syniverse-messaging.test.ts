@@ -189,7 +189,7 @@ describe('message requests', () => {
     const { call } = await synWorkspace(c, 'm-bad');
     const cases: Array<[unknown, number, string]> = [
       [{ to: ['+15551230014'], body: 'x' }, 400, 'SCG_ERROR_4001'],
-      [{ from: 'sender_id:nope', to: ['+15551230014'], body: 'x' }, 400, '400'],
+      [{ from: 'sender_id:nope', to: ['+15551230014'], body: 'x' }, 400, 'SCG_ERROR_40018'],
       [{ from: FROM, to: ['+15551230014'], body: 'x'.repeat(1601) }, 400, '1012'],
       [{ from: FROM, to: ['+15551230014'], body: 'see http://exa mple' }, 400, '1020'],
       [{ from: FROM, to: ['+15551230014'], body: 'x', external_id: 'e'.repeat(256) }, 400, '1023'],

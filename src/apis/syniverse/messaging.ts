@@ -149,7 +149,7 @@ export class Messaging {
     const fx = synFixtures(ws);
     const now = ws.now();
     const from = String(body.from ?? '').trim();
-    if (!from) throw invalid(`body field 'from' is required ("sender_id:<id>" or "channel:<id>")`, { field: 'from' });
+    if (!from) throw invalid(`body field 'from' is required ("sender_id:<id>" or "channel:<id>")`, { field: 'from', reason: 'missing' });
     const { candidates, channel, direct } = this.candidatesOf(ws, from);
     const attachments = toStringList(body.attachments) ?? [];
     for (const id of attachments) {
@@ -164,7 +164,7 @@ export class Messaging {
     optionalTime(body.expiry_time, 'expiry_time');
     const pauseExpiry = optionalTime(body.pause_expiry_time, 'pause_expiry_time');
     if (scheduledAt !== undefined && zone === 'UTC' && optionalTime(scheduledAt, 'scheduled_delivery_time') === undefined) {
-      throw invalid(`body field 'scheduled_delivery_time' must be a timestamp`, { field: 'scheduled_delivery_time' });
+      throw invalid(`body field 'scheduled_delivery_time' must be a timestamp`, { field: 'scheduled_delivery_time', reason: 'format' });
     }
     const priority = toStringList(body.contact_delivery_address_priority) ?? ['MDN', 'PUSH'];
     const recipients = this.recipientsOf(ws, body, priority);
@@ -256,9 +256,9 @@ export class Messaging {
    */
   sendMessage(ws: Workspace, body: Record<string, any>): MessageRec {
     const to = typeof body.to === 'string' ? body.to.trim() : '';
-    if (!to) throw invalid(`body field 'to' is required: one recipient address or contact id`, { field: 'to' });
+    if (!to) throw invalid(`body field 'to' is required: one recipient address or contact id`, { field: 'to', reason: 'missing' });
     const sub = this.plan(ws, { ...body, to: [to], to_address: undefined, contact_group_id: undefined, criteria: undefined, test_message_flag: false, pause_before_transmit: false, pause_expiry_time: undefined });
-    if (sub.recipients.length > 1) throw invalid(`'to' must name one recipient; ${to} resolves to ${sub.recipients.length} addresses (use POST /messaging/message_requests)`, { field: 'to' });
+    if (sub.recipients.length > 1) throw invalid(`'to' must name one recipient; ${to} resolves to ${sub.recipients.length} addresses (use POST /messaging/message_requests)`, { field: 'to', code: 'SCG_ERROR_40015' });
     if (!sub.recipients.length) throw invalid(`'to' (${to}) has no address to send to`, { field: 'to' });
     this.checkCredit(ws, sub);
     const expiry = optionalTime(body.expiry_time, 'expiry_time');
@@ -287,10 +287,10 @@ export class Messaging {
     if (f.kind !== 'channel') {
       const s = this.c.senderIds.lookup(ws, f.id);
       if (s) return { candidates: [s], direct: s };
-      if (f.kind === 'sender_id') throw invalid(`invalid from: sender id ${f.id} does not exist`, { field: 'from' });
+      if (f.kind === 'sender_id') throw invalid(`invalid from: sender id ${f.id} does not exist`, { field: 'from', code: 'SCG_ERROR_40018' });
     }
     const ch = this.c.channels.lookup(ws, f.id);
-    if (!ch) throw invalid(`invalid from: ${f.kind === 'channel' ? 'channel' : 'sender id or channel'} ${f.id} does not exist`, { field: 'from' });
+    if (!ch) throw invalid(`invalid from: ${f.kind === 'channel' ? 'channel' : 'sender id or channel'} ${f.id} does not exist`, { field: 'from', code: 'SCG_ERROR_40018' });
     const ids = (ch._sender_ids as string[] | undefined) ?? [];
     return { candidates: ids.map((id) => this.c.senderIds.lookup(ws, id)).filter((s): s is Rec => Boolean(s)), channel: ch };
   }
@@ -766,7 +766,7 @@ export class Messaging {
     const patch: Record<string, unknown> = {};
     if (target === 'CONVERTED') {
       const at = body.converted_date === undefined || body.converted_date === null ? ws.now() : parseTimestamp(body.converted_date);
-      if (at === undefined) throw invalid(`body field 'converted_date' must be a timestamp`, { field: 'converted_date' });
+      if (at === undefined) throw invalid(`body field 'converted_date' must be a timestamp`, { field: 'converted_date', reason: 'format' });
       patch.converted_date = new Date(at).toISOString();
       patch.conversion_info_source = body.conversion_info_source ?? 'CUSTOMER';
     }
@@ -918,7 +918,7 @@ function waitsForItsTime(m: Rec, now: number): boolean {
 function optionalTime(v: unknown, field: string): number | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   const t = parseTimestamp(v);
-  if (t === undefined) throw invalid(`body field '${field}' must be an ISO 8601 timestamp or epoch milliseconds`, { field });
+  if (t === undefined) throw invalid(`body field '${field}' must be an ISO 8601 timestamp or epoch milliseconds`, { field, reason: 'format' });
   return t;
 }
 
@@ -927,7 +927,7 @@ function localInstant(v: unknown, tz: string | undefined): number | undefined {
   if (typeof v === 'number') return v;
   const s = String(v).trim().replace(/(Z|[+-]\d{2}:?\d{2})$/i, '');
   const wall = parseTimestamp(/T/.test(s) ? `${s}Z` : `${s}T00:00:00Z`);
-  if (wall === undefined) throw invalid(`body field 'scheduled_delivery_time' must be a timestamp`, { field: 'scheduled_delivery_time' });
+  if (wall === undefined) throw invalid(`body field 'scheduled_delivery_time' must be a timestamp`, { field: 'scheduled_delivery_time', reason: 'format' });
   return tz ? wallTimeToInstant(wall, tz) : wall;
 }
 
