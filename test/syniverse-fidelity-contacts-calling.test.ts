@@ -37,6 +37,23 @@ describe('contacts: public spellings', () => {
     expect((await call('GET', '/contacts?timezone=Europe%2FParis')).body.total).toBe(1);
   });
 
+  it('contact import reads the public column names; fast access values are derived for imported contacts', async () => {
+    const { call, advance } = await synWorkspace(c, 'f-import');
+    await call('POST', '/contacts/fast_access', { target_attribute: 'fast_access_5', target_attribute_name: 'os', value_derivation_script: '$.customer_device_list[0].os' });
+    const att = (await call('POST', '/messaging/attachments', { name: 'in', type: 'text/csv' })).body.id;
+    const token = (await call('POST', `/messaging/attachments/${att}/access_tokens`)).body.id;
+    const csv = 'external_id,first_name,account_list,device_list\nx1,Xena,"[{""type"":""web""}]","[{""os"":""iOS""}]"\n';
+    await c.req('POST', `/syniverse/scg-attachment/api/v1/messaging/attachments/${token}/content`, { body: csv, headers: { 'content-type': 'application/octet-stream' } });
+    const g = (await call('POST', '/contact_groups', { name: 'imported' })).body.id;
+    const v = (await call('GET', `/contact_groups/${g}`)).body.version_number;
+    await call('POST', '/contactimport', { import_attachment_id: att, contact_group_id: g });
+    await advance(2000);
+    const got = (await call('GET', '/contacts?external_id=x1')).body.list[0];
+    expect(got).toMatchObject({ customer_account_list: '[{"type":"web"}]', account_list: '[{"type":"web"}]', device_list: '[{"os":"iOS"}]', fast_access_5: 'iOS' });
+    expect(JSON.parse(got.fast_access)).toEqual({ os: 'iOS' });
+    expect((await call('GET', `/contact_groups/${g}`)).body).toMatchObject({ member_count: 1, version_number: v });
+  });
+
   it('messages carry contact_id beside contact-id, and both filter', async () => {
     const { call } = await synWorkspace(c, 'f-msgcontact');
     const a = (await call('POST', '/contacts', { first_name: 'Ann', primary_mdn: '+15551238001' })).body.id;
