@@ -93,6 +93,31 @@ describe('contact groups', () => {
   });
 });
 
+describe('contact groups: criteria', () => {
+  it('criteria naming no contact attribute is 1017; a processing delay keeps a DYNAMIC group Processing', async () => {
+    const scenario = { fixtures: { syniverse: { timings: { groupProcessingMs: 5000 } } } };
+    const { call, advance } = await synWorkspace(c, 'f-group-processing', { scenario });
+    expect((await call('POST', '/contact_groups', { name: 'bad', criteria: { shoe_size: 42 } })).body.error_code).toBe('1017');
+    await call('POST', '/contacts', { first_name: 'Ann', primary_addr_city: 'Paris' });
+    const g = (await call('POST', '/contact_groups', { name: 'paris', criteria: { primary_addr_city: 'Paris' } })).body.id;
+    expect((await call('GET', `/contact_groups/${g}`)).body).toMatchObject({ status: 'Processing', state: 'Processing', version_number: 1, member_count: 1 });
+    await advance(4999);
+    expect((await call('GET', `/contact_groups/${g}`)).body.status).toBe('Processing');
+    await advance(1);
+    expect((await call('GET', `/contact_groups/${g}`)).body).toMatchObject({ status: 'Ready', version_number: 2 });
+    // A description change keeps Ready; a criteria change processes again.
+    await call('POST', `/contact_groups/${g}`, { description: 'd' });
+    expect((await call('GET', `/contact_groups/${g}`)).body.status).toBe('Ready');
+    await call('POST', `/contact_groups/${g}`, { criteria: { primary_addr_city: 'Lyon' } });
+    expect((await call('GET', `/contact_groups/${g}`)).body).toMatchObject({ status: 'Processing', member_count: 0 });
+    await advance(5000);
+    expect((await call('GET', `/contact_groups/${g}`)).body.status).toBe('Ready');
+    // Static groups are Ready at once.
+    const s = (await call('POST', '/contact_groups', { name: 'static' })).body.id;
+    expect((await call('GET', `/contact_groups/${s}`)).body.status).toBe('Ready');
+  });
+});
+
 describe('fast access', () => {
   it('derives values by JSONPath, keeps editable ones, recomputes on rule changes and filters', async () => {
     const { call } = await synWorkspace(c, 'f-fast');

@@ -33,6 +33,8 @@ export interface SynFixtures {
     senderProvisioningMs: number;
     callAnswerMs?: number;
     callHangupMs?: number;
+    /** How long a DYNAMIC group stays Processing after its criteria is written (default 0: Ready at once). */
+    groupProcessingMs?: number;
   };
   throttling: { enabled: boolean };
   countries: Record<string, { prefix: string; timezone: string; areaCodes?: string[] }>;

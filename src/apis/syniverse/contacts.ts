@@ -6,7 +6,7 @@ import { invalid, notFound } from '../../core/errors.js';
 import { toStringList } from '../../core/engine/collection.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
-import type { SynCollections } from './collections.js';
+import { synFixtures, type SynCollections } from './collections.js';
 import { consentRecord, setConsentByMessage } from './consent.js';
 import { compile, parseCriteria } from './criteria.js';
 import { writeFastAccess } from './fast-access.js';
@@ -19,6 +19,9 @@ export function safeJson(s: string): unknown {
     return undefined;
   }
 }
+
+/** What a criteria entry may name: the contact's attributes (fast_access.<name> besides). */
+export const contactAttributes = (c: SynCollections): ReadonlySet<string> => new Set(c.contacts.cfg.shape.fields);
 
 /** The members of a group: its criteria's matches (DYNAMIC) or its listed contacts (STATIC), read-only. */
 export function groupMembers(ws: Workspace, c: SynCollections, g: Rec): Rec[] {
@@ -69,7 +72,7 @@ export function contactDirectory(c: SynCollections): RecipientDirectory {
       return undefined;
     },
     criteria(ws, expression, priority) {
-      const p = compile(parseCriteria(expression));
+      const p = compile(parseCriteria(expression, contactAttributes(c)));
       return asRecipients([...c.contacts.table(ws).scan()].filter(p), priority);
     },
     consent(ws, address, senderId) {
@@ -133,7 +136,7 @@ const memberIds = (g: Rec) => (g._members as string[] | undefined) ?? [];
  */
 export function groupValues(c: SynCollections, body: Record<string, unknown> | undefined, schema: Schema, existing?: Rec): Record<string, unknown> {
   const b = { ...(body ?? {}) };
-  if (b.criteria !== undefined && b.criteria !== null && b.criteria !== '') b.criteria = JSON.stringify(parseCriteria(b.criteria));
+  if (b.criteria !== undefined && b.criteria !== null && b.criteria !== '') b.criteria = JSON.stringify(parseCriteria(b.criteria, contactAttributes(c)));
   else if (b.criteria === '') b.criteria = null;
   const values = c.contactGroups.pick(b, schema);
   const criteria = 'criteria' in values ? values.criteria : existing?.criteria;
@@ -142,8 +145,35 @@ export function groupValues(c: SynCollections, body: Record<string, unknown> | u
   return { ...values, type, status: 'Ready' };
 }
 
+export const GROUP_EV = { ready: 'syniverse.contactgroup.ready' } as const;
+
+/**
+ * A DYNAMIC group whose criteria was just written is Processing for the workspace's
+ * `timings.groupProcessingMs` (fixtures; default 0: Ready at once), then Ready.
+ */
+function startProcessing(ws: Workspace, g: Rec): void {
+  const delay = Number(synFixtures(ws).timings.groupProcessingMs ?? 0);
+  if (g.type !== 'DYNAMIC' || !(delay > 0)) return;
+  g.status = 'Processing';
+  ws.schedule(GROUP_EV.ready, ws.now() + delay, { group: g.id, criteria: g.criteria });
+}
+
+export function groupEventHandlers(c: SynCollections): Record<string, (ws: Workspace, data: Record<string, unknown>) => void> {
+  return {
+    [GROUP_EV.ready]: (ws, data) => {
+      const g = c.contactGroups.table(ws).get(String(data.group));
+      // A later criteria change scheduled its own event.
+      if (!g || g.status !== 'Processing' || g.criteria !== data.criteria) return;
+      g.status = 'Ready';
+      c.contactGroups.bump(ws, g);
+    },
+  };
+}
+
 export function createGroup(ws: Workspace, c: SynCollections, body: Record<string, unknown> | undefined, schema: Schema): Rec {
-  return c.contactGroups.insert(ws, { ...groupValues(c, body, schema), _members: [] });
+  const g = c.contactGroups.insert(ws, { ...groupValues(c, body, schema), _members: [] });
+  startProcessing(ws, g);
+  return g;
 }
 
 export function updateGroup(ws: Workspace, c: SynCollections, id: string, body: Record<string, unknown> | undefined, schema: Schema): Rec {
@@ -152,16 +182,23 @@ export function updateGroup(ws: Workspace, c: SynCollections, id: string, body: 
   const values = groupValues(c, body, schema, g);
   c.contactGroups.checkUnique(ws, { ...g, ...values });
   if (values.type !== g.type) g._members = [];
+  const before = { criteria: g.criteria ?? null, status: g.status };
   Object.assign(g, values);
+  const changed = (g.criteria ?? null) !== before.criteria;
+  g.status = changed ? 'Ready' : before.status ?? 'Ready';
+  if (changed) startProcessing(ws, g);
   return c.contactGroups.bump(ws, g);
 }
 
 export function replaceGroup(ws: Workspace, c: SynCollections, id: string, body: Record<string, unknown> | undefined, schema: Schema): Rec {
   const g = c.contactGroups.get(ws, id);
+  const before = { criteria: g.criteria ?? null, status: g.status, type: g.type };
   const values = groupValues(c, body, schema);
   const rec = c.contactGroups.replace(ws, String(g.id), { ...body, criteria: values.criteria ?? null }, schema);
-  if (values.type !== rec.type) rec._members = [];
-  Object.assign(rec, { type: values.type, status: 'Ready' });
+  if (values.type !== before.type) rec._members = [];
+  const changed = (rec.criteria ?? null) !== before.criteria;
+  Object.assign(rec, { type: values.type, status: changed ? 'Ready' : before.status ?? 'Ready' });
+  if (changed) startProcessing(ws, rec);
   return rec;
 }
 

@@ -10,7 +10,11 @@ export type Predicate = (r: Rec) => boolean;
 
 const bad = (why: string) => new SimError('rule', `invalid criteria: ${why}`, { code: '1017', field: 'criteria' });
 
-export function parseCriteria(input: unknown): Record<string, unknown> {
+/**
+ * The expression as an object (1017 when it is not one). With `attributes`, every entry must name
+ * one of them or `fast_access.<name>` (1017 otherwise).
+ */
+export function parseCriteria(input: unknown, attributes?: ReadonlySet<string>): Record<string, unknown> {
   let v = input;
   if (typeof v === 'string') {
     try {
@@ -20,7 +24,7 @@ export function parseCriteria(input: unknown): Record<string, unknown> {
     }
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('must be a JSON object');
-  compile(v as Record<string, unknown>);
+  compile(v as Record<string, unknown>, attributes);
   return v as Record<string, unknown>;
 }
 
@@ -36,19 +40,20 @@ function valueAt(r: Rec, key: string): unknown {
   }
 }
 
-export function compile(expr: Record<string, unknown>): Predicate {
+export function compile(expr: Record<string, unknown>, attributes?: ReadonlySet<string>): Predicate {
   const parts: Predicate[] = [];
   for (const [key, val] of Object.entries(expr)) {
     if (key === '$or') {
       if (!Array.isArray(val) || !val.length) throw bad('$or needs a non-empty array of objects');
       const alts = val.map((x) => {
         if (typeof x !== 'object' || x === null || Array.isArray(x)) throw bad('$or items must be objects');
-        return compile(x as Record<string, unknown>);
+        return compile(x as Record<string, unknown>, attributes);
       });
       parts.push((r) => alts.some((p) => p(r)));
       continue;
     }
     if (key.startsWith('$')) throw bad(`unknown operator ${key}`);
+    if (attributes && !attributes.has(key) && !(key.startsWith('fast_access.') && key.length > 12)) throw bad(`${key} is not a contact attribute`);
     if (val !== null && typeof val === 'object' && !Array.isArray(val)) {
       const ops = Object.entries(val as Record<string, unknown>);
       if (ops.length !== 1) throw bad(`${key}: one operator ($in or $like) expected`);

@@ -19,7 +19,7 @@ import { messagingHandlers } from './handlers/messaging.js';
 import { messagesHandlers } from './handlers/messages.js';
 import { tokenTable } from './attachments.js';
 import { contactJobKinds } from './contact-jobs.js';
-import { contactDirectory } from './contacts.js';
+import { contactDirectory, groupEventHandlers } from './contacts.js';
 import { senderEventHandlers } from './sender-ids.js';
 import { Messaging } from './messaging.js';
 import { API_ID } from './style.js';
@@ -84,6 +84,7 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       ...messaging.eventHandlers(),
       ...calling.eventHandlers(),
       ...senderEventHandlers(c),
+      ...groupEventHandlers(c),
     },
     jobKinds: contactJobKinds(c),
     // Syniverse's own event payloads (ESS) for `/_sim/.../webhooks` with `format: 'syniverse'`.
