@@ -18,10 +18,10 @@ const baseFixtures = JSON.parse(readFileSync(new URL('../fixtures/syniverse.json
 const FROM = 'sender_id:sender-default-longcode';
 const T0 = Date.parse('2026-01-05T12:00:00Z');
 
-/** The default long code's class (class-alerts) limited to `perSecond` messages a second. */
+/** The default long code's class (ALERTS, formerly class-alerts) limited to `perSecond` messages a second. */
 function slowSender(perSecond: number) {
   const classes = (baseFixtures.sender_id_classes as Array<Record<string, unknown>>).map((k) =>
-    k.id === 'class-alerts' ? { ...k, country_peak_throughput: perSecond } : k,
+    k.id === 'ALERTS' ? { ...k, country_peak_throughput: perSecond } : k,
   );
   return { scenario: { fixtures: { syniverse: { sender_id_classes: classes } }, credit: { syniverse: 100_000 } } };
 }

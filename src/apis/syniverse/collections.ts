@@ -100,6 +100,9 @@ export function buildCollections(spec: LoadedSpec) {
     senderIds: make('sender_ids', 'SenderId', {
       uniqueKeys: [['address', 'type_id', 'ownership', 'parent_id']],
       readOnly: ['application_id'],
+      // The SDKs spell it check_whitelist: accepted in bodies and as a filter.
+      fields: { check_white_list: { aliases: ['check_whitelist'] } },
+      filters: { check_whitelist: { field: 'check_white_list' } },
       defaults: (ws) => ({
         ...withApp(ws),
         ownership: 'PRIVATE',

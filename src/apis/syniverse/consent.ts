@@ -1,25 +1,12 @@
 // Consent of an address per sender id (contact address statuses) and its history: who may change
-// it (sender ids' consent_managed_by), keyword-driven changes from the messaging simulator, the
-// company's own changes and the bulk opt-out. Plain functions over the collections: no HTTP here.
+// it (sender ids' consent_managed_by; which keyword actions SCG records is keywords.ts'
+// scgRecordsConsent), keyword-driven changes from the messaging simulator, the company's own
+// changes and the bulk opt-out. Plain functions over the collections: no HTTP here.
 import { forbidden, invalid } from '../../core/errors.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
 import type { SynCollections } from './collections.js';
 import { normalizeMdn } from './numbers.js';
-
-/** consent_managed_by values: USER (the application), SCG (keywords) or SCG_UNSOLICITED_OPT_OUT (public description). */
-export type ConsentManager = 'USER' | 'SCG' | 'SCG_UNSOLICITED_OPT_OUT';
-
-/**
- * Whether a keyword action of an MO changes consent on a sender id: SCG applies opt-ins and
- * opt-outs; SCG_UNSOLICITED_OPT_OUT applies only opt-outs (the application manages opt-ins);
- * USER none.
- */
-export function keywordChangesConsent(managedBy: unknown, action: string): boolean {
-  if (managedBy === 'SCG') return action === 'OPTIN' || action === 'OPTOUT';
-  if (managedBy === 'SCG_UNSOLICITED_OPT_OUT') return action === 'OPTOUT';
-  return false;
-}
 
 /** 403 when SCG alone manages the consent of the sender id (the application may not write it). */
 export function assertApplicationManaged(sender: Rec | undefined): void {

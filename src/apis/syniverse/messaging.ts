@@ -33,9 +33,9 @@ import {
   type Destination,
   type ThroughputCounter,
 } from './senders.js';
+import { matchKeyword, scgRecordsConsent } from './keywords.js';
 import { armDrain, dropFront, enqueue, peekFront, queueKey, queueOf, waiting, type SendQueue } from './send-queue.js';
 import { API_ID } from './style.js';
-import { keywordChangesConsent } from './consent.js';
 
 export const EV = {
   dispatch: 'syniverse.message.dispatch',
@@ -857,27 +857,9 @@ export class Messaging {
     return sender;
   }
 
-  /** K3: RESERVED first, then sender-specific, then generic; whole body or first word. */
+  /** K3: RESERVED first, then sender-specific, then generic; whole body or first word (keywords.ts). */
   private matchKeyword(ws: Workspace, sender: Rec, text: string): Rec | undefined {
-    const now = ws.now();
-    const body = text.trim();
-    const first = body.split(/\s+/)[0] ?? '';
-    const live = this.c.keywords.table(ws).filter((k) => {
-      if (k.sender_id && k.sender_id !== sender.id) return false;
-      const from = k.valid_from ? parseTimestamp(k.valid_from) : undefined;
-      const to = k.valid_to ? parseTimestamp(k.valid_to) : undefined;
-      return (from === undefined || from <= now) && (to === undefined || now <= to);
-    });
-    const rank = (k: Rec) => (k.type === 'RESERVED' ? 0 : k.sender_id ? 1 : 2);
-    live.sort((a, b) => rank(a) - rank(b) || String(a.created_date).localeCompare(String(b.created_date)));
-    return live.find((k) => {
-      try {
-        const re = new RegExp(`^(?:${k.value})$`, k.case === 'SENSITIVE' ? '' : 'i');
-        return re.test(body) || re.test(first);
-      } catch {
-        return false;
-      }
-    });
+    return matchKeyword(this.c.keywords.table(ws).scan(), sender.id, text, ws.now());
   }
 
   private applyKeyword(ws: Workspace, keyword: Rec, sender: Rec, mo: MessageRec): void {
@@ -886,7 +868,7 @@ export class Messaging {
       .map((a) => a.toUpperCase())
       .filter(Boolean);
     for (const action of actions) {
-      if (keywordChangesConsent(sender.consent_managed_by, action)) {
+      if (scgRecordsConsent(sender.consent_managed_by, action)) {
         this.directory.setConsent?.(ws, String(mo.from_address), String(sender.id), action, String(keyword.name), String(mo.body ?? ''));
       }
     }

@@ -147,6 +147,30 @@ export interface paths {
         put?: never;
         /** Creates a new Sender ID Resource */
         post: operations["createSenderId"];
+        /**
+         * Deletes the list of matching sender addresses
+         * @description Deletes every sender id that matches the filters: `id` (one id or a comma-separated list) and/or the attribute filters of GET /messaging/sender_ids. The answer counts what was deleted: `{del_qty, err_qty, err_msg}`.
+         */
+        delete: operations["deleteSenderIds"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/sender_ids/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the list of matching Sender addresses with the filter
+         * @description The sender addresses whose name contains `name` (case-insensitive; all of them without it), with a limited set of attributes.
+         */
+        get: operations["listSenderIdsLimited"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -542,6 +566,30 @@ export interface paths {
          * @description Create a new access token for the given attachment resource. While valid the token can be used to upload/download content for the given attachment resource. The answer `{id}` is the token, used as {AccessToken} in /scg-attachment/api/v1/messaging/attachments/{AccessToken}/content.
          */
         post: operations["createAttachmentAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/attachments/{Attachment_ID}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Returns the content of the specified Attachment
+         * @description The attachment's content, addressed by the attachment id with the application's Bearer token (the content URL with an access token serves the same bytes). The response Content-Type is the attachment `type`.
+         */
+        get: operations["getAttachmentContent"];
+        put?: never;
+        /**
+         * Uploads data to an attachment
+         * @description Uploads the attachment's content, addressed by the attachment id with the application's Bearer token. The public description models the body as `{"content-data": ...}` and says the request's content type is the data's: both are accepted, the raw bytes (any non-JSON content type) or JSON whose `content-data` is the content in base64.
+         */
+        post: operations["uploadAttachmentContentById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1745,10 +1793,10 @@ export interface components {
             /** @description Reference to the sender address type that determines the data types allowed and the gateway */
             type_id?: string | null;
             /**
-             * @description The sender address status. A sender address that requires provisioning starts in PENDING_IMPLEMENTATION. The seed spells ACTIVE as ATIVE; commsim emits ACTIVE.
+             * @description The sender address status. A sender address that requires provisioning starts in PENDING_IMPLEMENTATION. The seed spells ACTIVE as ATIVE; commsim emits ACTIVE. PENDING_CONFIRMATION (public description) is the state of a sender id that waits for its verification code (created with a `register_method`).
              * @enum {string}
              */
-            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE";
+            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE" | "PENDING_CONFIRMATION";
             /** @description The sender address (short or long code, email address, push application name, ...) */
             address?: string | null;
             /** @description Content specific to the sender type / gateway associated with this sender */
@@ -1768,7 +1816,7 @@ export interface components {
             /** @description YES if the customer expects the sender id to support delivery receipts */
             dr_required?: string | null;
             /**
-             * @description Who manages consent for this sender id. Default USER.
+             * @description Who manages consent for this sender id. Default USER. SCG records the opt-ins and opt-outs of keyword replies; SCG_UNSOLICITED_OPT_OUT (public description) only the opt-outs.
              * @enum {string}
              */
             consent_managed_by?: "USER" | "SCG" | "SCG_UNSOLICITED_OPT_OUT";
@@ -2004,6 +2052,8 @@ export interface components {
              * @enum {string}
              */
             state?: "CREATED" | "UPLOADED";
+            /** @description The url of the content (public description): the content URL of the attachment's latest access token, relative to the server (`/syniverse/scg-attachment/api/v1/messaging/attachments/{AccessToken}/content`); null until a token is created. Creating a token does not change the attachment's version_number. Read-only: a content_url sent back in an update is ignored. */
+            content_url?: string | null;
             /** @description ID of the application that has created the resource */
             application_id?: number | null;
             created_date: components["schemas"]["DateTime"];
@@ -2171,15 +2221,15 @@ export interface components {
              * @enum {string}
              */
             ownership?: "PRIVATE" | "SHARED" | "PREPROVISIONED" | "PURCHASED";
-            /** @description Id of the sender id class */
+            /** @description Id of the sender id class, as the vendor names it (e.g. COMMERCIAL) or by its former fixture id (e.g. class-a2p-us); stored and shown as the vendor's id */
             class_id?: string;
-            /** @description Id of the sender id type */
+            /** @description Id of the sender id type, as the vendor names it (e.g. LONGCODE) or by its former fixture id (e.g. type-sms-longcode); stored and shown as the vendor's id */
             type_id?: string;
             /**
              * @description Sender address status (`ATIVE`, the seed's spelling, is accepted as ACTIVE)
              * @enum {string}
              */
-            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "ATIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE";
+            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "ATIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE" | "PENDING_CONFIRMATION";
             /** @description The sender address (code, email address, push application name, ...) */
             address?: string;
             /** @description Sender type / gateway specific content */
@@ -2197,13 +2247,22 @@ export interface components {
             /** @description YES or NO */
             dr_required?: string;
             /**
-             * @description USER (default) or SCG
+             * @description USER (default), SCG or SCG_UNSOLICITED_OPT_OUT
              * @enum {string}
              */
             consent_managed_by?: "USER" | "SCG" | "SCG_UNSOLICITED_OPT_OUT";
             capabilities?: components["schemas"]["StringListInput"];
             /** @description Limit sending to white-listed recipients */
             check_white_list?: boolean;
+            /** @description The SDKs' spelling of check_white_list (accepted; check_white_list wins when both are sent) */
+            check_whitelist?: boolean;
+            /** @description true or false: register a telephone number with the operator or registration entity (public description; accepted and ignored) */
+            register_number?: string;
+            /**
+             * @description For sender ids that need a verification step (public description; e.g. WhatsApp): how the verification code is delivered. The provisioning then ends in PENDING_CONFIRMATION instead of ACTIVE, and the code is emitted as the event `sender_id_verification_code`.
+             * @enum {string}
+             */
+            register_method?: "voice" | "sms" | "VOICE" | "SMS";
         };
         /**
          * Sender ID Update
@@ -2219,15 +2278,15 @@ export interface components {
              * @enum {string}
              */
             ownership?: "PRIVATE" | "SHARED" | "PREPROVISIONED" | "PURCHASED";
-            /** @description Id of the sender id class */
+            /** @description Id of the sender id class, as the vendor names it (e.g. COMMERCIAL) or by its former fixture id (e.g. class-a2p-us); stored and shown as the vendor's id */
             class_id?: string | null;
-            /** @description Id of the sender id type */
+            /** @description Id of the sender id type, as the vendor names it (e.g. LONGCODE) or by its former fixture id (e.g. type-sms-longcode); stored and shown as the vendor's id */
             type_id?: string | null;
             /**
              * @description Sender address status (`ATIVE`, the seed's spelling, is accepted as ACTIVE)
              * @enum {string}
              */
-            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "ATIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE";
+            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "ATIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE" | "PENDING_CONFIRMATION";
             /** @description The sender address (code, email address, push application name, ...) */
             address?: string | null;
             /** @description Sender type / gateway specific content */
@@ -2245,14 +2304,53 @@ export interface components {
             /** @description YES or NO */
             dr_required?: string | null;
             /**
-             * @description USER (default) or SCG
+             * @description USER (default), SCG or SCG_UNSOLICITED_OPT_OUT
              * @enum {string}
              */
             consent_managed_by?: "USER" | "SCG" | "SCG_UNSOLICITED_OPT_OUT";
             capabilities?: components["schemas"]["StringListInput"];
             /** @description Limit sending to white-listed recipients */
             check_white_list?: boolean | null;
+            /** @description The SDKs' spelling of check_white_list (accepted; check_white_list wins when both are sent) */
+            check_whitelist?: boolean | null;
+            /** @description Accepted and ignored (public description) */
+            register_number?: string | null;
+            /** @description The code of a sender id in PENDING_CONFIRMATION (public description): the right one makes it ACTIVE; a wrong one gives 400, and 409 when the sender id is not waiting for one. */
+            verification_code?: string;
             version_number?: components["schemas"]["VersionNumberInput"];
+        };
+        /**
+         * Sender ID (limited)
+         * @description A sender address as GET /messaging/sender_ids/list shows it (public description).
+         */
+        SenderIdLimited: {
+            id: string;
+            version_number: number;
+            name?: string | null;
+            address?: string | null;
+            country?: string | null;
+            /** @description The countries the sender address can send to (managed by Syniverse) */
+            countries?: string[];
+            capabilities?: string[] | null;
+            application_id?: number | null;
+            type_id?: string | null;
+            state: string;
+        };
+        /** Sender ID (limited) List */
+        SenderIdLimitedList: {
+            list: components["schemas"]["SenderIdLimited"][];
+            offset: number;
+            limit: number;
+            total: number;
+        };
+        /** Sender ID Bulk Delete Response */
+        SenderIdBulkDeleteResponse: {
+            /** @description The quantity of deleted items */
+            del_qty: string;
+            /** @description The quantity of errors (always "0": a refused request deletes nothing) */
+            err_qty: string;
+            /** @description A human readable description of the errors (null when there are none) */
+            err_msg?: string | null;
         };
         /** Sender ID Purchase */
         SenderIdPurchase: {
@@ -2518,9 +2616,19 @@ export interface components {
         };
         /**
          * Attachment Access Token Create
-         * @description No attributes are documented; send `{}` or no body.
+         * @description The seed documents no attributes (send `{}` or no body); the public description's `expiry_time` sets when the token expires (it must be in the future; default 300 s of virtual time).
          */
-        AttachmentAccessTokenCreate: Record<string, unknown>;
+        AttachmentAccessTokenCreate: {
+            expiry_time?: components["schemas"]["DateTimeInput"];
+        };
+        /**
+         * Attachment Data
+         * @description The content of an attachment in a JSON body (public description).
+         */
+        AttachmentContentData: {
+            /** @description The content, base64-encoded */
+            "content-data"?: string;
+        };
         /**
          * Attachment Content Upload
          * @description A multipart/form-data body with one file part whose content type matches the attachment. commsim takes the first file part whatever its name (the Node SDK names it `file-upload`).
@@ -4724,6 +4832,8 @@ export interface operations {
                 capabilities?: string;
                 /** @description Filter (equality) */
                 check_white_list?: boolean;
+                /** @description Filter (equality); the SDKs' spelling of check_white_list */
+                check_whitelist?: boolean;
                 /** @description Filter (equality) */
                 application_id?: number;
                 /** @description Filter (equality) */
@@ -4773,6 +4883,108 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["Success"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteSenderIds: {
+        parameters: {
+            query?: {
+                /** @description The sender id to delete, or a comma-separated list of them (each must exist: 404 otherwise). */
+                id?: string;
+                /** @description Filter (equality) */
+                parent_id?: string;
+                /** @description Filter (equality) */
+                name?: string;
+                /** @description Filter (equality) */
+                ownership?: string;
+                /** @description Filter (equality; the vendor class id or its former fixture id) */
+                class_id?: string;
+                /** @description Filter (equality; the vendor type id or its former fixture id) */
+                type_id?: string;
+                /** @description Filter (equality) */
+                state?: string;
+                /** @description Filter (equality) */
+                country?: string;
+                /** @description Filter (equality) */
+                consent_managed_by?: string;
+                /** @description Filter (equality) */
+                capabilities?: string;
+                /** @description Filter (equality) */
+                check_white_list?: boolean;
+                /** @description Filter (equality); the SDKs' spelling of check_white_list */
+                check_whitelist?: boolean;
+                /** @description Filter (equality) */
+                application_id?: number;
+                /** @description Filter (equality) */
+                created_date?: string;
+                /** @description Filter (equality) */
+                last_updated_date?: string;
+                /** @description Accepted and ignored (the public description lists it among the filters). */
+                register_number?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderIdBulkDeleteResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSenderIdsLimited: {
+        parameters: {
+            query?: {
+                /** @description Number of records to skip (default 0). */
+                offset?: components["parameters"]["offset"];
+                /** @description Maximum number of records to return (default 100, at most 1000). */
+                limit?: components["parameters"]["limit"];
+                /** @description Comma-separated attribute names; a leading `-` sorts descending. Default order is creation order. */
+                sort?: components["parameters"]["sort"];
+                /** @description Name to search for; partial matches of the sender name (case-insensitive). */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderIdLimitedList"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
@@ -5137,6 +5349,8 @@ export interface operations {
                 capabilities?: string;
                 /** @description Filter (equality) */
                 check_white_list?: boolean;
+                /** @description Filter (equality); the SDKs' spelling of check_white_list */
+                check_whitelist?: boolean;
                 /** @description Filter (equality) */
                 application_id?: number;
                 /** @description Filter (equality) */
@@ -6147,6 +6361,69 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["AttachmentAccessTokenCreate"];
                 "application/x-www-form-urlencoded": components["schemas"]["AttachmentAccessTokenCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAttachmentContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Attachment resource. */
+                Attachment_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment content (the response Content-Type is the attachment `type`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadAttachmentContentById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Attachment resource. */
+                Attachment_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachmentContentData"];
+                "application/octet-stream": string;
             };
         };
         responses: {
