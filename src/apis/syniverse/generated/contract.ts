@@ -4278,10 +4278,10 @@ export interface components {
         ContactGroupContactsAddResponse: {
             /** @description The group id (`contacts` form) or the new contact id */
             id: string;
-            /** @description `contacts` form only: one entry per contact id that could not be added, with the reason (e.g. "Unknown document: <id>"); empty when all were added */
+            /** @description `contacts` form only: one entry per contact id that could not be added, with the reason (e.g. "Unknown document: <id>"); empty when all were added (never null: the SDKs iterate it) */
             errors?: {
                 [key: string]: string;
-            } | null;
+            };
         };
         /** Contact Import Job Create */
         ContactImportJobCreate: {
