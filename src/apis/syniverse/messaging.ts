@@ -20,7 +20,7 @@ import {
   UNSENT,
   type Tally,
 } from './message-flow.js';
-import { addressKind, countryOf, normalizeMdn, wallTimeToInstant } from './numbers.js';
+import { addressKind, countryOf, normalizeMdn } from './numbers.js';
 import {
   countSend,
   messagePrice,
@@ -33,7 +33,8 @@ import {
   type Destination,
   type ThroughputCounter,
 } from './senders.js';
-import { matchKeyword, scgRecordsConsent } from './keywords.js';
+import { receiveMo } from './inbound.js';
+import { checkTrackingUrls, localInstant, optionalTime, passesValidators, renderBody } from './message-content.js';
 import { armDrain, dropFront, enqueue, peekFront, queueKey, queueOf, waiting, type SendQueue } from './send-queue.js';
 import { API_ID } from './style.js';
 
@@ -78,8 +79,6 @@ interface MessageRec extends Rec {
   _estimate?: number;
   _segments?: number;
 }
-
-const TEMPLATE_CT = 'application/template+json';
 
 /** A validated submission (message request or single message), before anything is stored. */
 interface Submission {
@@ -157,7 +156,7 @@ export class Messaging {
       if (!a) throw invalid(`attachment ${id} does not exist`, { field: 'attachments' });
       if (a.state !== 'UPLOADED') throw invalid(`attachment ${id} has no content (state ${a.state}); upload it first`, { field: 'attachments' });
     }
-    const text = this.renderBody(ws, body);
+    const text = renderBody(ws, this.c, body);
     checkTrackingUrls(text);
     const scheduledAt = body.scheduled_delivery_time === undefined || body.scheduled_delivery_time === null ? undefined : body.scheduled_delivery_time;
     const zone = String(body.scheduled_delivery_time_zone ?? 'UTC').toUpperCase();
@@ -178,7 +177,7 @@ export class Messaging {
     else if (direct && direct.state !== 'ACTIVE') rejectReason = `sender id ${direct.id} is ${direct.state}, not ACTIVE`;
     else if (pauseExpiry !== undefined && pauseExpiry - now > fx.limits.pauseExpiryMaxHours * 3_600_000) {
       rejectReason = `pause_expiry_time is more than ${fx.limits.pauseExpiryMaxHours} h after creation`;
-    } else if (direct && !this.passesValidators(ws, direct, text)) rejectReason = `the body matches none of the VALIDATOR templates of sender id ${direct.id}`;
+    } else if (direct && !passesValidators(ws, this.c, direct, text)) rejectReason = `the body matches none of the VALIDATOR templates of sender id ${direct.id}`;
 
     const classes = [...this.c.senderIdClasses.table(ws).scan()];
     const sortCriteria = toStringList(body.sender_id_sort_criteria);
@@ -293,55 +292,6 @@ export class Messaging {
     if (!ch) throw invalid(`invalid from: ${f.kind === 'channel' ? 'channel' : 'sender id or channel'} ${f.id} does not exist`, { field: 'from', code: 'SCG_ERROR_40018' });
     const ids = (ch._sender_ids as string[] | undefined) ?? [];
     return { candidates: ids.map((id) => this.c.senderIds.lookup(ws, id)).filter((s): s is Rec => Boolean(s)), channel: ch };
-  }
-
-  /** The final body: the text itself, or a TEMPLATE-designated template with `{{var}}` substituted. */
-  private renderBody(ws: Workspace, body: Record<string, any>): string {
-    const raw = body.body === undefined || body.body === null ? '' : String(body.body);
-    let spec: Record<string, any> | undefined;
-    const ct = String(body.content_type ?? '').toLowerCase();
-    if (ct === TEMPLATE_CT || /^\s*\{/.test(raw)) {
-      try {
-        const parsed = JSON.parse(raw);
-        if (parsed && typeof parsed === 'object' && (parsed.template_id || parsed.template_name)) spec = parsed;
-      } catch {
-        if (ct === TEMPLATE_CT) throw invalid(`body must be JSON {"template_id"|"template_name", "variables"} when content_type is ${TEMPLATE_CT}`, { field: 'body' });
-      }
-      if (!spec && ct === TEMPLATE_CT) throw invalid(`body must name a template ("template_id" or "template_name")`, { field: 'body' });
-    }
-    let text = raw;
-    if (spec) {
-      const tpl = spec.template_id
-        ? this.c.messageTemplates.lookup(ws, String(spec.template_id))
-        : this.c.messageTemplates.table(ws).lookup('name', spec!.template_name)[0];
-      if (!tpl) throw invalid(`template ${spec.template_id ?? spec.template_name} does not exist`, { field: 'body' });
-      if (tpl.designation !== 'TEMPLATE') throw invalid(`template ${tpl.id} is a ${tpl.designation}, not a TEMPLATE`, { field: 'body' });
-      const vars = (spec.variables ?? {}) as Record<string, unknown>;
-      text = String(tpl.pattern ?? '').replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, name: string) => {
-        if (!(name in vars)) throw invalid(`template ${tpl.name} needs variable '${name}'`, { field: 'body' });
-        return String(vars[name]);
-      });
-    }
-    const fx = synFixtures(ws);
-    if (text.length > fx.limits.smsBodyLength) {
-      throw new SimError('rule', `the body has ${text.length} characters; the limit is ${fx.limits.smsBodyLength}`, { code: '1012', field: 'body' });
-    }
-    return text;
-  }
-
-  private passesValidators(ws: Workspace, sender: Rec, text: string): boolean {
-    const ids = toStringList(sender.message_templates) ?? [];
-    const validators = ids
-      .map((id) => this.c.messageTemplates.lookup(ws, id) ?? this.c.messageTemplates.table(ws).lookup('name', id)[0])
-      .filter((t): t is Rec => Boolean(t) && t!.designation === 'VALIDATOR');
-    if (!validators.length) return true;
-    return validators.some((t) => {
-      try {
-        return new RegExp(`^(?:${t.pattern})$`, 's').test(text);
-      } catch {
-        return false;
-      }
-    });
   }
 
   private recipientsOf(ws: Workspace, body: Record<string, any>, priority: string[]): Recipient[] {
@@ -780,147 +730,21 @@ export class Messaging {
     return msg;
   }
 
+
   // ---- inbound (MO) -----------------------------------------------------------------------
 
-  /** An end user's reply `{from, to, body}` to one of the workspace's sender addresses. */
+  /** An end user's reply `{from, to, body}` to one of the workspace's sender addresses (inbound.ts). */
   receiveMo(ws: Workspace, input: Record<string, unknown>): MessageRec {
-    const fromRaw = String(input.from ?? '').trim();
-    const toRaw = String(input.to ?? '').trim();
-    if (!fromRaw || !toRaw) throw invalid(`mo-message needs "from" (the end user) and "to" (a sender address or sender id)`);
-    const text = input.body === undefined || input.body === null ? '' : String(input.body);
-    const from = normalizeMdn(fromRaw) ?? fromRaw;
-    const toNorm = normalizeMdn(toRaw) ?? toRaw;
-    const sender = this.moTarget(ws, toRaw, toNorm, from);
-    // The latest MT to this address from this sender (records are in creation order).
-    const latest = this.c.messages
-      .table(ws)
-      .lookup('to_address', from)
-      .filter((m) => m.direction === 'MT' && m.customer_sender_id === sender.id)
-      .pop();
-    const msg = this.c.messages.insert(ws, {
-      direction: 'MO',
-      state: 'RECEIVED',
-      customer_sender_id: sender.id,
-      from_address: from,
-      to_address: sender.address ?? toRaw,
-      body: text,
-      type: addressKind(from) === 'EMAIL' ? 'EMAIL' : 'SMS',
-      reply_to: latest?.id ?? null,
-      conversation_id: latest?.conversation_id ?? null,
-      campaign_id: latest?.campaign_id ?? null,
-      price: 0,
-      _tally: EMPTY_TALLY,
+    return receiveMo(ws, this.c, this.directory, input, (from: string, to: string, text: string) => {
+      const req = this.createRequest(ws, { from, to: [to], body: text }, undefined);
+      return this.messagesOf(ws, req.id);
     }) as MessageRec;
-    const keyword = this.matchKeyword(ws, sender, text);
-    ws.emit(API_ID, 'mo_message_received', {
-      message_id: msg.id,
-      from_address: from,
-      to_address: msg.to_address,
-      body: text,
-      sender_id: sender.id,
-      reply_to: msg.reply_to,
-      keyword: keyword?.name ?? null,
-    });
-    if (keyword) this.applyKeyword(ws, keyword, sender, msg);
-    return msg;
-  }
-
-  /**
-   * The sender id an MO is addressed to: a sender reference as the API accepts them in `from`
-   * (`sender_id:<id>`, `channel:<id>`, also with `-`), a sender id, or a sender address. A channel
-   * gives the member that last sent to this end user, else its first member.
-   */
-  private moTarget(ws: Workspace, toRaw: string, toNorm: string, from: string): Rec {
-    const ref = parseFrom(toRaw);
-    if (ref.kind === 'sender_id') {
-      const s = this.c.senderIds.lookup(ws, ref.id);
-      if (!s) throw notFound(`sender id ${ref.id} does not exist in workspace ${ws.id}`);
-      return s;
-    }
-    if (ref.kind === 'channel') {
-      const ch = this.c.channels.lookup(ws, ref.id);
-      if (!ch) throw notFound(`channel ${ref.id} does not exist in workspace ${ws.id}`);
-      const members = ((ch._sender_ids as string[] | undefined) ?? []).map((id) => this.c.senderIds.lookup(ws, id)).filter((s): s is Rec => Boolean(s));
-      if (!members.length) throw notFound(`channel ${ref.id} has no sender id to receive the message`);
-      const ids = new Set(members.map((s) => String(s.id)));
-      const last = this.c.messages
-        .table(ws)
-        .lookup('to_address', from)
-        .filter((m) => m.direction === 'MT' && ids.has(String(m.customer_sender_id)))
-        .pop();
-      return (last && members.find((s) => s.id === last.customer_sender_id)) ?? members[0];
-    }
-    const sender =
-      this.c.senderIds.lookup(ws, toRaw) ??
-      this.c.senderIds.table(ws).peekFind((s) => s.address === toRaw || (Boolean(s.address) && (normalizeMdn(String(s.address)) ?? s.address) === toNorm));
-    if (!sender) throw notFound(`no sender id of workspace ${ws.id} has the address ${toRaw}`);
-    return sender;
-  }
-
-  /** K3: RESERVED first, then sender-specific, then generic; whole body or first word (keywords.ts). */
-  private matchKeyword(ws: Workspace, sender: Rec, text: string): Rec | undefined {
-    return matchKeyword(this.c.keywords.table(ws).scan(), sender.id, text, ws.now());
-  }
-
-  private applyKeyword(ws: Workspace, keyword: Rec, sender: Rec, mo: MessageRec): void {
-    const actions = String(keyword.actions ?? '')
-      .split(/[\s,]+/)
-      .map((a) => a.toUpperCase())
-      .filter(Boolean);
-    for (const action of actions) {
-      if (scgRecordsConsent(sender.consent_managed_by, action)) {
-        this.directory.setConsent?.(ws, String(mo.from_address), String(sender.id), action, String(keyword.name), String(mo.body ?? ''));
-      }
-    }
-    ws.emit(API_ID, 'keyword_matched', { message_id: mo.id, keyword_id: keyword.id, keyword: keyword.name, actions, sender_id: sender.id });
-    if (keyword.reply_template) {
-      const tpl = this.c.messageTemplates.table(ws).peekFind((t) => t.name === keyword.reply_template || t.id === keyword.reply_template);
-      if (!tpl) return;
-      try {
-        const req = this.createRequest(ws, { from: `sender_id:${sender.id}`, to: [String(mo.from_address)], body: String(tpl.pattern ?? '') }, undefined);
-        for (const m of this.messagesOf(ws, req.id)) {
-          m.reply_to = mo.id;
-          this.c.messages.table(ws).touch(m);
-        }
-      } catch (e) {
-        ws.emit(API_ID, 'keyword_reply_failed', { message_id: mo.id, error: e instanceof Error ? e.message : String(e) });
-      }
-    }
   }
 }
-
 
 /** Not sent yet and held until its scheduled_delivery_time. */
 function waitsForItsTime(m: Rec, now: number): boolean {
   if (m.state === 'SCHEDULED') return true;
   const at = m.scheduled_delivery_time ? parseTimestamp(m.scheduled_delivery_time) : undefined;
   return m.state === 'PAUSED' && at !== undefined && at > now;
-}
-
-function optionalTime(v: unknown, field: string): number | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  const t = parseTimestamp(v);
-  if (t === undefined) throw invalid(`body field '${field}' must be an ISO 8601 timestamp or epoch milliseconds`, { field, reason: 'format' });
-  return t;
-}
-
-/** `scheduled_delivery_time` with zone LOCAL: the wall time (any offset ignored) in the recipient's zone. */
-function localInstant(v: unknown, tz: string | undefined): number | undefined {
-  if (typeof v === 'number') return v;
-  const s = String(v).trim().replace(/(Z|[+-]\d{2}:?\d{2})$/i, '');
-  const wall = parseTimestamp(/T/.test(s) ? `${s}Z` : `${s}T00:00:00Z`);
-  if (wall === undefined) throw invalid(`body field 'scheduled_delivery_time' must be a timestamp`, { field: 'scheduled_delivery_time', reason: 'format' });
-  return tz ? wallTimeToInstant(wall, tz) : wall;
-}
-
-/** F9: a malformed http(s) URL in the body is an invalid tracking URL (1020). */
-function checkTrackingUrls(text: string): void {
-  for (const m of text.matchAll(/\bhttps?:\/\/\S*/gi)) {
-    try {
-      const u = new URL(m[0]);
-      if (!u.hostname || !/^[a-z0-9.-]+$/i.test(u.hostname) || !u.hostname.includes('.')) throw new Error('host');
-    } catch {
-      throw new SimError('rule', `'${m[0]}' is not a valid tracking URL`, { code: '1020', field: 'body' });
-    }
-  }
 }
