@@ -10,7 +10,7 @@
 // out: the handlers translate HTTP to these calls and the records back to the vendor's shapes.
 import { SimError, invalid, notFound } from '../../core/errors.js';
 import type { Rec } from '../../core/store.js';
-import { decideOutcome } from '../../core/outcomes.js';
+import { decide } from '../../core/outcomes.js';
 import type { Workspace } from '../../core/workspace.js';
 import { canAfford, credit, debit, unitsOf, type Principal } from './accounts.js';
 import { collapse, isEmail, normalizePhone, parseEmailList, parseNumberList, recipientKey } from './addresses.js';
@@ -334,9 +334,9 @@ function receiptPlan(ws: Workspace, c: CampaignRec, address: string): ReceiptPla
   const t = cleverFixtures(ws).timings;
   const delivered: DeliveryStatus = c.type_push === 'tts' || c.type_push === 'voice' ? '6' : '3';
   const deliveredAfter = c.channel === 'mail' ? t.mailReceiptMs : delivered === '6' ? t.voiceReceiptMs : t.smsReceiptMs;
-  const forced = ws.scenario?.outcome('push', { api: API_ID, reference: c.reference, channel: c.channel, type_push: c.type_push, recipient: address, text: c.text });
   const mail = c.channel === 'mail';
-  return decideOutcome<ReceiptPlan>(address, forced, {
+  const point = { on: 'push', api: API_ID, facts: { reference: c.reference, channel: c.channel, type_push: c.type_push, recipient: address, text: c.text } };
+  return decide<ReceiptPlan>(ws, point, address, {
     scenario(f) {
       const status = f.status === undefined ? delivered : (String(f.status) as DeliveryStatus);
       const afterMs = typeof f.afterMs === 'number' ? f.afterMs : deliveredAfter;

@@ -1,6 +1,7 @@
 // The SCG message state machines as plain rules: which states a client may set, what a
 // message contributes to its request's counters, and the delivery outcome of a destination.
-import { decideOutcome } from '../../core/outcomes.js';
+import { decide, decideOutcome } from '../../core/outcomes.js';
+import type { Workspace } from '../../core/workspace.js';
 
 export type MessageState =
   | 'CREATED'
@@ -143,6 +144,27 @@ export function deliveryPlan(address: string, t: DeliveryTimings, forced?: Recor
       }
     },
     otherwise: () => ({ kind: 'deliver', afterMs: t.deliveredAfterMs }),
+  });
+}
+
+/** Submit-time verdict on one recipient: accepted, or refused as an invalid recipient. */
+export type SubmitVerdict = { reject: false } | { reject: true; code: string; details: string };
+
+/**
+ * Whether the network accepts a recipient at submit (scenario hook `message-submit`: outcome
+ * `{state: REJECTED|FAILED, failure_code?, details?}` refuses it, `{state: ACCEPTED}` accepts
+ * it; else 999004 is refused as an invalid recipient; else accepted).
+ */
+export function submitVerdict(ws: Workspace, api: string, address: string, facts: { type?: string; body?: string }): SubmitVerdict {
+  return decide<SubmitVerdict>(ws, { on: 'message-submit', api, facts: { to_address: address, ...facts } }, address, {
+    scenario(f) {
+      const state = typeof f.state === 'string' ? f.state.toUpperCase() : undefined;
+      if (state === 'ACCEPTED') return { reject: false };
+      if (state === 'REJECTED' || state === 'FAILED') return { reject: true, code: String(f.failure_code ?? 'INVALID_RECIPIENT'), details: String(f.details ?? 'Invalid recipient (scenario)') };
+      return undefined;
+    },
+    testNumber: (o) => (o === 'reject' ? { reject: true, code: 'INVALID_RECIPIENT', details: 'Invalid recipient (test number 999004)' } : { reject: false }),
+    otherwise: () => ({ reject: false }),
   });
 }
 
