@@ -160,7 +160,11 @@ export function submitVerdict(ws: Workspace, api: string, address: string, facts
     scenario(f) {
       const state = typeof f.state === 'string' ? f.state.toUpperCase() : undefined;
       if (state === 'ACCEPTED') return { reject: false };
-      if (state === 'REJECTED' || state === 'FAILED') return { reject: true, code: String(f.failure_code ?? 'INVALID_RECIPIENT'), details: String(f.details ?? 'Invalid recipient (scenario)') };
+      if (state === 'REJECTED' || state === 'FAILED') {
+        // The spec's failure codes; another value becomes OTHER (its text stays in the details).
+        const code = ['INVALID_RECIPIENT', 'NO_CONSENT', 'OTHER'].includes(String(f.failure_code)) ? String(f.failure_code) : f.failure_code === undefined ? 'INVALID_RECIPIENT' : 'OTHER';
+        return { reject: true, code, details: String(f.details ?? 'Invalid recipient (scenario)') };
+      }
       return undefined;
     },
     testNumber: (o) => (o === 'reject' ? { reject: true, code: 'INVALID_RECIPIENT', details: 'Invalid recipient (test number 999004)' } : { reject: false }),
