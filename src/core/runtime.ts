@@ -197,7 +197,8 @@ export class Runtime {
       seed,
       scenario,
       clock: { mode: clock.mode ?? 'realtime', speed: clock.speed ?? 1, now: clock.now ?? null },
-      createdAt: this.hostNow(),
+      // Host time only when the clock starts from it (a given start makes the document deterministic).
+      createdAt: clock.now ?? this.hostNow(),
     };
   }
 
@@ -239,7 +240,7 @@ export class Runtime {
     const credentials = old.credentials;
     this.unbindCredentials(old);
     old.close();
-    await old.doc.replaceWith({ meta: { init: { ...init, createdAt: this.hostNow() } }, tables: {} });
+    await old.doc.replaceWith({ meta: { init: { ...init, createdAt: init.clock.now ?? this.hostNow() } }, tables: {} });
     const ws = this.populate(old.doc, credentials);
     this.workspaces.set(id, ws);
     this.bindCredentials(ws);
