@@ -52,8 +52,7 @@ async function main(): Promise<void> {
     setImmediate(() => void built.warm());
     if (!opts.noIdleGc) startIdleGc(() => runtime.requests);
     if (opts.quiet) {
-      console.log(`commsim listening on ${base}`);
-      if (runtime.startNotice) console.log(`commsim: ${runtime.startNotice}`);
+      console.log([`commsim listening on ${base}`, ...(runtime.startNotice ? [`commsim: ${runtime.startNotice}`] : [])].join('\n'));
       return;
     }
     const creds = runtime.get('default')!.credentials;
