@@ -294,3 +294,37 @@ describe('decision points through the one hook', () => {
     ]);
   });
 });
+
+describe('the far end through the control API', () => {
+  it('inbound-call, call-hangup and account-expire refuse bad input precisely and change nothing', async () => {
+    const ws = await c.sim('POST', '/workspaces', { id: 's-inject', clock: { mode: 'manual', now: '2026-01-05T12:00:00Z' } });
+    const inject = (kind: string, body: unknown) => c.req('POST', `/_sim/workspaces/s-inject/inject/${kind}`, { body });
+    const events = async () => (await c.sim('GET', '/workspaces/s-inject/events')).events.length;
+    const n = await events();
+    expect((await inject('inbound-call', { from: 'me', to: 'sender-default-longcode' })).body.error.message).toBe("inbound-call: from must be the caller's E.164 number, not 'me'");
+    expect((await inject('inbound-call', { from: '+15557770001' })).body.error.message).toBe('inbound-call: to is required (a sender id of the application, or its address)');
+    const unknownTo = await inject('inbound-call', { from: '+15557770001', to: '+15559999999' });
+    expect([unknownTo.status, unknownTo.body.error.message]).toEqual([404, 'inbound-call: +15559999999 is not a sender id (or sender address) of this application']);
+    expect((await inject('inbound-call', { from: '+15557770001', to: '+15550100001', answer_timeout: 10 })).body.error.message).toBe('answer_timeout must be 5000 to 120000 ms');
+    expect((await inject('call-hangup', {})).body.error.message).toBe('call_id is required');
+    expect((await inject('call-hangup', { call_id: 'nope' })).status).toBe(404);
+    expect((await inject('account-expire', { api: 'clever', at: 'someday' })).body.error.message).toBe('account-expire: at must be a date (ISO 8601 or Y-m-d H:i:s), not "someday"');
+    expect(await events()).toBe(n);
+    expect((await c.sim('GET', '/workspaces/s-inject/state/syniverse/calls')).total).toBe(0);
+
+    // Addressed by the sender's number; the caller hangs up while ringing: the inbound call is REJECTED.
+    const rang = await c.sim('POST', '/workspaces/s-inject/inject/inbound-call', { from: '+15557770001', to: '+15550100001', answer_timeout: 5000 });
+    expect(rang.result.call).toMatchObject({ direction: 'IN', state: 'STARTED', to: 'sender-default-longcode' });
+    const hung = await c.sim('POST', '/workspaces/s-inject/inject/call-hangup', { call_id: rang.result.call.id });
+    expect(hung.result.call.state).toBe('REJECTED');
+    expect((await inject('call-hangup', { call_id: rang.result.call.id })).body.error.message).toBe(`call ${rang.result.call.id} is REJECTED; only a STARTED or ACTIVE call can be hung up`);
+
+    // The Clever account expires at a given Paris time.
+    const auth = { authorization: basic(ws.credentials.clever.login, ws.credentials.clever.password) };
+    expect((await c.sim('POST', '/workspaces/s-inject/inject/account-expire', { api: 'clever', at: '2026-01-05 14:00:00' })).result.date_expiration).toBe('2026-01-05 14:00:00');
+    expect((await c.req('GET', '/clever/api/account/me', { headers: auth })).body.account.date_expiration).toBe('2026-01-05 14:00:00');
+    expect((await c.req('GET', '/clever/api/contactlists', { headers: auth })).status).toBe(200);
+    await c.sim('POST', '/workspaces/s-inject/clock/advance', { ms: 3600_000 + 1 });
+    expect((await c.req('GET', '/clever/api/contactlists', { headers: auth })).status).toBe(430);
+  });
+});
