@@ -189,7 +189,7 @@ describe('bundled scenarios', () => {
     expect((await s.syn('GET', `/calling/conferences/${conf}`)).body.state).toBe('completed');
   });
 
-  it('clever-campaign: acknowledgements by number, a STOP reply at +1 min, the account expires at +10 h', async () => {
+  it('clever-campaign: acknowledgements by number, a STOP reply at +1 min, a mail click at +2 min, the account expires at +10 h', async () => {
     const s = await scenarioWorkspace('s-clever', 'clever-campaign');
     expect(await s.credit('clever')).toBe(500);
     const r = await s.clever('POST', '/api/pushs', { datas: { text: 'Promo', number_list: '+33600000001;+33700000002;+33600000003', encodage: 3 } });
@@ -205,13 +205,18 @@ describe('bundled scenarios', () => {
     expect((await s.clever('GET', `/api/pushs/${voice.body.push.reference}/deliveries`)).body.deliveries[0].status).toBe('2');
     await s.advance(1000);
     expect((await s.clever('GET', `/api/pushs/${voice.body.push.reference}/deliveries`)).body.deliveries[0].status).toBe('6');
+    const mail = await s.clever('POST', '/api/pushsmails', { datas: { text: 'Promo', email_subject: 'Promo', email_list: 'client@example.fr' } });
+    expect(mail.status).toBe(201);
     await s.advance(35_000); // +1 min: the reply
     expect((await s.clever('GET', `/api/pushs/${ref}/mos`)).body.mos).toMatchObject([{ recipient: '+33600000001', message: 'STOP', status: '5' }]);
+    await s.advance(60_000); // +2 min: the mail is opened and clicked
+    const clicks = (await s.events('mail_click')).map((e) => [e.at, e.data.reference, e.data.recipient, e.data.url]);
+    expect(clicks).toEqual([['2026-01-05T08:02:00.000Z', mail.body.push.reference, 'client@example.fr', 'https://shop.example/promo']]);
     await s.advance(10 * 3600_000);
     const expired = await s.clever('GET', `/api/pushs/${ref}`);
     expect(expired.status).toBe(430);
     expect(expired.body.errors.account).toBe('Account expired 2026-01-05');
-    expect((await s.events('scenario.step')).map((e) => e.data.ok)).toEqual([true, true]);
+    expect((await s.events('scenario.step')).map((e) => [e.data.inject, e.data.ok])).toEqual([['mo-message', true], ['email-click', true], ['account-expire', true]]);
   });
 });
 
@@ -296,7 +301,7 @@ describe('decision points through the one hook', () => {
 });
 
 describe('the far end through the control API', () => {
-  it('inbound-call, call-hangup and account-expire refuse bad input precisely and change nothing', async () => {
+  it('inbound-call, call-hangup, email-open/click and account-expire: refusals change nothing, then the effects', async () => {
     const ws = await c.sim('POST', '/workspaces', { id: 's-inject', clock: { mode: 'manual', now: '2026-01-05T12:00:00Z' } });
     const inject = (kind: string, body: unknown) => c.req('POST', `/_sim/workspaces/s-inject/inject/${kind}`, { body });
     const events = async () => (await c.sim('GET', '/workspaces/s-inject/events')).events.length;
@@ -318,6 +323,23 @@ describe('the far end through the control API', () => {
     const hung = await c.sim('POST', '/workspaces/s-inject/inject/call-hangup', { call_id: rang.result.call.id });
     expect(hung.result.call.state).toBe('REJECTED');
     expect((await inject('call-hangup', { call_id: rang.result.call.id })).body.error.message).toBe(`call ${rang.result.call.id} is REJECTED; only a STARTED or ACTIVE call can be hung up`);
+
+    // Opens and clicks of a delivered Clever mail.
+    const cauth = { authorization: basic(ws.credentials.clever.login, ws.credentials.clever.password) };
+    const mail = await c.req('POST', '/clever/api/pushsmails', { body: { datas: { text: 'x', email_subject: 's', email_list: 'ann@x.fr;x+bounce@y.fr' } }, headers: cauth });
+    expect(mail.status).toBe(201);
+    expect((await inject('email-open', { recipient: 'ann@x.fr' })).body.error.message).toBe('the mail to ann@x.fr is not delivered (status 2); only a delivered mail can be opened');
+    await c.sim('POST', '/workspaces/s-inject/clock/advance', { ms: 2000 });
+    expect((await inject('email-open', { recipient: 'x+bounce@y.fr' })).body.error.message).toBe('the mail to x+bounce@y.fr is not delivered (status 4); only a delivered mail can be opened');
+    expect((await inject('email-open', { recipient: 'bob@x.fr' })).status).toBe(404);
+    expect((await inject('email-click', { recipient: 'nobody' })).status).toBe(400);
+    const ref = mail.body.push.reference;
+    expect((await c.sim('POST', '/workspaces/s-inject/inject/email-click', { recipient: 'ANN@x.fr', url: 'https://shop.example/p/1' })).result).toEqual({ api: 'clever', reference: ref, recipient: 'ann@x.fr' });
+    const engagement = (await c.sim('GET', '/workspaces/s-inject/events?api=clever')).events.filter((e: any) => e.type === 'mail_open' || e.type === 'mail_click');
+    expect(engagement.map((e: any) => [e.type, e.data.recipient, e.data.url ?? null])).toEqual([
+      ['mail_open', 'ann@x.fr', null],
+      ['mail_click', 'ann@x.fr', 'https://shop.example/p/1'],
+    ]);
 
     // The Clever account expires at a given Paris time.
     const auth = { authorization: basic(ws.credentials.clever.login, ws.credentials.clever.password) };
