@@ -25,6 +25,33 @@ export type Distribution = number | { min: number; max: number } | { mean: numbe
 export const HOOKS = ['message', 'message-submit', 'call', 'inbound-call', 'job', 'push'] as const;
 export type Hook = (typeof HOOKS)[number];
 
+/**
+ * What an outcome of each decision point may say (the simulators read these fields; see the
+ * README's table): the allowed fields, and the values of `state` / `status` when constrained.
+ * A misspelt field or state would otherwise fall through to the defaults in silence.
+ */
+const OUTCOME_FIELDS: Record<Hook, { fields: string[]; values?: { field: string; allowed: string[] } }> = {
+  message: { fields: ['state', 'afterMs', 'readAfterMs', 'details'], values: { field: 'state', allowed: ['DELIVERED', 'READ', 'FAILED', 'EXPIRED'] } },
+  'message-submit': { fields: ['state', 'failure_code', 'details'], values: { field: 'state', allowed: ['ACCEPTED', 'REJECTED', 'FAILED'] } },
+  call: { fields: ['state', 'afterMs', 'hangupAfterMs', 'failure_code', 'failure_details'], values: { field: 'state', allowed: ['ACTIVE', 'ANSWERED', 'REJECTED'] } },
+  'inbound-call': { fields: ['abandonAfterMs', 'hangupAfterMs'] },
+  push: { fields: ['status', 'afterMs'], values: { field: 'status', allowed: ['2', '3', '4', '6'] } },
+  job: { fields: ['queueMs', 'durationMs', 'fail', 'status', 'error'], values: { field: 'status', allowed: ['SUCCEEDED', 'FAILED'] } },
+};
+
+function outcomeProblems(on: Hook, outcome: Record<string, unknown>): Array<[string | null, string]> {
+  const spec = OUTCOME_FIELDS[on];
+  const out: Array<[string | null, string]> = [];
+  for (const k of Object.keys(outcome)) if (!spec.fields.includes(k)) out.push([k, `not an outcome field of "${on}" (use ${spec.fields.join(', ')})`]);
+  if (spec.values) {
+    const v = outcome[spec.values.field];
+    if (v === undefined) {
+      if (on !== 'push' && on !== 'job') out.push([null, `an outcome of "${on}" needs ${spec.values.field} (${spec.values.allowed.join(', ')})`]);
+    } else if (!spec.values.allowed.includes(String(v).toUpperCase())) out.push([spec.values.field, `must be one of ${spec.values.allowed.join(', ')}`]);
+  }
+  return out;
+}
+
 export interface ScenarioRule {
   name?: string;
   /** Domain hook the rule applies to; absent for HTTP rules. */
@@ -171,6 +198,7 @@ export async function checkScenario(doc: unknown, opts: { source?: string; locat
           at(['rules', i, 'match', k], (e as Error).message);
         }
       }
+      if (rule.on && rule.outcome) for (const [k, msg] of outcomeProblems(rule.on, rule.outcome)) at(k ? ['rules', i, 'outcome', k] : ['rules', i, 'outcome'], msg);
       for (const [k, v] of Object.entries(rule.outcome ?? {})) {
         if (!k.endsWith('Ms')) continue;
         const why = distributionProblem(v);

@@ -32,11 +32,29 @@ describe('checkScenario', () => {
     expect(await simErrorText(checkScenario({ name: 'x', timeline: [{ at: 'soon', inject: 'a' }] }))).toBe('invalid: invalid scenario: timeline[0].at: timeline offset "soon" (use ms or "30s", "5m", "1h")');
     expect(await simErrorText(checkScenario({ name: 'x', rules: [{ latencyMs: 1, match: { to: '/[a-/' } }] }))).toMatch(/^invalid: invalid scenario: rules\[0\]\.match\.to: invalid regular expression \/\[a-\/ in a scenario rule: /);
     expect(await simErrorText(checkScenario({ name: 'x', rules: [{ latencyMs: 1, match: { n: { min: 5, max: 1 } } }] }))).toBe('invalid: invalid scenario: rules[0].match.n: a number range needs max >= min (got min 5, max 1)');
-    expect(await simErrorText(checkScenario({ name: 'x', rules: [{ on: 'message', outcome: { afterMs: { min: 9, max: 2 }, readAfterMs: 'soon' } }] }))).toBe(
+    expect(await simErrorText(checkScenario({ name: 'x', rules: [{ on: 'message', outcome: { state: 'READ', afterMs: { min: 9, max: 2 }, readAfterMs: 'soon' } }] }))).toBe(
       'invalid: invalid scenario: rules[0].outcome.afterMs: max must be >= min; rules[0].outcome.readAfterMs: invalid duration "soon"',
     );
-    expect(await simErrorText(checkScenario({ name: 'x', rules: [{ on: 'message', outcome: {}, fault: { status: 503 } }] }))).toBe(
+    expect(await simErrorText(checkScenario({ name: 'x', rules: [{ on: 'message', outcome: { state: 'FAILED' }, fault: { status: 503 } }] }))).toBe(
       'invalid: invalid scenario: rules[0].on: a domain rule (on) takes an outcome; fault and latencyMs are HTTP rules (without on)',
+    );
+  });
+
+  it("refuses an outcome field or state its decision point does not know (it would fall through in silence)", async () => {
+    const m = await simErrorText(
+      checkScenario({
+        name: 'x',
+        rules: [
+          { on: 'message', outcome: { state: 'DELIVERD', aftrMs: 5 } },
+          { on: 'call', outcome: { afterMs: 1 } },
+          { on: 'push', outcome: { status: 5 } },
+          { on: 'job', outcome: { durationMs: 1, status: 'failed', error: 'x' } },
+          { on: 'inbound-call', outcome: { hangupAfterMs: { min: 1, max: 2 } } },
+        ],
+      }),
+    );
+    expect(m).toBe(
+      'invalid: invalid scenario: rules[0].outcome.aftrMs: not an outcome field of "message" (use state, afterMs, readAfterMs, details); rules[0].outcome.state: must be one of DELIVERED, READ, FAILED, EXPIRED; rules[1].outcome: an outcome of "call" needs state (ACTIVE, ANSWERED, REJECTED); rules[2].outcome.status: must be one of 2, 3, 4, 6',
     );
   });
 
