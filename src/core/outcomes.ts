@@ -40,8 +40,6 @@ export interface DecisionPoint {
   /** `api` is always among the facts. */
   api: string;
   facts: Record<string, FactValue>;
-  /** Only rules whose outcome passes apply at this point (e.g. a submit-time rejection). */
-  accept?: (outcome: Record<string, unknown>) => boolean;
 }
 
 /**
@@ -50,11 +48,6 @@ export interface DecisionPoint {
  * destination's test number or address, then the default.
  */
 export function decide<T>(ws: Workspace, point: DecisionPoint, address: string, cases: OutcomeCases<T>): T {
-  const forced = ws.scenario?.outcome(point.on, { ...point.facts, api: point.api }, point.accept);
+  const forced = ws.scenario?.outcome(point.on, { ...point.facts, api: point.api });
   return decideOutcome(address, forced, cases);
-}
-
-/** Whether a scenario rule of this hook could apply (without counting it or drawing). */
-export function scenarioCovers(ws: Workspace, point: DecisionPoint): boolean {
-  return ws.scenario?.matches(point.on, { ...point.facts, api: point.api }) ?? false;
 }

@@ -391,6 +391,9 @@ export function drawDuration(d: Distribution | string, random: () => number): nu
   return Math.max(0, Math.round(d.min + random() * (d.max - d.min)));
 }
 
+/** Upper bound of an added HTTP latency. */
+export const MAX_LATENCY_MS = 60_000;
+
 /** The HTTP effect of a rule for one request: the latency drawn, then the fault, if any. */
 export interface HttpEffect {
   rule: ScenarioRule;
@@ -440,29 +443,22 @@ export class ScenarioRuntime {
   httpEffect(facts: Record<string, FactValue>): HttpEffect | undefined {
     const rule = this.httpRule(facts);
     if (!rule) return undefined;
-    return { rule, latencyMs: rule.latencyMs === undefined ? 0 : drawDuration(rule.latencyMs, this.random), fault: rule.fault };
+    // A request never waits more than a minute, whatever the distribution draws.
+    return { rule, latencyMs: rule.latencyMs === undefined ? 0 : Math.min(MAX_LATENCY_MS, drawDuration(rule.latencyMs, this.random)), fault: rule.fault };
   }
 
   /**
    * The forced outcome for a domain hook (e.g. on: "message"), if any, with every `...Ms` field
-   * drawn from its distribution. `accept` limits the rules considered (by their outcome).
+   * drawn from its distribution.
    */
-  outcome(on: string, facts: Record<string, FactValue>, accept?: (outcome: Record<string, unknown>) => boolean): Record<string, unknown> | undefined {
-    const rule = this.first((r) => r.on === on && r.outcome !== undefined && (!accept || accept(r.outcome)), facts);
+  outcome(on: string, facts: Record<string, FactValue>): Record<string, unknown> | undefined {
+    const rule = this.first((r) => r.on === on && r.outcome !== undefined, facts);
     if (!rule) return undefined;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(rule.outcome!)) {
       out[k] = k.endsWith('Ms') && v !== null && (typeof v === 'object' || typeof v === 'string') ? drawDuration(v as Distribution, this.random) : v;
     }
     return out;
-  }
-
-  /** Whether a rule of this hook could apply to these facts (no count, no draw). */
-  matches(on: string, facts: Record<string, FactValue>): boolean {
-    return this.compiled.some(
-      ({ rule, index, matchers }) =>
-        rule.on === on && rule.outcome !== undefined && (rule.times === undefined || (this.counts[String(index)] ?? 0) < rule.times) && matchers.every(([k, m]) => m(facts[k])),
-    );
   }
 }
 
