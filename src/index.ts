@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { buildApp } from './app.js';
+import type { SimEvent } from './core/journal.js';
+import { parseOffset } from './core/scenario.js';
 
 export interface SimulatorOptions {
   /** A bundled scenario name (`scenarios/NAME.yaml`) for the workspace. */
@@ -27,14 +29,7 @@ export interface SimulatorOptions {
   strict?: boolean;
 }
 
-export interface SimEvent {
-  id: string;
-  seq: number;
-  at: string;
-  api: string;
-  type: string;
-  data: Record<string, unknown>;
-}
+export type { SimEvent } from './core/journal.js';
 
 export interface ClockView {
   now: string;
@@ -102,14 +97,6 @@ export class SimulatorError extends Error {
   }
 }
 
-/** `120`, `"30s"`, `"5m"`, `"1h"` -> milliseconds. */
-function durationMs(by: number | string): number {
-  if (typeof by === 'number') return by;
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(by.trim());
-  if (!m) throw new TypeError(`invalid duration ${JSON.stringify(by)} (use ms or "30s", "5m", "1h")`);
-  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 'ms']!);
-}
-
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const dataDir = !opts.store || opts.store === 'memory' ? null : resolve(opts.store.dir);
   const built = await buildApp({ dataDir, strict: opts.strict ?? true, quiet: true } as Parameters<typeof buildApp>[0]);
@@ -167,7 +154,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     workspace: created.id,
     apis,
     credentials: created.credentials,
-    advanceClock: (by) => control('POST', `${ws}/clock/advance`, { ms: durationMs(by) }),
+    advanceClock: (by) => control('POST', `${ws}/clock/advance`, { ms: parseOffset(by) }),
     setClock: (clock) => control('POST', `${ws}/clock`, clock),
     clock: () => control('GET', `${ws}/clock`),
     inject: (kind, body) => control('POST', `${ws}/inject/${encodeURIComponent(kind)}`, body),

@@ -102,6 +102,10 @@ describe('Syniverse: refused requests change nothing', () => {
       status: 402,
       envelope: 'syniverse',
     });
+    await other.refused('POST /messaging/messages 402 (balance 0)', () => other.syn('POST', '/messaging/messages', { from: FROM, to: '+15551236107', body: 'x' }), {
+      status: 402,
+      envelope: 'syniverse',
+    });
     // A paused request resumed without the credit to send it.
     await c.sim('PUT', '/workspaces/rb-syn-credit2/credit/syniverse', { balance: 100 });
     const paused = (await ok(other.syn('POST', '/messaging/message_requests', { from: FROM, to: ['+15551236105', '+15551236106'], body: 'x', pause_before_transmit: true }))).id;
@@ -161,6 +165,10 @@ describe('Syniverse: refused requests change nothing', () => {
     await ok(syn('POST', `/calling/calls/${call}`, { state: 'COMPLETED' }));
     await refused('tts on a completed call', () => syn('POST', `/calling/calls/${call}/play_tts`, { text: 'x' }), { status: 409, envelope: 'syniverse' });
     await refused('reserved keyword delete', () => syn('DELETE', '/messaging/keywords/kw-stop'), { status: 403, envelope: 'syniverse' });
+    // Scheduled cancellation once the scheduled time has passed.
+    const sched = (await ok(syn('POST', '/messaging/message_requests', { from: FROM, to: ['+15551236302'], body: 'x', scheduled_delivery_time: '2026-01-05T12:30:00Z' }))).id;
+    await advance(3600_000);
+    await refused('scheduled request cancel after its time', () => syn('DELETE', `/messaging/message_requests/scheduled/${sched}`), { status: 404, envelope: 'syniverse' });
   });
 });
 

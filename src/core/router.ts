@@ -13,7 +13,7 @@ import { factsOf } from './scenario.js';
 import type { JsonSchema, LoadedSpec, OperationInfo } from './spec.js';
 import type { Runtime } from './runtime.js';
 import type { Workspace } from './workspace.js';
-import { describeAjvErrors, type AjvError } from './validation.js';
+import { describeAjvErrors, dropEmptyEnumParams, dropEmptyOptionalEnums, type AjvError } from './validation.js';
 
 export interface RouterOptions {
   strict: boolean;
@@ -161,6 +161,9 @@ function stages(
       const name = plan.queryByLower ? plan.queryByLower.get(k.toLowerCase()) : op.queryParams.has(k) ? k : undefined;
       if (name !== undefined) query[name] = rawQuery[k];
     }
+    // An SDK's '' for an optional enum is "not given" (body fields and query parameters).
+    dropEmptyEnumParams(query, op.querySchemas);
+    const body = dropEmptyOptionalEnums(parsed.body, op.bodySchema);
     const header: Record<string, string> = {};
     for (const h of plan.headerParams) {
       const v = headers.get(h);
@@ -169,7 +172,7 @@ function stages(
     // One schema per operation (the first media type's): a raw binary upload stands for an empty
     // form when that schema is an object, else for the string.
     const bodyForValidation =
-      parsed.body !== undefined ? parsed.body : parsed.rawBody ? (op.bodySchema?.type === 'object' || op.bodySchema?.properties ? {} : '(binary)') : undefined;
+      body !== undefined ? body : parsed.rawBody ? (op.bodySchema?.type === 'object' || op.bodySchema?.properties ? {} : '(binary)') : undefined;
     const data: Record<string, unknown> = { path: params, query, header, cookie: {} };
     if (bodyForValidation !== undefined) data.requestBody = bodyForValidation;
     return then(validateRequest(spec, op, data), () => {
@@ -180,7 +183,7 @@ function stages(
         params,
         query,
         rawQuery,
-        body: parsed.body,
+        body,
         rawBody: parsed.rawBody,
         contentType: parsed.contentType,
         headers,

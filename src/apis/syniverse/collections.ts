@@ -6,6 +6,9 @@ import type { LoadedSpec } from '../../core/spec.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
 import { fixturesOf } from '../../core/fixtures.js';
+import type { FilterSpec } from '../../core/engine/query.js';
+import { parseFrom } from './message-flow.js';
+import { normalizeMdn } from './numbers.js';
 import { API_ID, style } from './style.js';
 
 export interface SynFixtures {
@@ -41,6 +44,37 @@ export interface SynFixtures {
   [key: string]: unknown;
 }
 
+/**
+ * The message list filters of the public description that name no Message attribute: `from`
+ * (the sender id or channel a message left from), `to` (address or contact id) and the flags of
+ * the message's request (kept on the message as hidden fields).
+ */
+const messageFilters: Record<string, FilterSpec> = {
+  from: {
+    test: (v, r) => {
+      const ref = parseFrom(String(v));
+      if (ref.kind === 'sender_id') return r.customer_sender_id === ref.id;
+      if (ref.kind === 'channel') return r._channel === ref.id;
+      return r.customer_sender_id === ref.id || r._channel === ref.id || r.from_address === ref.id || (normalizeMdn(ref.id) ?? ref.id) === r.from_address;
+    },
+  },
+  to: {
+    test: (v, r) => {
+      const want = String(v).trim();
+      return r['contact-id'] === want || r.to_address === want || (normalizeMdn(want) ?? want) === r.to_address;
+    },
+  },
+  pause_before_transmit: { field: '_pause_before_transmit', type: 'boolean' },
+  pause_expiry_time: { field: '_pause_expiry_time', type: 'date' },
+};
+
+/** `sender_id:x`, `sender_id-x` and `x` name the same sender; a bare id matches either kind. */
+function sameSenderRef(a: string, b: string): boolean {
+  const x = parseFrom(a);
+  const y = parseFrom(b);
+  return x.id === y.id && (x.kind === y.kind || x.kind === 'any' || y.kind === 'any');
+}
+
 export const synFixtures = (ws: Workspace) => fixturesOf<SynFixtures>(ws, API_ID);
 
 /** application_id of the workspace's SCG application (a string on some resources). */
@@ -63,6 +97,9 @@ export function buildCollections(spec: LoadedSpec) {
     senderIds: make('sender_ids', 'SenderId', {
       uniqueKeys: [['address', 'type_id', 'ownership', 'parent_id']],
       readOnly: ['application_id'],
+      // The SDKs spell it check_whitelist: accepted in bodies and as a filter.
+      fields: { check_white_list: { aliases: ['check_whitelist'] } },
+      filters: { check_whitelist: { field: 'check_white_list' } },
       defaults: (ws) => ({
         ...withApp(ws),
         ownership: 'PRIVATE',
@@ -75,10 +112,22 @@ export function buildCollections(spec: LoadedSpec) {
     messages: make('messages', 'Message', {
       readOnly: ['state', 'price'],
       indexes: ['message_request_id', 'to_address', 'state'],
+      filters: messageFilters,
       defaults: withApp,
     }),
     messageRequests: make('message_requests', 'MessageRequest', {
       uniqueKeys: [['external_id']],
+      filters: {
+        from: { test: (v, r) => sameSenderRef(String(v), String(r.from ?? '')) },
+        // One of the recipients, phone numbers compared in E.164 form.
+        to: {
+          test: (v, r) => {
+            const want = String(v).trim();
+            const norm = normalizeMdn(want) ?? want;
+            return Array.isArray(r.to) && r.to.some((x) => x === want || (normalizeMdn(String(x)) ?? x) === norm);
+          },
+        },
+      },
       // A deleted request is gone for the client (the real service answers 404 after DELETE).
       hidden: { field: 'state', values: ['DELETED'] },
       defaults: withAppString,

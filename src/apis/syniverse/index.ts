@@ -15,10 +15,12 @@ import type { operations } from './generated/contract.js';
 import { callingHandlers } from './handlers/calling.js';
 import { contactsHandlers } from './handlers/contacts.js';
 import { messagingHandlers } from './handlers/messaging.js';
+import { messagesHandlers } from './handlers/messages.js';
+import { sendersHandlers } from './handlers/senders.js';
 import { tokenTable } from './attachments.js';
 import { contactJobKinds } from './contact-jobs.js';
 import { contactDirectory } from './contacts.js';
-import { senderEventHandlers } from './sender-ids.js';
+import { catalogueId, senderEventHandlers } from './sender-ids.js';
 import { Messaging } from './messaging.js';
 import { API_ID } from './style.js';
 import { parseTimestamp } from '../../core/clock.js';
@@ -34,6 +36,8 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
   messaging.directory = contactDirectory(c);
   const handlers = untypedHandlers<operations>({
     ...messagingHandlers(c, messaging),
+    ...messagesHandlers(c, messaging),
+    ...sendersHandlers(c),
     ...callingHandlers(c, calling),
     ...contactsHandlers(c),
   });
@@ -72,7 +76,15 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       seed(c.senderIdClasses, fx.sender_id_classes);
       seed(c.senderIdTypes, fx.sender_id_types);
       seed(c.messageTemplates, fx.message_templates);
-      seed(c.senderIds, fx.sender_ids);
+      // Class and type references in the vendor's ids, whichever spelling the fixtures use.
+      seed(
+        c.senderIds,
+        (fx.sender_ids ?? []).map((row) => ({
+          ...row,
+          class_id: catalogueId(ws, c.senderIdClasses, row.class_id) ?? row.class_id ?? null,
+          type_id: catalogueId(ws, c.senderIdTypes, row.type_id) ?? row.type_id ?? null,
+        })),
+      );
       seed(c.keywords, fx.keywords);
     },
     eventHandlers: {
