@@ -1,6 +1,6 @@
 // The SCG message state machines as plain rules: which states a client may set, what a
 // message contributes to its request's counters, and the delivery outcome of a destination.
-import { decide, decideOutcome } from '../../core/outcomes.js';
+import { decide, decideOutcome, type OutcomeCases } from '../../core/outcomes.js';
 import type { Workspace } from '../../core/workspace.js';
 
 export type MessageState =
@@ -112,7 +112,16 @@ export interface DeliveryTimings {
  * outcome ({state: DELIVERED|FAILED|EXPIRED|READ, afterMs?, details?}) overrides it.
  */
 export function deliveryPlan(address: string, t: DeliveryTimings, forced?: Record<string, unknown>): DeliveryPlan {
-  return decideOutcome<DeliveryPlan>(address, forced, {
+  return decideOutcome<DeliveryPlan>(address, forced, deliveryCases(t));
+}
+
+/** The carrier's answer for a SENT message: the scenario hook `message` first (core/outcomes.ts), then the test numbers, then delivered. */
+export function deliveryPlanFor(ws: Workspace, api: string, msg: { to_address: string; type: string; body: string }, t: DeliveryTimings): DeliveryPlan {
+  return decide<DeliveryPlan>(ws, { on: 'message', api, facts: msg }, msg.to_address, deliveryCases(t));
+}
+
+function deliveryCases(t: DeliveryTimings): OutcomeCases<DeliveryPlan> {
+  return {
     scenario(f) {
       if (typeof f.state !== 'string') return undefined;
       const afterMs = typeof f.afterMs === 'number' ? f.afterMs : t.deliveredAfterMs;
@@ -144,7 +153,7 @@ export function deliveryPlan(address: string, t: DeliveryTimings, forced?: Recor
       }
     },
     otherwise: () => ({ kind: 'deliver', afterMs: t.deliveredAfterMs }),
-  });
+  };
 }
 
 /** Submit-time verdict on one recipient: accepted, or refused as an invalid recipient. */

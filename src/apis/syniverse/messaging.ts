@@ -12,7 +12,7 @@ import { synFixtures, type SynCollections } from './collections.js';
 import {
   COUNTER_FIELDS,
   customerTransitionError,
-  deliveryPlan,
+  deliveryPlanFor,
   EMPTY_TALLY,
   parseFrom,
   REQUEST_FINAL,
@@ -671,8 +671,7 @@ export class Messaging {
     // One carrier transaction id per SMS segment (M4).
     const txIds = Array.from({ length: msg._segments ?? 1 }, () => ws.rng.hex(16));
     this.transition(ws, msg, 'SENT', { sent_date: ws.nowIso(), price, external_transaction_ids: txIds.join(',') });
-    const forced = ws.scenario?.outcome('message', { api: API_ID, to_address: String(msg.to_address), type: String(msg.type), body: String(msg.body ?? '') });
-    const plan = deliveryPlan(String(msg.to_address), fx.timings, forced);
+    const plan = deliveryPlanFor(ws, API_ID, { to_address: String(msg.to_address), type: String(msg.type), body: String(msg.body ?? '') }, fx.timings);
     if (plan.kind === 'expire') {
       const at = Math.max(now + fx.timings.validityMs, 0);
       ws.schedule(EV.expire, expiry !== undefined && expiry > now ? Math.min(expiry, at) : at, { message: msg.id });
