@@ -170,6 +170,28 @@ describe('Syniverse: refused requests change nothing', () => {
     await advance(3600_000);
     await refused('scheduled request cancel after its time', () => syn('DELETE', `/messaging/message_requests/scheduled/${sched}`), { status: 404, envelope: 'syniverse' });
   });
+
+  it('contacts, consent and calling: refusals after partial work', async () => {
+    const { syn, refused, advance } = await workspace('rb-syn-contacts');
+    // One bad address among good ones: none of them is opted out.
+    await refused('bulk opt-out with a bad address last', () => syn('POST', '/consent/contact_address_statuses/optout', { sender_id: 'sender-default-longcode', addresses: ['+15551236401', '+15551236402', 'nope'] }), {
+      status: 400,
+      envelope: 'syniverse',
+    });
+    // A rule whose target is taken, or whose script is bad, recomputes no contact.
+    await ok(syn('POST', '/contacts', { first_name: 'Ann', extended_attributes: { tier: 'gold' } }));
+    await ok(syn('POST', '/contacts/fast_access', { target_attribute: 'fast_access_1', target_attribute_name: 'tier', value_derivation_script: '$.extended_attributes.tier' }));
+    await refused('a second rule on the same target', () => syn('POST', '/contacts/fast_access', { target_attribute: 'fast_access_1', value_derivation_script: '$.first_name' }), { status: 409, envelope: 'syniverse' });
+    await refused('a rule with a bad script', () => syn('POST', '/contacts/fast_access', { target_attribute: 'fast_access_2', value_derivation_script: '$.[' }), { status: 400, envelope: 'syniverse' });
+    const call = (await ok(syn('POST', '/calling/calls', { from: 'sender-default-longcode', to: '+15551236403' }))).id;
+    await advance(3000);
+    await ok(syn('POST', `/calling/calls/${call}/digits_collector`, { prompt: { sentence: 'pin' } }));
+    await refused('a second STARTED digits collector', () => syn('POST', `/calling/calls/${call}/digits_collector`, { prompt: { sentence: 'again' } }), { status: 409, envelope: 'syniverse' });
+    const conf = (await ok(syn('POST', '/calling/conferences', {}))).id;
+    await ok(syn('POST', `/calling/conferences/${conf}/members`, { call_id: call }));
+    // hold and a refused state in one body: the hold does not land either.
+    await refused('conference back to created, with hold', () => syn('POST', `/calling/conferences/${conf}`, { hold: true, state: 'created' }), { status: 409, envelope: 'syniverse' });
+  });
 });
 
 describe('Clever: refused requests change nothing', () => {

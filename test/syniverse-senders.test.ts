@@ -313,8 +313,32 @@ describe('attachments', () => {
     expect(notBase64.body.error_description).toContain("'content-data' must be the content in base64");
     expect(notBase64.body.error_code).toBe('SCG_ERROR_4002');
     expect((await call('POST', `/messaging/attachments/${a}/content`, {})).status).toBe(400);
+    // A text attachment uploaded as raw text/plain is content, not a JSON document.
+    const t = (await call('POST', '/messaging/attachments', { name: 'note', type: 'text/plain', filename: 'n.txt' })).body.id;
+    const text = await c.req('POST', `/syniverse/scg-external-api/api/v1/messaging/attachments/${t}/content`, { body: 'plain words', headers: { ...auth, 'content-type': 'text/plain' } });
+    expect(text.status, text.text).toBe(200);
+    expect((await call('GET', `/messaging/attachments/${t}`)).body).toMatchObject({ state: 'UPLOADED', size: 11 });
     const noAuth = await c.req('GET', `/syniverse/scg-external-api/api/v1/messaging/attachments/${a}/content`);
     expect(noAuth.status).toBe(401);
   });
 });
 
+
+describe('deleting a sender id that a message is still to go out from', () => {
+  it('a scheduled Send a Message keeps its sender id (409) until it has gone out', async () => {
+    const { call, advance } = await synWorkspace(c, 's-delete-busy');
+    const sender = await privateSender(call, 'busy', '+15550108871');
+    await advance(2 * PROVISIONING_MS);
+    expect((await call('GET', `/messaging/sender_ids/${sender}`)).body.state).toBe('ACTIVE');
+    const at = new Date(Date.parse((await c.sim('GET', '/workspaces/s-delete-busy/clock')).now) + 3_600_000).toISOString();
+    const msg = (await call('POST', '/messaging/messages', { from: `sender_id:${sender}`, to: '+15552200090', body: 'later', scheduled_delivery_time: at })).body.id;
+    expect((await call('GET', `/messaging/messages/${msg}`)).body.state).toBe('SCHEDULED');
+    const refused = await call('DELETE', `/messaging/sender_ids/${sender}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error_description).toContain(`is to send message ${msg} (SCHEDULED)`);
+    expect((await call('GET', `/messaging/sender_ids/${sender}`)).status).toBe(200);
+    await advance(3_600_000 + 10_000);
+    expect((await call('GET', `/messaging/messages/${msg}`)).body.state).toBe('DELIVERED');
+    expect((await call('DELETE', `/messaging/sender_ids/${sender}`)).status).toBe(200);
+  });
+});

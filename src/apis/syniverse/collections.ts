@@ -6,6 +6,7 @@ import type { LoadedSpec } from '../../core/spec.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
 import { fixturesOf } from '../../core/fixtures.js';
+import { FAST_ACCESS_TARGETS } from './fast-access.js';
 import type { FilterSpec } from '../../core/engine/query.js';
 import { parseFrom } from './message-flow.js';
 import { normalizeMdn } from './numbers.js';
@@ -32,6 +33,8 @@ export interface SynFixtures {
     senderProvisioningMs: number;
     callAnswerMs?: number;
     callHangupMs?: number;
+    /** How long a DYNAMIC group stays Processing after its criteria is written (default 0: Ready at once). */
+    groupProcessingMs?: number;
   };
   throttling: { enabled: boolean };
   countries: Record<string, { prefix: string; timezone: string; areaCodes?: string[] }>;
@@ -111,6 +114,8 @@ export function buildCollections(spec: LoadedSpec) {
     channels: make('channels', 'Channel', { uniqueKeys: [['name']], defaults: (ws) => ({ ...withApp(ws), priority: 'normal', ownership: 'PRIVATE' }) }),
     messages: make('messages', 'Message', {
       readOnly: ['state', 'price'],
+      // contact_id: the public description's spelling of the seed's contact-id.
+      fields: { contact_id: { mirror: 'contact-id' } },
       indexes: ['message_request_id', 'to_address', 'state'],
       filters: messageFilters,
       defaults: withApp,
@@ -137,21 +142,36 @@ export function buildCollections(spec: LoadedSpec) {
       uniqueKeys: [['value', 'sender_id']],
       defaults: (ws) => ({ ...withApp(ws), case: 'INSENSITIVE', type: 'COMPANY' }),
     }),
-    calls: make('calls', 'Call'),
+    calls: make('calls', 'Call', { readOnly: ['destination_country', 'recording_enabled', 'recordings'], defaults: () => ({ recording_enabled: false, recordings: [] }) }),
+    digitsCollectors: make('digits_collectors', 'DigitsCollector', { partition: 'call_id', defaults: withApp }),
     bridges: make('bridges', 'Bridge'),
-    conferences: make('conferences', 'Conference'),
-    members: make('members', 'ConferenceMember', { partition: 'conference_id' }),
+    conferences: make('conferences', 'Conference', { defaults: withApp }),
+    // call_id: the public description's attribute, the linked call kept as _call_id.
+    members: make('members', 'ConferenceMember', { partition: 'conference_id', defaults: withApp, fields: { call_id: { mirror: '_call_id' } } }),
     accessTokens: make('access_tokens', 'AccessToken', { defaults: withApp }),
     addressStatuses: make('contact_address_statuses', 'ContactAddressStatus', {
       uniqueKeys: [['address_type', 'address', 'sender_id']],
+      readOnly: ['from_address'],
       defaults: (ws) => ({ ...withApp(ws), address_type: 'MDN', consent_status: 'NONE' }),
     }),
     addressHistory: make('contact_address_history', 'ContactAddressHistory', { defaults: withApp }),
-    contacts: make('contacts', 'Contact', { uniqueKeys: [['external_id']], defaults: withApp }),
+    // account_list / device_list: the public description's (and SDKs') names of the seed's customer_* lists.
+    contacts: make('contacts', 'Contact', {
+      uniqueKeys: [['external_id']],
+      defaults: withApp,
+      readOnly: ['fast_access', ...FAST_ACCESS_TARGETS, 'is_rcs_capable'],
+      fields: {
+        customer_account_list: { aliases: ['account_list'] },
+        customer_device_list: { aliases: ['device_list'] },
+        account_list: { mirror: 'customer_account_list' },
+        device_list: { mirror: 'customer_device_list' },
+      },
+    }),
     // This resource spells its update stamp `last_update_date` (seed).
-    applicationTokens: make('application_tokens', 'ContactApplicationToken', { resource: { updated: 'last_update_date' }, partition: '_contact_id', defaults: withApp }),
+    applicationTokens: make('application_tokens', 'ContactApplicationToken', { resource: { updated: 'last_update_date' }, partition: '_contact_id', defaults: (ws) => ({ ...withApp(ws), state: 'ACTIVE' }) }),
     fastAccessRules: make('fast_access', 'FastAccessRule', { uniqueKeys: [['target_attribute'], ['target_attribute_name']], defaults: withApp }),
-    contactGroups: make('contact_groups', 'ContactGroup', { uniqueKeys: [['external_id']], defaults: withApp }),
+    // state: the public description's name of the seed's status.
+    contactGroups: make('contact_groups', 'ContactGroup', { uniqueKeys: [['external_id']], defaults: withApp, fields: { state: { mirror: 'status' } } }),
     importJobs: make('contactimport', 'ContactImportJob', { defaults: withApp }),
     exportJobs: make('contactexport', 'ContactExportJob', { defaults: withApp }),
   };

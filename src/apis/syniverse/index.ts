@@ -13,13 +13,15 @@ import { buildCollections, synFixtures } from './collections.js';
 import { renderError } from './errors.js';
 import type { operations } from './generated/contract.js';
 import { callingHandlers } from './handlers/calling.js';
+import { consentHandlers } from './handlers/consent.js';
+import { contactJobHandlers } from './handlers/contact-jobs.js';
 import { contactsHandlers } from './handlers/contacts.js';
 import { messagingHandlers } from './handlers/messaging.js';
 import { messagesHandlers } from './handlers/messages.js';
 import { sendersHandlers } from './handlers/senders.js';
 import { tokenTable } from './attachments.js';
 import { contactJobKinds } from './contact-jobs.js';
-import { contactDirectory } from './contacts.js';
+import { contactDirectory, groupEventHandlers } from './contacts.js';
 import { catalogueId, senderEventHandlers } from './sender-ids.js';
 import { Messaging } from './messaging.js';
 import { API_ID } from './style.js';
@@ -40,6 +42,8 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
     ...sendersHandlers(c),
     ...callingHandlers(c, calling),
     ...contactsHandlers(c),
+    ...consentHandlers(c),
+    ...contactJobHandlers(c),
   });
   return {
     id: API_ID,
@@ -91,6 +95,7 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       ...messaging.eventHandlers(),
       ...calling.eventHandlers(),
       ...senderEventHandlers(c),
+      ...groupEventHandlers(c),
     },
     jobKinds: contactJobKinds(c),
     // Syniverse's own event payloads (ESS) for `/_sim/.../webhooks` with `format: 'syniverse'`.
@@ -100,6 +105,12 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       'mo-message': (ws, body) => {
         const msg = messaging.receiveMo(ws, body);
         return { api: API_ID, message: c.messages.render(msg) };
+      },
+      // The far end of an ACTIVE call presses DTMF digits: {call_id or to, digits}.
+      dtmf: (ws, body) => {
+        const callId = calling.digits.callOf(ws, body);
+        const collector = calling.digits.press(ws, callId, String(body.digits ?? ''));
+        return { api: API_ID, call_id: callId, digits: body.digits, collector: collector ? c.digitsCollectors.render(collector) : null };
       },
     },
   };

@@ -21,7 +21,7 @@ import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
 import { baseFixtures } from '../../core/fixtures.js';
 import { synFixtures, type SynCollections } from './collections.js';
-import { REQUEST_FINAL } from './message-flow.js';
+import { REQUEST_FINAL, UNSENT } from './message-flow.js';
 import { API_ID } from './style.js';
 
 export const SENDER_EV = { provision: 'syniverse.sender.provision' } as const;
@@ -207,11 +207,23 @@ export function requestUsing(ws: Workspace, c: SynCollections, ref: string): Rec
   return c.messageRequests.table(ws).peekFind((r) => !REQUEST_FINAL.has(String(r.state)) && (r._channel === ref || String(r.from ?? '').endsWith(ref)));
 }
 
+/** A message not yet handed to the carrier that goes out from sender id `id` (state index). */
+function unsentMessageOf(ws: Workspace, c: SynCollections, id: string): Rec | undefined {
+  for (const state of UNSENT) {
+    const m = c.messages.table(ws).lookup('state', state).find((x) => x.customer_sender_id === id);
+    if (m) return m;
+  }
+  return undefined;
+}
+
 /** Why the customer may not delete `s` (undefined when it may), with the error to raise. */
 function deletionRefusal(ws: Workspace, c: SynCollections, s: Rec): SimError | undefined {
   if (SYSTEM_OWNERSHIP.has(String(s.ownership))) return forbidden(`sender id ${s.id} is ${s.ownership} and managed by Syniverse`);
   const user = requestUsing(ws, c, String(s.id));
   if (user) return conflictState(`sender id ${s.id} is used by message request ${user.id} (${user.state})`);
+  // A message sent without a request (Send a Message) that has not gone out yet needs it too.
+  const waiting = unsentMessageOf(ws, c, String(s.id));
+  if (waiting) return conflictState(`sender id ${s.id} is to send message ${waiting.id} (${waiting.state})`);
   return undefined;
 }
 

@@ -779,6 +779,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/calling/calls/{Call_ID}/digits_collector": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List all digit collectors
+         * @description The digits collectors of the call, in creation order unless `sort` is given. Every filter is an exact equality match.
+         */
+        get: operations["listDigitsCollectors"];
+        put?: never;
+        /**
+         * Create digits collector
+         * @description Starts collecting the DTMF digits the far end presses on an ACTIVE call, after speaking `prompt.sentence`. When the prompt has a `voice`, no `gender` or `locale` is accepted.
+         */
+        post: operations["createDigitsCollector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calling/calls/{Call_ID}/digits_collector/{Collector_ID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a specific digits collector
+         * @description The digits collector with the collected digits so far. A Collector_ID of another call answers 404.
+         */
+        get: operations["getDigitsCollector"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a specified resource
+         * @description Stops the collector if it is still STARTED (reason `stopped`, the digits so far go out in `digits_collector_state_change`) and deletes it; a later GET answers 404.
+         */
+        delete: operations["deleteDigitsCollector"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calling/bridges": {
         parameters: {
             query?: never;
@@ -928,7 +976,11 @@ export interface paths {
          */
         get: operations["getConference"];
         put?: never;
-        post?: never;
+        /**
+         * Update conference state
+         * @description Changes the conference's state, hold or mute. Answers 204, as the public description says.
+         */
+        post: operations["updateConference"];
         /**
          * Deletes the Conference resource with the specified ID
          * @description Ends the conference (every active member becomes `completed` with `removed_time`; the conference becomes `completed` with `completed_time`, `active_members` 0), then removes it and its members: later GETs answer 404. The members' calls are not hung up. The 200 body carries the deleted conference's id.
@@ -1016,7 +1068,11 @@ export interface paths {
          */
         get: operations["getConferenceMember"];
         put?: never;
-        post?: never;
+        /**
+         * Update member info
+         * @description Puts the member on hold (it can neither hear nor speak) or mutes it (it cannot speak). Answers 204, as the public description says.
+         */
+        post: operations["updateConferenceMember"];
         /**
          * Deletes the ConferenceMember resource with the specified ID
          * @description Removes the member from the conference: the member becomes `completed` with `removed_time` set and stays readable (GET, list) until the conference is deleted; the conference's `active_members` drops by one, and the conference becomes `completed` when the last member leaves. A linked call is not hung up. Deleting an already completed member answers 200 and changes nothing. The 200 body carries the member's id.
@@ -1162,6 +1218,26 @@ export interface paths {
          * @description The seed lists this method in the path heading but its block is missing; commsim models it on the uniform pattern of the other resources. The answer is 200 `{id}` with the id of the deleted resource.
          */
         delete: operations["deleteContactAddressStatus"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consent/contact_address_statuses/optout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update Contact Address Status to OPTOUT
+         * @description Opts a list of addresses out of a sender id at once.
+         */
+        post: operations["optOutContactAddressStatuses"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1849,6 +1925,8 @@ export interface components {
             message_delivery_provider?: string | null;
             /** @description The ID of the contact (if any) this message was sent to */
             "contact-id"?: string | null;
+            /** @description The ID of the contact (if any) this message was sent to: the public description's spelling of the seed's contact-id (both are emitted, with the same value). */
+            contact_id?: string | null;
             /** @description The message cost (set when the message is sent; 0 for TEST messages and messages that failed before sending) */
             price?: number | null;
             /** @description ID of the application that has created the resource */
@@ -2353,12 +2431,12 @@ export interface components {
         ChannelSenderIdsResponse: {
             /** @description The channel id */
             id: string;
-            /** @description One entry per sender id that could not be added; absent or null when all were added */
+            /** @description One entry per sender id that could not be added; an empty list when all were added (never null, as the SDKs iterate it) */
             errors?: {
                 sender_id: string;
                 error_code: string;
                 error_description: string;
-            }[] | null;
+            }[];
         };
         /**
          * Message Send
@@ -2702,6 +2780,12 @@ export interface components {
             failure_details?: number | null;
             /** @description The total cost of the call. */
             price?: number | null;
+            /** @description ISO country code of to_address (public description); null when the number's country is not known */
+            destination_country?: string | null;
+            /** @description Whether the call is recorded (public description). commsim records no call, always false */
+            recording_enabled?: boolean;
+            /** @description Ids of the call's recordings (public description); always empty */
+            recordings?: string[];
             created_date: components["schemas"]["DateTime"];
             last_updated_date: components["schemas"]["DateTime"];
             /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done. Used to implement optimistic locking. */
@@ -2849,6 +2933,12 @@ export interface components {
             hold: boolean;
             /** @description If true, all members can't speak in the conference. */
             mute: boolean;
+            /** @description ID of the application that has created the resource */
+            application_id?: number | null;
+            created_date?: components["schemas"]["DateTime"];
+            last_updated_date?: components["schemas"]["DateTime"];
+            /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done (public description). */
+            version_number?: number;
         };
         ConferenceList: {
             list: components["schemas"]["Conference"][];
@@ -2893,6 +2983,8 @@ export interface components {
             join_tone: boolean;
             /** @description If true, a sound is played when the member is leaving the conference (default false). */
             leaving_tone: boolean;
+            /** @description The id of the call linked to this member (public description); null for a member without a call */
+            call_id?: string | null;
             /** @description If true, this member can't hear or speak in the conference (default false). */
             hold: boolean;
             /** @description If true, this member can't speak in the conference (default false). */
@@ -2903,6 +2995,12 @@ export interface components {
             conference_id: string;
             /** @description The unique Id assigned by the application to the conference this resource is associated to. */
             conference_external_id?: string | null;
+            /** @description ID of the application that has created the resource */
+            application_id?: number | null;
+            created_date?: components["schemas"]["DateTime"];
+            last_updated_date?: components["schemas"]["DateTime"];
+            /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done (public description). */
+            version_number?: number;
         };
         ConferenceMemberList: {
             list: components["schemas"]["ConferenceMember"][];
@@ -2939,12 +3037,14 @@ export interface components {
         };
         /**
          * Play DTMF
-         * @description DTMF tones to play on a call. `dtmf_digits` is required.
+         * @description DTMF tones to play on a call: `dtmf_digits` (seed) or `dtmfText` (public description), one of them is required; when both are sent they must be equal.
          */
         PlayDtmfRequest: {
-            /** @description Required. The DTMF digits to play: 0-9, A-D, `*`, `#`; `w`, `W` or `,` is a pause. */
-            dtmf_digits: string;
-        };
+            dtmf_digits?: components["schemas"]["DtmfDigits"];
+            dtmfText?: components["schemas"]["DtmfDigits"];
+        } | unknown | unknown;
+        /** @description The DTMF digits to play: 0-9, A-D, `*`, `#`; `w`, `W` or `,` is a pause. */
+        DtmfDigits: string;
         /**
          * Play text to speech
          * @description Text to play using text to speech. `text` is required; `language`, `gender` and `voice` are free text (the seed lists no values).
@@ -2952,6 +3052,10 @@ export interface components {
         PlayTtsRequest: {
             /** @description Required. The text to speak. */
             text: string;
+            /** @description Public description: repeat the text loopCount times (default false). */
+            loopEnabled?: boolean;
+            /** @description Public description: how many times the text is played when loopEnabled (default 1). */
+            loopCount?: number;
             /** @description The language of the text, e.g. en-US (default en-US). */
             language?: string;
             /** @description The gender of the speaker, e.g. female or male. */
@@ -2985,6 +3089,128 @@ export interface components {
             version_number: number;
         };
         /**
+         * @description The channel through which the consent was given or withdrawn (public description): WEB, IVR, APP, EMAIL, POS, SMS, SINGLE, MIGRATION. SMS when a keyword changed it; otherwise as the application wrote it, or null.
+         * @enum {string|null}
+         */
+        ConsentChannel: "WEB" | "IVR" | "APP" | "EMAIL" | "POS" | "SMS" | "SINGLE" | "MIGRATION" | null;
+        /**
+         * @description The consent channel (public description): WEB, IVR, APP, EMAIL, POS, SMS, SINGLE, MIGRATION.
+         * @enum {string|null}
+         */
+        ConsentChannelInput: "WEB" | "IVR" | "APP" | "EMAIL" | "POS" | "SMS" | "SINGLE" | "MIGRATION" | null;
+        /** Contact Address Status Optout */
+        ContactAddressStatusOptout: {
+            /** @description The sender id the addresses opt out of */
+            sender_id: string;
+            /** @description The addresses to opt out */
+            addresses: string[];
+            consent_status?: components["schemas"]["ConsentChannelInput"];
+        };
+        ContactAddressStatusOptoutResult: {
+            /** @description The ids of the address statuses, in the order of the request's addresses */
+            ids: string[];
+        };
+        /**
+         * Digits Collector
+         * @description Collects the DTMF digits pressed on a call.
+         */
+        DigitsCollector: {
+            /** @description Unique id of the digits collector */
+            id: string;
+            /** @description The unique Id assigned by the application */
+            external_id?: string | null;
+            /**
+             * @description STARTED while digits are collected, then COMPLETED
+             * @enum {string}
+             */
+            state: "STARTED" | "COMPLETED";
+            /**
+             * @description Why the collection ended (null while STARTED)
+             * @enum {string|null}
+             */
+            reason?: "terminating_digit" | "max_digits" | "timeout" | "call_ended" | "stopped" | null;
+            start_time: components["schemas"]["DateTime"];
+            end_time?: components["schemas"]["DateTime"];
+            /** @description The id of the call */
+            call_id: string;
+            /** @description The external_id of the call */
+            call_external_id?: string | null;
+            /** @description The digits collected so far */
+            digits: string;
+            /** @description Collection stops once this many digits are collected (null means no limit) */
+            max_digits?: number | null;
+            /** @description Milliseconds after the end of the prompt at which the collection stops */
+            timeout?: number;
+            /** @description Pressing one of these digits stops the collection */
+            terminating_digits?: string | null;
+            prompt?: components["schemas"]["DigitsCollectorPrompt"];
+            /** @description ID of the application that has created the resource */
+            application_id?: number | null;
+            created_date: components["schemas"]["DateTime"];
+            last_updated_date: components["schemas"]["DateTime"];
+            /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done. Used to implement optimistic locking. */
+            version_number: number;
+        };
+        DigitsCollectorPrompt: {
+            /** @description The sentence spoken as the prompt */
+            sentence: string;
+            /** @description The voice that speaks the sentence (no gender or locale with it) */
+            voice?: string;
+            /** @description The gender of the voice */
+            gender?: string;
+            /** @description The language locale of the voice */
+            locale?: string;
+        } | null;
+        DigitsCollectorList: {
+            list: components["schemas"]["DigitsCollector"][];
+            offset: number;
+            limit: number;
+            total: number;
+        };
+        /** Digits Collector (create) */
+        DigitsCollectorCreate: {
+            /** @description commsim extension: the unique Id assigned by the application (shown in responses, as the public description has it) */
+            external_id?: string;
+            /** @description Stop once this many digits are collected (1 to 255; the public description types it as a string) */
+            max_digits?: number | string;
+            /** @description Milliseconds after the end of the prompt at which the collection stops (default 10000) */
+            timeout?: number;
+            /** @description Digits that stop the collection when pressed */
+            terminating_digits?: string;
+            prompt: {
+                /** @description The sentence to speak in the prompt */
+                sentence: string;
+                /** @description The voice to speak the sentence (no gender or locale with it) */
+                voice?: string;
+                /** @description The gender of the voice */
+                gender?: string;
+                /** @description The language locale of the voice */
+                locale?: string;
+            };
+        };
+        /**
+         * Conference (update)
+         * @description The public description requires `state`; commsim also accepts a body with only hold or mute.
+         */
+        ConferenceUpdate: {
+            /**
+             * @description completed ends the conference; the current state changes nothing
+             * @enum {string}
+             */
+            state?: "created" | "active" | "completed";
+            /** @description If true, all members can't hear or speak */
+            hold?: boolean;
+            /** @description If true, all members can't speak */
+            mute?: boolean;
+        };
+        /** ConferenceMember (update) */
+        ConferenceMemberUpdate: {
+            /** @description If true, this member can't hear or speak in the conference */
+            hold?: boolean;
+            /** @description If true, this member can't speak in the conference */
+            mute?: boolean;
+        };
+        /**
          * Contact Address Status
          * @description The contact address status resource is used to keep the current consent status of the contact address. It is customer specific: the same address may be tracked separately for each customer.
          */
@@ -3002,6 +3228,10 @@ export interface components {
              * @enum {string}
              */
             consent_status?: "NONE" | "OPTIN" | "OPTOUT" | "BLACKLIST" | "WHITELIST";
+            /** @description The address of the sender id (public description); null when the sender id has no address */
+            from_address?: string | null;
+            opt_in_type?: components["schemas"]["ConsentChannel"];
+            opt_out_type?: components["schemas"]["ConsentChannel"];
             /** @description ID of the application that has created the resource */
             application_id?: number | null;
             created_date: components["schemas"]["DateTime"];
@@ -3100,6 +3330,64 @@ export interface components {
             last_updated_date: components["schemas"]["DateTime"];
             /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done. Used to implement optimistic locking. */
             version_number: number;
+            /** @description The public description's (and SDKs') name of customer_account_list; the same value */
+            account_list?: string | null;
+            /** @description The public description's (and SDKs') name of customer_device_list; the same value */
+            device_list?: string | null;
+            /** @description Current value of fast access attribute fast_access_1 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_1?: string | null;
+            /** @description Current value of fast access attribute fast_access_2 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_2?: string | null;
+            /** @description Current value of fast access attribute fast_access_3 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_3?: string | null;
+            /** @description Current value of fast access attribute fast_access_4 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_4?: string | null;
+            /** @description Current value of fast access attribute fast_access_5 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_5?: string | null;
+            /** @description Current value of fast access attribute fast_access_6 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_6?: string | null;
+            /** @description Current value of fast access attribute fast_access_7 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_7?: string | null;
+            /** @description Current value of fast access attribute fast_access_8 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_8?: string | null;
+            /** @description Current value of fast access attribute fast_access_9 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_9?: string | null;
+            /** @description Current value of fast access attribute fast_access_10 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_10?: string | null;
+            /** @description Current value of fast access attribute fast_access_11 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_11?: string | null;
+            /** @description Current value of fast access attribute fast_access_12 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_12?: string | null;
+            /** @description Current value of fast access attribute fast_access_13 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_13?: string | null;
+            /** @description Current value of fast access attribute fast_access_14 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_14?: string | null;
+            /** @description Current value of fast access attribute fast_access_15 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_15?: string | null;
+            /** @description Current value of fast access attribute fast_access_16 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_16?: string | null;
+            /** @description Current value of fast access attribute fast_access_17 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_17?: string | null;
+            /** @description Current value of fast access attribute fast_access_18 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_18?: string | null;
+            /** @description Current value of fast access attribute fast_access_19 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_19?: string | null;
+            /** @description Current value of fast access attribute fast_access_20 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_20?: string | null;
+            /** @description Known social media handles of the customer (public description) */
+            social_handles?: string | null;
+            /** @description Prefix used to look the social profile up (public description) */
+            social_profile_lookup_prefix?: string | null;
+            /** @description Whether the looked-up social profile overrides the stored attributes (public description) */
+            social_profile_lookup_override?: boolean | null;
+            /** @description The customer's time zone (public description); as written */
+            timezone?: string | null;
+            /** @description The customer's gender (public description); as written */
+            gender?: string | null;
+            /** @description URL of the customer's profile picture (public description); as written */
+            profile_picture_url?: string | null;
+            /** @description Whether the customer's device is RCS capable (public description; read-only, commsim never knows, null) */
+            is_rcs_capable?: boolean | null;
             /** @description When translation is enabled, the message to this contact will be translated */
             preferred_language?: string | null;
             /**
@@ -3121,6 +3409,13 @@ export interface components {
             message_delivery_provider?: string;
             /** @description The token of the user, application and device */
             token?: string;
+            /**
+             * @description The application token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
             /** @description ID of the application that has created the resource */
             application_id?: number | null;
             created_date: components["schemas"]["DateTime"];
@@ -3178,6 +3473,11 @@ export interface components {
              * @enum {string}
              */
             status?: "Processing" | "Ready";
+            /**
+             * @description The public description's name of status; the same value
+             * @enum {string}
+             */
+            state?: "Processing" | "Ready";
             /** @description Count of members in the group */
             member_count?: number;
             /** @description ID of the application that has created the resource */
@@ -3356,6 +3656,8 @@ export interface components {
              * @enum {string}
              */
             consent_status?: "NONE" | "OPTIN" | "OPTOUT" | "BLACKLIST" | "WHITELIST";
+            opt_in_type?: components["schemas"]["ConsentChannelInput"];
+            opt_out_type?: components["schemas"]["ConsentChannelInput"];
         };
         /**
          * Contact Address Status Update
@@ -3369,6 +3671,8 @@ export interface components {
              * @enum {string}
              */
             consent_status?: "NONE" | "OPTIN" | "OPTOUT" | "BLACKLIST" | "WHITELIST";
+            opt_in_type?: components["schemas"]["ConsentChannelInput"];
+            opt_out_type?: components["schemas"]["ConsentChannelInput"];
             version_number?: components["schemas"]["VersionNumberInput"];
         };
         /**
@@ -3467,6 +3771,18 @@ export interface components {
             fast_access_19?: string | null;
             /** @description Value of the editable fast access attribute fast_access_20 (a rule without a name); null is ignored */
             fast_access_20?: string | null;
+            /** @description Known social media handles of the customer (public description) */
+            social_handles?: string | null;
+            /** @description Prefix used to look the social profile up (public description) */
+            social_profile_lookup_prefix?: string | null;
+            /** @description Whether the looked-up social profile overrides the stored attributes (public description) */
+            social_profile_lookup_override?: boolean | null;
+            /** @description The customer's time zone (public description response attribute, accepted as written) */
+            timezone?: string | null;
+            /** @description The customer's gender (public description response attribute, accepted as written) */
+            gender?: string | null;
+            /** @description URL of the customer's profile picture (public description response attribute, accepted as written) */
+            profile_picture_url?: string | null;
             /** @description When translation is enabled, the message to this contact will be translated into this language */
             preferred_language?: string | null;
             /** @description The contact's preference for voice message delivery: NONE (no preference), PREFER_VOICE (voice if a voice capable sender id is available and not rejected by price or policy), REQUIRE_VOICE (a voice capable sender id overrides price and other policies; the message fails if none is available). A boolean (or the text true/false) is accepted too: true = PREFER_VOICE, false = NONE. */
@@ -3568,6 +3884,18 @@ export interface components {
             fast_access_19?: string | null;
             /** @description Value of the editable fast access attribute fast_access_20 (a rule without a name); null is ignored */
             fast_access_20?: string | null;
+            /** @description Known social media handles of the customer (public description) */
+            social_handles?: string | null;
+            /** @description Prefix used to look the social profile up (public description) */
+            social_profile_lookup_prefix?: string | null;
+            /** @description Whether the looked-up social profile overrides the stored attributes (public description) */
+            social_profile_lookup_override?: boolean | null;
+            /** @description The customer's time zone (public description response attribute, accepted as written) */
+            timezone?: string | null;
+            /** @description The customer's gender (public description response attribute, accepted as written) */
+            gender?: string | null;
+            /** @description URL of the customer's profile picture (public description response attribute, accepted as written) */
+            profile_picture_url?: string | null;
             /** @description When translation is enabled, the message to this contact will be translated into this language */
             preferred_language?: string | null;
             /** @description The contact's preference for voice message delivery: NONE (no preference), PREFER_VOICE (voice if a voice capable sender id is available and not rejected by price or policy), REQUIRE_VOICE (a voice capable sender id overrides price and other policies; the message fails if none is available). A boolean (or the text true/false) is accepted too: true = PREFER_VOICE, false = NONE. */
@@ -3670,6 +3998,18 @@ export interface components {
             fast_access_19?: string | null;
             /** @description Value of the editable fast access attribute fast_access_20 (a rule without a name); null is ignored */
             fast_access_20?: string | null;
+            /** @description Known social media handles of the customer (public description) */
+            social_handles?: string | null;
+            /** @description Prefix used to look the social profile up (public description) */
+            social_profile_lookup_prefix?: string | null;
+            /** @description Whether the looked-up social profile overrides the stored attributes (public description) */
+            social_profile_lookup_override?: boolean | null;
+            /** @description The customer's time zone (public description response attribute, accepted as written) */
+            timezone?: string | null;
+            /** @description The customer's gender (public description response attribute, accepted as written) */
+            gender?: string | null;
+            /** @description URL of the customer's profile picture (public description response attribute, accepted as written) */
+            profile_picture_url?: string | null;
             /** @description When translation is enabled, the message to this contact will be translated into this language */
             preferred_language?: string | null;
             /** @description The contact's preference for voice message delivery: NONE (no preference), PREFER_VOICE (voice if a voice capable sender id is available and not rejected by price or policy), REQUIRE_VOICE (a voice capable sender id overrides price and other policies; the message fails if none is available). A boolean (or the text true/false) is accepted too: true = PREFER_VOICE, false = NONE. */
@@ -3684,6 +4024,13 @@ export interface components {
             message_delivery_provider: string;
             /** @description The token of the user, application and device */
             token: string;
+            /**
+             * @description The token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
         };
         /**
          * Contact Application Token Update
@@ -3696,6 +4043,13 @@ export interface components {
             message_delivery_provider?: string;
             /** @description The token of the user, application and device */
             token?: string;
+            /**
+             * @description The token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
             version_number?: components["schemas"]["VersionNumberInput"];
         };
         /**
@@ -3709,6 +4063,13 @@ export interface components {
             message_delivery_provider: string;
             /** @description The token of the user, application and device */
             token: string;
+            /**
+             * @description The token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
             version_number?: components["schemas"]["VersionNumberInput"];
         };
         /** Fast Access Rule Create */
@@ -3896,6 +4257,18 @@ export interface components {
             fast_access_19?: string | null;
             /** @description Value of the editable fast access attribute fast_access_20 (a rule without a name); null is ignored */
             fast_access_20?: string | null;
+            /** @description Known social media handles of the customer (public description) */
+            social_handles?: string | null;
+            /** @description Prefix used to look the social profile up (public description) */
+            social_profile_lookup_prefix?: string | null;
+            /** @description Whether the looked-up social profile overrides the stored attributes (public description) */
+            social_profile_lookup_override?: boolean | null;
+            /** @description The customer's time zone (public description response attribute, accepted as written) */
+            timezone?: string | null;
+            /** @description The customer's gender (public description response attribute, accepted as written) */
+            gender?: string | null;
+            /** @description URL of the customer's profile picture (public description response attribute, accepted as written) */
+            profile_picture_url?: string | null;
             /** @description When translation is enabled, the message to this contact will be translated into this language */
             preferred_language?: string | null;
             /** @description The contact's preference for voice message delivery: NONE (no preference), PREFER_VOICE (voice if a voice capable sender id is available and not rejected by price or policy), REQUIRE_VOICE (a voice capable sender id overrides price and other policies; the message fails if none is available). A boolean (or the text true/false) is accepted too: true = PREFER_VOICE, false = NONE. */
@@ -5163,6 +5536,8 @@ export interface operations {
                 message_delivery_provider?: string;
                 /** @description Filter (equality) */
                 "contact-id"?: string;
+                /** @description Filter (equality); the public spelling of contact-id */
+                contact_id?: string;
                 /** @description Filter (equality) */
                 price?: number;
                 /** @description Filter (equality) */
@@ -5722,6 +6097,8 @@ export interface operations {
                 message_delivery_provider?: string;
                 /** @description Filter (equality) */
                 "contact-id"?: string;
+                /** @description Filter (equality); the public spelling of contact-id */
+                contact_id?: string;
                 /** @description Filter (equality) */
                 price?: number;
                 /** @description Filter (equality) */
@@ -6377,6 +6754,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality) */
+                destination_country?: string;
             };
             header?: never;
             path?: never;
@@ -6610,6 +6989,154 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listDigitsCollectors: {
+        parameters: {
+            query?: {
+                /** @description Number of records to skip (default 0). */
+                offset?: components["parameters"]["offset"];
+                /** @description Maximum number of records to return (default 100, at most 1000). */
+                limit?: components["parameters"]["limit"];
+                /** @description Comma-separated attribute names; a leading `-` sorts descending. Default order is creation order. */
+                sort?: components["parameters"]["sort"];
+                /** @description Filter (equality) */
+                id?: string;
+                /** @description Filter (equality) */
+                external_id?: string;
+                /** @description Filter (equality) */
+                state?: string;
+                /** @description Filter (equality) */
+                reason?: string;
+                /** @description Filter (equality) */
+                digits?: string;
+            };
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Call resource. */
+                Call_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitsCollectorList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createDigitsCollector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Call resource. */
+                Call_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigitsCollectorCreate"];
+                "application/x-www-form-urlencoded": components["schemas"]["DigitsCollectorCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDigitsCollector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Call resource. */
+                Call_ID: string;
+                /** @description This is the unique identifier of the digits collector. */
+                Collector_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitsCollector"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteDigitsCollector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Call resource. */
+                Call_ID: string;
+                /** @description This is the unique identifier of the digits collector. */
+                Collector_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful operation. No content in the response. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listBridges: {
         parameters: {
             query?: {
@@ -6813,6 +7340,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality) */
+                destination_country?: string;
             };
             header?: never;
             path: {
@@ -7011,6 +7540,42 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    updateConference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Conference resource. */
+                Conference_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConferenceUpdate"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConferenceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful operation. No content in the response. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     deleteConference: {
         parameters: {
             query?: never;
@@ -7192,6 +7757,44 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ConferenceMember"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateConferenceMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Conference resource. */
+                Conference_ID: string;
+                /** @description This is the unique identifier of the Member resource. */
+                Member_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConferenceMemberUpdate"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConferenceMemberUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful operation. No content in the response. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -7453,6 +8056,12 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality) */
+                from_address?: string;
+                /** @description Filter (equality) */
+                opt_in_type?: string;
+                /** @description Filter (equality) */
+                opt_out_type?: string;
             };
             header?: never;
             path?: never;
@@ -7596,6 +8205,40 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    optOutContactAddressStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactAddressStatusOptout"];
+            };
+        };
+        responses: {
+            /** @description Successful operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactAddressStatusOptoutResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listContactAddressHistory: {
         parameters: {
             query?: {
@@ -7700,6 +8343,60 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality); the same as account_list */
+                customer_account_list?: string;
+                /** @description Filter (equality); the same as device_list */
+                customer_device_list?: string;
+                /** @description Filter (equality) */
+                account_list?: string;
+                /** @description Filter (equality) */
+                device_list?: string;
+                /** @description Filter (equality) */
+                social_profile_lookup_prefix?: string;
+                /** @description Filter (equality) */
+                timezone?: string;
+                /** @description Filter (equality) */
+                gender?: string;
+                /** @description Filter (equality) */
+                fast_access_1?: string;
+                /** @description Filter (equality) */
+                fast_access_2?: string;
+                /** @description Filter (equality) */
+                fast_access_3?: string;
+                /** @description Filter (equality) */
+                fast_access_4?: string;
+                /** @description Filter (equality) */
+                fast_access_5?: string;
+                /** @description Filter (equality) */
+                fast_access_6?: string;
+                /** @description Filter (equality) */
+                fast_access_7?: string;
+                /** @description Filter (equality) */
+                fast_access_8?: string;
+                /** @description Filter (equality) */
+                fast_access_9?: string;
+                /** @description Filter (equality) */
+                fast_access_10?: string;
+                /** @description Filter (equality) */
+                fast_access_11?: string;
+                /** @description Filter (equality) */
+                fast_access_12?: string;
+                /** @description Filter (equality) */
+                fast_access_13?: string;
+                /** @description Filter (equality) */
+                fast_access_14?: string;
+                /** @description Filter (equality) */
+                fast_access_15?: string;
+                /** @description Filter (equality) */
+                fast_access_16?: string;
+                /** @description Filter (equality) */
+                fast_access_17?: string;
+                /** @description Filter (equality) */
+                fast_access_18?: string;
+                /** @description Filter (equality) */
+                fast_access_19?: string;
+                /** @description Filter (equality) */
+                fast_access_20?: string;
             };
             header?: never;
             path?: never;
@@ -8070,6 +8767,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_update_date?: string;
+                /** @description Filter (equality) */
+                state?: string;
             };
             header?: never;
             path: {
@@ -8446,6 +9145,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality) */
+                state?: string;
             };
             header?: never;
             path?: never;
@@ -8664,6 +9365,60 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality); the same as account_list */
+                customer_account_list?: string;
+                /** @description Filter (equality); the same as device_list */
+                customer_device_list?: string;
+                /** @description Filter (equality) */
+                account_list?: string;
+                /** @description Filter (equality) */
+                device_list?: string;
+                /** @description Filter (equality) */
+                social_profile_lookup_prefix?: string;
+                /** @description Filter (equality) */
+                timezone?: string;
+                /** @description Filter (equality) */
+                gender?: string;
+                /** @description Filter (equality) */
+                fast_access_1?: string;
+                /** @description Filter (equality) */
+                fast_access_2?: string;
+                /** @description Filter (equality) */
+                fast_access_3?: string;
+                /** @description Filter (equality) */
+                fast_access_4?: string;
+                /** @description Filter (equality) */
+                fast_access_5?: string;
+                /** @description Filter (equality) */
+                fast_access_6?: string;
+                /** @description Filter (equality) */
+                fast_access_7?: string;
+                /** @description Filter (equality) */
+                fast_access_8?: string;
+                /** @description Filter (equality) */
+                fast_access_9?: string;
+                /** @description Filter (equality) */
+                fast_access_10?: string;
+                /** @description Filter (equality) */
+                fast_access_11?: string;
+                /** @description Filter (equality) */
+                fast_access_12?: string;
+                /** @description Filter (equality) */
+                fast_access_13?: string;
+                /** @description Filter (equality) */
+                fast_access_14?: string;
+                /** @description Filter (equality) */
+                fast_access_15?: string;
+                /** @description Filter (equality) */
+                fast_access_16?: string;
+                /** @description Filter (equality) */
+                fast_access_17?: string;
+                /** @description Filter (equality) */
+                fast_access_18?: string;
+                /** @description Filter (equality) */
+                fast_access_19?: string;
+                /** @description Filter (equality) */
+                fast_access_20?: string;
             };
             header?: never;
             path: {

@@ -125,7 +125,8 @@ export function sendersHandlers(c: SynCollections): OperationHandlers<operations
       }
       if (errors.length === wanted.length) throw notFound(errors.map((e) => e.error_description).join('; '));
       if (next.length !== members(ch).length) setMembers(ctx, ch, next);
-      return { body: { id: String(ch.id), errors: errors.length ? errors : null } };
+      // Always a list: the SDKs iterate `errors`, and a null crashes them.
+      return { body: { id: String(ch.id), errors } };
     },
     // The operation declares no body (the router reads none for it): the id is the query's.
     removeChannelSenderId: (ctx) => removeMember(ctx, String(ctx.rawQuery.sender_id ?? '')),
