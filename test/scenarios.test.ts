@@ -160,8 +160,11 @@ describe('bundled scenarios', () => {
     expect((await s.syn('GET', `/calling/calls/${agent}`)).body.state).toBe('ACTIVE');
     const bridge = (await s.syn('POST', '/calling/bridges', { call_ids: [first.id, agent] })).body.id;
     expect((await s.syn('GET', `/calling/bridges/${bridge}`)).body.state).toBe('ACTIVE');
+    // At +8 s the active caller on the long code keys in 2#.
+    await s.advance(1000);
+    expect((await s.events('call_dtmf_received')).map((e) => [e.at, e.data.call_id, e.data.digits])).toEqual([['2026-01-05T09:00:08.000Z', first.id, '2#']]);
     // The second caller (at +10 s) joins a conference with a second agent.
-    await s.advance(3000);
+    await s.advance(2000);
     const second = (await inbound()).find((x) => x.from === '+15557770002');
     expect(second.state).toBe('STARTED');
     await s.syn('POST', `/calling/calls/${second.id}`, { state: 'ACTIVE' });
@@ -187,6 +190,12 @@ describe('bundled scenarios', () => {
     // The far end hangs up the remaining agent call through the control API: the conference ends.
     await c.sim('POST', '/workspaces/s-calls/inject/call-hangup', { call_id: agent2 });
     expect((await s.syn('GET', `/calling/conferences/${conf}`)).body.state).toBe('completed');
+    expect((await s.events('scenario.step')).map((e) => [e.data.inject, e.data.ok])).toEqual([
+      ['inbound-call', true],
+      ['dtmf', true],
+      ['inbound-call', true],
+      ['inbound-call', true],
+    ]);
   });
 
   it('clever-campaign: acknowledgements by number, a STOP reply at +1 min, a mail click at +2 min, the account expires at +10 h', async () => {
