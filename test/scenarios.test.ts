@@ -225,7 +225,11 @@ describe('bundled scenarios', () => {
     const expired = await s.clever('GET', `/api/pushs/${ref}`);
     expect(expired.status).toBe(430);
     expect(expired.body.errors.account).toBe('Account expired 2026-01-05');
-    expect((await s.events('scenario.step')).map((e) => [e.data.inject, e.data.ok])).toEqual([['mo-message', true], ['email-click', true], ['account-expire', true]]);
+    expect((await s.events('scenario.step')).map((e) => [e.data.name, e.data.inject, e.data.ok])).toEqual([
+      ['stop-reply', 'mo-message', true],
+      ['mail-click', 'email-click', true],
+      ['account-expires', 'account-expire', true],
+    ]);
   });
 });
 

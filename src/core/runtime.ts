@@ -382,12 +382,13 @@ export class Runtime {
     const step = ws.init.scenario?.timeline?.[index];
     if (!step) return;
     if (step.credit) for (const [api, balance] of Object.entries(step.credit)) if (ws.credit.has(api)) ws.credit.set(api, balance, 'scenario timeline');
+    const named = step.name ? { name: step.name } : {};
     if (step.inject) {
       try {
         const result = this.inject(ws, step.inject, step.body ?? {});
-        ws.events.record(ws.now(), 'sim', 'scenario.step', { step: index, inject: step.inject, ok: true, result: result ?? null });
+        ws.events.record(ws.now(), 'sim', 'scenario.step', { step: index, ...named, inject: step.inject, ok: true, result: result ?? null });
       } catch (e) {
-        ws.events.record(ws.now(), 'sim', 'scenario.step', { step: index, inject: step.inject, ok: false, error: (e as Error).message });
+        ws.events.record(ws.now(), 'sim', 'scenario.step', { step: index, ...named, inject: step.inject, ok: false, error: (e as Error).message });
       }
     }
   }
