@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { VERSION } from './version.js';
 import { parseArgs, USAGE, type CliOptions } from './cli.js';
 import { DataDirInUse } from './core/data-lock.js';
+import { isSimError } from './core/errors.js';
 import { startIdleGc } from './core/idle-gc.js';
 
 /** Milliseconds since the process started (node's own boot included). */
@@ -36,6 +37,11 @@ async function main(): Promise<void> {
       console.error(e.message);
       process.exit(1);
     }
+    // A bad --scenario (unknown name, a file that does not validate): one line, no stack.
+    if (isSimError(e)) {
+      console.error(`commsim: ${e.message}`);
+      process.exit(2);
+    }
     throw e;
   }
   const { app, runtime, modules, phases } = built;
@@ -46,13 +52,14 @@ async function main(): Promise<void> {
     setImmediate(() => void built.warm());
     if (!opts.noIdleGc) startIdleGc(() => runtime.requests);
     if (opts.quiet) {
-      console.log(`commsim listening on ${base}`);
+      console.log([`commsim listening on ${base}`, ...(runtime.startNotice ? [`commsim: ${runtime.startNotice}`] : [])].join('\n'));
       return;
     }
     const creds = runtime.get('default')!.credentials;
     const lines = [
       `commsim ${VERSION} listening on ${base}  (store: ${dataDir ?? 'memory'})`,
       `control API: ${base}/_sim   (health: ${base}/_sim/health)`,
+      ...(runtime.startNotice ? [runtime.startNotice] : []),
       '',
       'APIs and the default workspace credentials:',
     ];

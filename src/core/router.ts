@@ -109,9 +109,8 @@ function serve(
   params: Record<string, string>,
   opts: RouterOptions,
 ): Maybe<Response> {
-  const t0 = performance.now();
   const op = plan.op;
-  const state: { ws?: Workspace; status: number } = { status: 500 };
+  const state: { ws?: Workspace; status: number; latencyMs: number } = { status: 500, latencyMs: 0 };
   const finish = (res: Response): Response => {
     const ws = state.ws;
     if (ws) {
@@ -122,7 +121,9 @@ function serve(
         api: mod.id,
         operationId: op.operationId,
         status: state.status,
-        ms: Math.round((performance.now() - t0) * 100) / 100,
+        // The scenario latency added to this request: deterministic, unlike host time (which
+        // would make two runs of the same requests differ).
+        ms: state.latencyMs,
       });
       ws.afterChange();
     }
@@ -145,7 +146,7 @@ function stages(
   plan: OpPlan,
   params: Record<string, string>,
   opts: RouterOptions,
-  state: { ws?: Workspace; status: number },
+  state: { ws?: Workspace; status: number; latencyMs: number },
 ): Maybe<Response> {
   const op = plan.op;
   const rawQuery = c.req.query();
@@ -202,7 +203,7 @@ function stages(
         state.status = result.status ?? 200;
         return toResponse(state.status, result);
       };
-      return ws.scenario ? then(scenarioHttpRule(ws, mod, op, params, query, parsed.body), run) : run();
+      return ws.scenario ? then(scenarioHttpRule(ws, mod, op, params, query, parsed.body, state), run) : run();
     });
   });
 }
@@ -253,18 +254,23 @@ export function rawHeader(raw: string[], name: string): string | undefined {
   return out;
 }
 
-/** Scenario rules on the HTTP level: added latency, an injected fault with a vendor code. */
-function scenarioHttpRule(ws: Workspace, mod: ApiModule, op: OperationInfo, params: Record<string, string>, query: Record<string, unknown>, body: unknown): Maybe<void> {
-  const rule = ws.scenario!.httpRule({ api: mod.id, operationId: op.operationId, ...factsOf(params, query, isPlain(body) ? body : undefined) });
+/**
+ * Scenario rules on the HTTP level: added latency (drawn from the workspace RNG, so the same
+ * seed and requests wait the same), then an injected fault with a vendor code.
+ */
+function scenarioHttpRule(ws: Workspace, mod: ApiModule, op: OperationInfo, params: Record<string, string>, query: Record<string, unknown>, body: unknown, state: { latencyMs: number }): Maybe<void> {
+  const effect = ws.scenario!.httpEffect({ api: mod.id, operationId: op.operationId, ...factsOf(params, query, isPlain(body) ? body : undefined) });
+  if (!effect) return;
+  state.latencyMs = effect.latencyMs;
   const fault = () => {
-    if (rule?.fault) {
-      throw new SimError('fault', rule.fault.message ?? `fault injected by scenario rule ${rule.name ?? ''}`.trim(), {
-        status: rule.fault.status,
-        code: rule.fault.code,
+    if (effect.fault) {
+      throw new SimError('fault', effect.fault.message ?? `fault injected by scenario rule ${effect.rule.name ?? ''}`.trim(), {
+        status: effect.fault.status,
+        code: effect.fault.code,
       });
     }
   };
-  if (rule?.latencyMs) return new Promise<void>((r) => setTimeout(r, rule.latencyMs)).then(fault);
+  if (effect.latencyMs > 0) return new Promise<void>((r) => setTimeout(r, effect.latencyMs)).then(fault);
   fault();
 }
 

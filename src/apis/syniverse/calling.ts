@@ -6,7 +6,7 @@ import { parseTimestamp } from '../../core/clock.js';
 import { conflictState, invalid, SimError } from '../../core/errors.js';
 import { toStringList } from '../../core/engine/collection.js';
 import { roundAmount } from '../../core/money.js';
-import { decideOutcome } from '../../core/outcomes.js';
+import { decide, decideOutcome, type OutcomeCases } from '../../core/outcomes.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
 import { synFixtures, type SynCollections } from './collections.js';
@@ -32,7 +32,11 @@ export type CallPlan =
 
 /** What the far end does with an outgoing call (FIDELITY.md test numbers; a scenario may force it). */
 export function callPlan(to: string, answerTimeout: number, answerMs: number, forced?: Record<string, unknown>): CallPlan {
-  return decideOutcome<CallPlan>(to, forced, {
+  return decideOutcome<CallPlan>(to, forced, callCases(answerTimeout, answerMs));
+}
+
+function callCases(answerTimeout: number, answerMs: number): OutcomeCases<CallPlan> {
+  return {
     scenario(f) {
       if (typeof f.state !== 'string') return undefined;
       if (f.state.toUpperCase() === 'REJECTED') {
@@ -55,7 +59,12 @@ export function callPlan(to: string, answerTimeout: number, answerMs: number, fo
       }
     },
     otherwise: () => ({ kind: 'answer', afterMs: answerMs }),
-  });
+  };
+}
+
+/** The scenario hook `call` first (core/outcomes.ts), then the test numbers, then answered. */
+export function callPlanFor(ws: Workspace, facts: { to_address: string; from: string; answer_timeout: number }, answerMs: number): CallPlan {
+  return decide<CallPlan>(ws, { on: 'call', api: API_ID, facts }, facts.to_address, callCases(facts.answer_timeout, answerMs));
 }
 
 export class Calling {
@@ -121,8 +130,7 @@ export class Calling {
     });
     this.emit(ws, call, null);
     const fx = synFixtures(ws);
-    const forced = ws.scenario?.outcome('call', { api: API_ID, to_address: toAddress, from });
-    const plan = callPlan(toAddress, timeout, fx.timings.callAnswerMs ?? 3_000, forced);
+    const plan = callPlanFor(ws, { to_address: toAddress, from, answer_timeout: timeout }, fx.timings.callAnswerMs ?? 3_000);
     if (plan.kind === 'reject') {
       if (plan.afterMs === 0) this.reject(ws, call, plan.code, plan.details);
       else ws.schedule(CALL_EV.reject, ws.now() + plan.afterMs, { call: call.id, code: plan.code, details: plan.details });
@@ -130,7 +138,7 @@ export class Calling {
     return call;
   }
 
-  private emit(ws: Workspace, call: Rec, prev: string | null): void {
+  emit(ws: Workspace, call: Rec, prev: string | null): void {
     ws.emit(API_ID, 'call_state_change', { call_id: call.id, state: call.state, previous_state: prev, to_address: call.to_address, bridge_id: call.bridge_id ?? null, version_number: call.version_number });
   }
 
@@ -150,7 +158,9 @@ export class Calling {
     }
     this.setCall(ws, call, 'ACTIVE', { answer_time: ws.nowIso(), price });
     ws.schedule(CALL_EV.minute, ws.now() + MINUTE, { call: call.id, minute: 2 });
-    if (typeof hangupAfterMs === 'number') ws.schedule(CALL_EV.hangup, ws.now() + hangupAfterMs, { call: call.id });
+    // An inbound call's caller may hang up on its own (inbound-calls.ts: scenario or inject).
+    const after = typeof hangupAfterMs === 'number' ? hangupAfterMs : typeof call._hangupAfterMs === 'number' ? call._hangupAfterMs : undefined;
+    if (after !== undefined) ws.schedule(CALL_EV.hangup, ws.now() + after, { call: call.id });
     if (call.bridge_id) this.refreshBridge(ws, String(call.bridge_id));
   }
 

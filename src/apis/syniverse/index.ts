@@ -7,6 +7,7 @@ import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
 import { accessTokenKey, authenticate } from './auth.js';
 import { Calling } from './calling.js';
+import { callInjectors } from './inbound-calls.js';
 import { FORMAT as CALLBACK_FORMAT, syniverseCallbackFormat } from './callbacks.js';
 import { buildCollections, synFixtures } from './collections.js';
 import { renderError } from './errors.js';
@@ -100,6 +101,7 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
     // Syniverse's own event payloads (ESS) for `/_sim/.../webhooks` with `format: 'syniverse'`.
     callbackFormats: { [CALLBACK_FORMAT]: syniverseCallbackFormat(c) },
     injectors: {
+      ...callInjectors(c, calling), // inbound-call, call-hangup (inbound-calls.ts)
       'mo-message': (ws, body) => {
         const msg = messaging.receiveMo(ws, body);
         return { api: API_ID, message: c.messages.render(msg) };

@@ -6,13 +6,13 @@ import { invalid, notFound, SimError, conflictState } from '../../core/errors.js
 import { toStringList } from '../../core/engine/collection.js';
 import { displayAmount } from '../../core/money.js';
 import type { Rec } from '../../core/store.js';
-import { testOutcome } from '../../core/test-numbers.js';
+import { submitVerdict } from './message-flow.js';
 import type { Workspace } from '../../core/workspace.js';
 import { synFixtures, type SynCollections } from './collections.js';
 import {
   COUNTER_FIELDS,
   customerTransitionError,
-  deliveryPlan,
+  deliveryPlanFor,
   EMPTY_TALLY,
   parseFrom,
   REQUEST_FINAL,
@@ -335,9 +335,10 @@ export class Messaging {
     const kind = addressKind(r.address);
     const address = kind === 'MDN' ? normalizeMdn(r.address)! : r.address;
     const base: Partial<MessageRec> = { to_address: address, 'contact-id': r.contactId ?? null, _estimate: 0 };
-    if (!kind || testOutcome(address) === 'reject') {
-      return { ...base, type: 'SMS', state: 'FAILED', failure_code: 'INVALID_RECIPIENT', failure_details: kind ? 'Invalid recipient (test number 999004)' : `'${r.address}' is not a phone number, email address or push token` };
-    }
+    if (!kind) return { ...base, type: 'SMS', state: 'FAILED', failure_code: 'INVALID_RECIPIENT', failure_details: `'${r.address}' is not a phone number, email address or push token` };
+    // Scenario hook `message-submit`, then test number 999004 (core/outcomes.ts precedence).
+    const verdict = submitVerdict(ws, API_ID, address, { body: o.text });
+    if (verdict.reject) return { ...base, type: 'SMS', state: 'FAILED', failure_code: verdict.code, failure_details: verdict.details };
     const dest: Destination = { address, kind, country: kind === 'MDN' ? countryOf(address, fx.countries) : undefined };
     const type = messageTypeFor(kind, o.attachments.length > 0);
     const pick = selectSender(o.candidates, type, dest, o.text, { classes: o.classes, prices: fx.prices, priceThreshold: o.threshold, sort: o.sortCriteria });
@@ -620,8 +621,7 @@ export class Messaging {
     // One carrier transaction id per SMS segment (M4).
     const txIds = Array.from({ length: msg._segments ?? 1 }, () => ws.rng.hex(16));
     this.transition(ws, msg, 'SENT', { sent_date: ws.nowIso(), price, external_transaction_ids: txIds.join(',') });
-    const forced = ws.scenario?.outcome('message', { api: API_ID, to_address: String(msg.to_address), type: String(msg.type), body: String(msg.body ?? '') });
-    const plan = deliveryPlan(String(msg.to_address), fx.timings, forced);
+    const plan = deliveryPlanFor(ws, API_ID, { to_address: String(msg.to_address), type: String(msg.type), body: String(msg.body ?? '') }, fx.timings);
     if (plan.kind === 'expire') {
       const at = Math.max(now + fx.timings.validityMs, 0);
       ws.schedule(EV.expire, expiry !== undefined && expiry > now ? Math.min(expiry, at) : at, { message: msg.id });
