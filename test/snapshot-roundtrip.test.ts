@@ -189,7 +189,7 @@ describe('workspace snapshots', () => {
   it('clones into a new workspace next to the original (own credentials); both then evolve alike', async () => {
     const b = await c.sim('POST', '/workspaces', { id: 'snap-b' });
     const copy = structuredClone(first);
-    copy.meta.credentials = { ...copy.meta.credentials, syniverse: b.credentials.syniverse, clever: b.credentials.clever };
+    copy.meta.credentials = { ...copy.meta.credentials, syniverse: b.credentials.syniverse, clever: b.credentials.clever, additiv: b.credentials.additiv };
     // The original's credentials cannot be imported while it holds them.
     const refused = await c.req('PUT', '/_sim/workspaces/snap-b/snapshot', { body: first });
     expect(refused.status).toBe(409);

@@ -93,6 +93,10 @@ function readIncoming<T>(incoming: Incoming, done: (chunks: Buffer[]) => T): Pro
 /** The body by content type; JSON and forms take one promise (the stream's end), no more. */
 function readBody(c: Context, op: OperationInfo, contentType: string): Promise<ParsedBody> {
   if (contentType === 'multipart/form-data') return bodyBytes(c).then((bytes) => readMultipart(bytes, c.req.header('content-type') ?? ''));
+  // A text media type the operation declares (`text/plain` GraphQL queries, say) is the body as it is.
+  if (contentType.startsWith('text/') && op.bodyTypes.includes(contentType)) {
+    return bodyText(c).then((text) => ({ body: text.trim() ? text : undefined, rawBody: undefined, contentType }));
+  }
   const isText = contentType === '' || contentType.includes('json') || contentType === 'application/x-www-form-urlencoded' || contentType.startsWith('text/');
   if (!isText) return c.req.arrayBuffer().then((b) => ({ body: undefined, rawBody: new Uint8Array(b), contentType }));
   return bodyText(c).then((text) => parseText(text, op, contentType));
