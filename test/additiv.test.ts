@@ -320,6 +320,29 @@ describe('exports and imports', () => {
   });
 });
 
+describe('export bodies and uploads', () => {
+  it('takes the query as application/graphql and legal-entity files as multipart, synced by externalId', async () => {
+    const w = await additivWorkspace(c, 'ad-bodies');
+    const q = 'query { legalentities(where: { details: { address: { country: { eq: "CH" } } } }) { items { id } } }';
+    const r = await w.member('POST', '/v1.0/legal-entities/export', new TextEncoder().encode(q), { 'content-type': 'application/graphql' });
+    expect(r.status).toBe(200);
+    await w.advance(5000);
+    expect((await w.member('GET', `/v1.0/legal-entities/export/${r.body.exportJobId}`)).text.trim().split('\r\n').length).toBe(3);
+    const form = new FormData();
+    form.append('file', new Blob([JSON.stringify([{ externalId: 'LE-9', details: { name: 'Imported AG', legalForm: 'AG' }, contacts: [{ contactId: 2, accessPolicyKeys: ['Viewer'] }] }])], { type: 'application/json' }), 'entities.json');
+    const up = await w.app('POST', '/v1.0/legal-entities/import/files', form);
+    expect(up.status).toBe(200);
+    expect(up.body.files[0].fileName).toBe('entities.json');
+    const sync = await w.app('POST', '/v1.0/legal-entities/import/sync');
+    await w.advance(5000);
+    expect((await w.app('GET', `/v1.0/import/sync/${sync.body.statusId}`)).body).toEqual({ status: 'Completed', errorMessage: null, failedExternalIds: [] });
+    expect((await w.member('GET', '/v1.0/contacts/2/legalentities/3/details')).body).toEqual({ contactGroupId: 3, details: { name: 'Imported AG', legalForm: 'AG' } });
+    expect((await w.app('GET', '/v1.0/import/sync/497f6eca-6276-4993-bfeb-53cbbbba6f08')).status).toBe(404);
+    const notJson = await w.app('POST', '/v1.0/contacts/import/files', { fileName: 'x.json', content: '{"a":' });
+    expect(notJson.status).toBe(400);
+  });
+});
+
 describe('legal entities, schemas and lists', () => {
   it('creates legal entities (v1.0 ids + share, v1.1 keys) and reads them by contact', async () => {
     const w = await additivWorkspace(c, 'ad-le');

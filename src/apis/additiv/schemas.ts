@@ -65,6 +65,14 @@ export function parseComponents(text: string): { fields: FieldFixture[]; layout:
     if (!f || typeof f !== 'object' || typeof f.key !== 'string' || !f.key) throw invalid(`'schema': fields[${i}] has no key`, { field: 'schema' });
     if (typeof f.fieldType !== 'string') throw invalid(`'schema': field '${f.key}' has no fieldType`, { field: 'schema' });
     if (seen.has(f.key)) throw invalid(`'schema': field '${f.key}' is declared twice`, { field: 'schema' });
+    const re = f.validations?.regularExpression;
+    if (re !== undefined && re !== null) {
+      try {
+        new RegExp(String(re));
+      } catch (e) {
+        throw invalid(`'schema': field '${f.key}' has an invalid regularExpression: ${(e as Error).message}`, { field: 'schema' });
+      }
+    }
     seen.add(f.key);
     if (typeof f.label === 'string') f.label = { en: f.label };
     f.label ??= { en: f.key };
