@@ -212,12 +212,31 @@ describe('change requests', () => {
     expect(reviewed.body.results.map((r: any) => r.id)).toEqual([1]);
     expect(reviewed.body.results[0].reviewMember).toEqual({ id: 2, name: 'Marc Keller' });
     expect((await w.member('POST', '/v1.0/members/9/contacts/change-requests/search', {})).status).toBe(404);
+    // Access: Anna has contacts 1 and 2, and contact 3 through Marc (below her); Marc only contact 3.
+    expect((await w.member('POST', '/v1.0/contacts/change-requests/search', { excludeHierarchy: true })).body.results.map((r: any) => r.id)).toEqual([2, 1]);
+    expect((await w.reviewer('POST', '/v1.0/contacts/change-requests/search', {})).body.results.map((r: any) => r.id)).toEqual([3]);
+    expect((await w.member('POST', '/v1.0/members/2/contacts/change-requests/search', {})).body.totalCount).toBe(1);
+    expect((await w.app('POST', '/v1.0/contacts/change-requests/search', {})).body.totalCount).toBe(3);
     const statuses = await w.member('GET', '/v1.0/contacts/change-requests/statuses?language=fr');
     expect(statuses.body.changeRequestStatuses.map((s: any) => s.name)).toEqual(['En attente', 'Approuvée', 'Rejetée', 'Annulée']);
   });
 });
 
 describe('channel verification', () => {
+  it('with the username coupled with the email, a verified email becomes the username (and must be unique)', async () => {
+    const w = await additivWorkspace(c, 'ad-coupled', { scenario: { fixtures: { additiv: { usernameCoupledWithEmail: true } } } });
+    expect((await w.member('PUT', '/v1.0/contacts/1/username', { username: 'x' })).status).toBe(400);
+    const created = await w.app('POST', '/v1.0/contacts', { details: { personalInformation: { firstName: 'Cou', lastName: 'Pled' }, communicationMethods: { primaryEmail: 'cou@example.com' } } });
+    expect((await w.member('GET', `/v1.0/contacts/${created.body.id}/username`)).body.username).toBe('cou@example.com');
+    await w.member('PATCH', '/v1.0/contacts/1/details', { details: { communicationMethods: { primaryEmail: 'LUKAS.MEIER@example.ch' } } });
+    const clash = await w.member('POST', '/v1.0/contacts/1/pending-communication/verify', { channel: 'Email', key: await w.lastKey(1, 'Email') });
+    expect(clash.body.subCode).toBe('UsernameNotUnique');
+    expect((await w.member('GET', '/v1.0/contacts/1/details')).body.hasPendingEmail).toBe(true);
+    await w.member('PATCH', '/v1.0/contacts/1/details', { details: { communicationMethods: { primaryEmail: 'shannon@own.example' } } });
+    expect((await w.member('POST', '/v1.0/contacts/1/pending-communication/verify', { channel: 'Email', key: await w.lastKey(1, 'Email') })).status).toBe(204);
+    expect((await w.member('GET', '/v1.0/contacts/1/username')).body.username).toBe('shannon@own.example');
+  });
+
   it('starts a verification on a new email; verify, KeyNoMatch, KeyExpired after 3 wrong tries, resend', async () => {
     const w = await additivWorkspace(c, 'ad-verify');
     const r = await w.member('PATCH', '/v1.0/contacts/1/details', { details: { communicationMethods: { primaryEmail: 'shannon@new.example' } } });

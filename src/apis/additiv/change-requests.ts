@@ -133,9 +133,7 @@ export function reviewChangeRequest(ws: Workspace, r: ChangeRequestRec, caller: 
   if (input.isApproved) {
     const c = contacts.get(ws, r.contactId);
     const changes: Change[] = r.details.map((d) => ({ ...d, value: r.targets[d.path] ?? null }));
-    const applied = applyChanges(ws, c, changes, { kind: 'person', id: r.initiatorMemberId, uid: r.initiatorMemberUid, name: r.initiatorMemberName });
-    // The history entry belongs to the request.
-    void applied;
+    applyChanges(ws, c, changes, { kind: 'person', id: r.initiatorMemberId, uid: r.initiatorMemberUid, name: r.initiatorMemberName }, Number(r.id));
   }
   ws.emit(API_ID, input.isApproved ? 'contact.change_request.approved' : 'contact.change_request.rejected', { contactId: r.contactId, changeRequestId: Number(r.id) });
 }

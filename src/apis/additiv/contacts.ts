@@ -12,7 +12,7 @@ import type { Rec } from '../../core/record.js';
 import type { Workspace } from '../../core/workspace.js';
 import type { Principal } from './auth.js';
 import { createChangeRequest, pendingChangeRequestOf } from './change-requests.js';
-import { recordChangeSet } from './history.js';
+import { recordChangeSet, type Initiator } from './history.js';
 import { contactSchema, fieldOf, flatten, getPath, setPath, unflatten, validateDetails, valueText, type Details } from './schemas.js';
 import { additivFixtures, style } from './style.js';
 import { startVerification, type Channel, type PendingChannel } from './verification.js';
@@ -36,6 +36,8 @@ export interface ContactRec extends Rec {
   pending: Partial<Record<Channel, PendingChannel>>;
   anonymized: boolean;
   correlationId: string | null;
+  /** The member the contact is directly accessible to (null: every member). */
+  ownerMemberId: number | null;
 }
 
 /** One changed leaf of a details update. */
@@ -57,7 +59,7 @@ export const contacts = new Collection<ContactRec>({
   label: 'contact',
   shape: shapeFromKinds({
     id: 'integer', uId: 'string', contactTypeId: 'integer', username: 'string', usernameKey: 'string', details: 'object', externalConnections: 'objectArray',
-    externalIds: 'stringArray', picture: 'string', pending: 'object', anonymized: 'boolean', correlationId: 'string',
+    externalIds: 'stringArray', picture: 'string', pending: 'object', anonymized: 'boolean', correlationId: 'string', ownerMemberId: 'integer',
   }),
   indexes: ['uId', 'usernameKey', 'externalIds'],
   errorField: 'contactId',
@@ -108,6 +110,8 @@ export interface NewContact {
   details: unknown;
   correlationId?: string | null;
   externalConnections?: ExternalConnection[];
+  /** The member who gets direct access (the creating member; null for an app). */
+  ownerMemberId?: number | null;
 }
 
 /** A new contact (details complete and valid; the username unique). */
@@ -142,6 +146,7 @@ export function createContact(ws: Workspace, input: NewContact, opts: { id?: num
       pending: {},
       anonymized: false,
       correlationId: input.correlationId ?? null,
+      ownerMemberId: input.ownerMemberId ?? null,
     },
     opts.id !== undefined ? { id: opts.id } : {},
   );
@@ -204,7 +209,7 @@ export function updateDetails(ws: Workspace, c: ContactRec, details: unknown, op
  * as a pending channel with a key sent to it; the other paths are written and recorded as one
  * change set of the history (executed now, by `initiator`).
  */
-export function applyChanges(ws: Workspace, c: ContactRec, changes: Change[], initiator: Principal | { kind: 'person'; id: number; uid: string; name: string }): ChangeDetail[] {
+export function applyChanges(ws: Workspace, c: ContactRec, changes: Change[], initiator: Initiator, changeRequestId: number | null = null): ChangeDetail[] {
   const fields = contactSchema(ws).fields;
   const written: Change[] = [];
   for (const ch of changes) {
@@ -221,7 +226,7 @@ export function applyChanges(ws: Workspace, c: ContactRec, changes: Change[], in
   }
   writeLeaves(ws, c, written.map((ch) => [ch.path, ch.value]));
   const details = written.map(({ path, originalValue, targetValue, isApprovalRequired }) => ({ path, originalValue, targetValue, isApprovalRequired }));
-  recordChangeSet(ws, c, details, initiator);
+  recordChangeSet(ws, c, details, initiator, changeRequestId);
   return details;
 }
 
@@ -336,8 +341,28 @@ export function anonymizeContact(ws: Workspace, c: ContactRec): void {
 
 export function loadContacts(ws: Workspace): void {
   for (const fx of additivFixtures(ws).contacts) {
-    createContact(ws, { contactTypeId: fx.contactTypeId, username: fx.username, details: fx.details, externalConnections: fx.externalConnections }, { id: fx.id, uId: fx.uId });
+    createContact(ws, { contactTypeId: fx.contactTypeId, username: fx.username, details: fx.details, externalConnections: fx.externalConnections, ownerMemberId: fx.ownerMemberId ?? null }, { id: fx.id, uId: fx.uId });
   }
+}
+
+/**
+ * The contacts a member may see: those directly accessible (owned by the member, or by nobody),
+ * and unless `excludeHierarchy` those of the members below it. null: every contact (an app).
+ */
+export function accessibleContactIds(ws: Workspace, memberId: number | null, excludeHierarchy: boolean): Set<number> | null {
+  if (memberId === null) return null;
+  const members = additivFixtures(ws).members;
+  const owners = new Set<number>([memberId]);
+  if (!excludeHierarchy) {
+    const queue = [memberId];
+    while (queue.length) {
+      const m = members.find((x) => x.id === queue.shift());
+      for (const s of m?.subordinateMemberIds ?? []) if (!owners.has(s)) owners.add(s) && queue.push(s);
+    }
+  }
+  const out = new Set<number>();
+  for (const c of table(ws).scan()) if (c.ownerMemberId === null || owners.has(c.ownerMemberId)) out.add(Number(c.id));
+  return out;
 }
 
 export { setPath };

@@ -73,6 +73,8 @@ export interface MemberFixture {
   name: string;
   /** Which credential of the workspace authenticates as this member. */
   token: TokenName;
+  /** Members below this one: their contacts are this member's through the hierarchy. */
+  subordinateMemberIds?: number[];
 }
 
 export interface AdditivFixtures {
@@ -95,7 +97,7 @@ export interface AdditivFixtures {
   contactTypes: number[];
   schemas: SchemaFixture[];
   lists: Record<string, ListItemFixture[]>;
-  contacts: Array<{ id: number; uId: string; contactTypeId: number; username: string | null; details: Record<string, unknown>; externalConnections?: Array<{ externalId: string; system: string }> }>;
+  contacts: Array<{ id: number; uId: string; contactTypeId: number; ownerMemberId?: number | null; username: string | null; details: Record<string, unknown>; externalConnections?: Array<{ externalId: string; system: string }> }>;
   legalEntities: Array<{ id: number; details: unknown; contacts: Array<{ contactId: number; accessPolicyIds: number[]; share?: number | null }> }>;
 }
 

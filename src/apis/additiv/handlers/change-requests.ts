@@ -16,7 +16,8 @@ import {
   statusesOf,
   type ChangeRequestRec,
 } from '../change-requests.js';
-import { contacts } from '../contacts.js';
+import { accessibleContactIds, contacts } from '../contacts.js';
+import type { HandlerContext } from '../../../core/api.js';
 import { changeSets, renderChangeSet, type ChangeSetRec } from '../history.js';
 import type { operations } from '../generated/contract.js';
 import { callerOf, langOf, withCriteria } from './common.js';
@@ -25,13 +26,23 @@ type O = operations;
 
 export function changeRequestHandlers(): Record<string, Handler> {
   const ofContact = { param: 'contactId', collection: contacts };
+  // A member sees the change requests of the contacts it has access to (with or without hierarchy).
+  const accessible = (memberId: (ctx: HandlerContext) => number | null) => (ctx: HandlerContext) => {
+    const ids = accessibleContactIds(ctx.ws, memberId(ctx), (ctx.body as { excludeHierarchy?: boolean } | undefined)?.excludeHierarchy === true);
+    return ids ? (r: ChangeRequestRec) => ids.has(r.contactId) : undefined;
+  };
+  const callerMember = (ctx: HandlerContext) => {
+    const p = callerOf(ctx);
+    return p.kind === 'member' ? p.memberId : null;
+  };
   const declared = crud(style, {
     getChangeRequestV10: { collection: changeRequests, action: 'get', parent: ofContact, render: (r, ctx) => renderChangeRequest(ctx.ws, r, 'v1.0', langOf(ctx)) },
     getChangeRequest: { collection: changeRequests, action: 'get', parent: ofContact, render: (r, ctx) => renderChangeRequest(ctx.ws, r, 'v1.1', langOf(ctx)) },
-    searchChangeRequests: { collection: changeRequests, action: 'list', render: (r, ctx) => renderSummary(ctx.ws, r, 'v1.1', langOf(ctx)) },
+    searchChangeRequests: { collection: changeRequests, action: 'list', where: accessible(callerMember), render: (r, ctx) => renderSummary(ctx.ws, r, 'v1.1', langOf(ctx)) },
     searchMemberChangeRequests: {
       collection: changeRequests,
       action: 'list',
+      where: accessible((ctx) => Number(ctx.params.memberId)),
       authorize: (ctx) => {
         const id = Number(ctx.params.memberId);
         if (!additivFixtures(ctx.ws).members.some((m) => m.id === id)) throw notFound(`member ${id} not found`, { field: 'memberId' });

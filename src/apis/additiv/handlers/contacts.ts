@@ -33,7 +33,14 @@ const channelOf = (v: unknown): Channel => {
 
 export function contactHandlers(): OperationHandlers<O> {
   const createContactH: TypedHandler<O, 'createContact'> = (ctx) => {
-    const c = createContact(ctx.ws, { contactTypeId: ctx.body.contactTypeId, username: ctx.body.username, details: ctx.body.details, correlationId: ctx.body.correlationId });
+    const caller = callerOf(ctx);
+    const c = createContact(ctx.ws, {
+      contactTypeId: ctx.body.contactTypeId,
+      username: ctx.body.username,
+      details: ctx.body.details,
+      correlationId: ctx.body.correlationId,
+      ownerMemberId: caller.kind === 'member' ? caller.memberId : null,
+    });
     ctx.ws.emit(API_ID, 'contact.created', { contactId: Number(c.id), uId: c.uId });
     return { body: { id: Number(c.id), uId: c.uId, details: c.details } };
   };
