@@ -304,6 +304,10 @@ describe('exports and imports', () => {
     const all = await w.member('POST', '/v1.0/contacts/export');
     await w.advance(5000);
     expect((await w.member('GET', `/v1.0/contacts/export/${all.body.exportJobId}`)).text.trim().split('\r\n').length).toBe(4);
+    // A member exports the contacts it has access to: Marc only has contact 3.
+    const marc = await w.reviewer('POST', '/v1.0/contacts/export');
+    await w.advance(5000);
+    expect((await w.reviewer('GET', `/v1.0/contacts/export/${marc.body.exportJobId}`)).text.trim().split('\r\n').map((l) => l.split(',')[0])).toEqual(['id', '3']);
 
     const bad = await w.member('POST', '/v1.0/contacts/export', 'query { contacts(where: { id: { eq: 1 } ) { items } }', { 'content-type': 'text/plain' });
     expect(bad.status).toBe(400);

@@ -8,7 +8,7 @@ import { invalid, notFound } from '../../core/errors.js';
 import { createJob, getJob, type Job, type JobKind } from '../../core/jobs.js';
 import type { Rec } from '../../core/record.js';
 import type { Workspace } from '../../core/workspace.js';
-import { contacts, type ContactRec } from './contacts.js';
+import { accessibleContactIds, contacts, type ContactRec } from './contacts.js';
 import { compileWhere, matches, parseQuery, type FieldKind, type Filter } from './graphql.js';
 import { legalEntities, type LegalEntityRec } from './legal-entities.js';
 import { contactSchema, getPath, legalEntitySchema, type SchemaRec } from './schemas.js';
@@ -20,13 +20,15 @@ export interface ExportRec extends Rec {
   kind: ExportKind;
   jobId: string;
   filter: Filter | null;
+  /** The member who asked: only the contacts it has access to are exported (null: an app, all). */
+  memberId: number | null;
 }
 
 export const exportsCollection = new Collection<ExportRec>({
   api: style,
   name: 'exports',
   label: 'export job',
-  shape: shapeFromKinds({ id: 'string', kind: 'string', jobId: 'string', filter: 'object' }),
+  shape: shapeFromKinds({ id: 'string', kind: 'string', jobId: 'string', filter: 'object', memberId: 'integer' }),
   resource: { id: { field: 'id', kind: 'uuid', type: 'string' } },
   errorField: 'exportJobId',
 });
@@ -57,10 +59,10 @@ export function exportFilter(ws: Workspace, kind: ExportKind, text: string | und
   return q.where ? compileWhere(text, q.where, filterFields(ws, kind)) : null;
 }
 
-export function startExport(ws: Workspace, kind: ExportKind, filter: Filter | null): ExportRec {
+export function startExport(ws: Workspace, kind: ExportKind, filter: Filter | null, memberId: number | null = null): ExportRec {
   const f = additivFixtures(ws).jobs;
   const total = kind === 'contacts' ? contacts.table(ws).size : legalEntities.table(ws).size;
-  const rec = exportsCollection.insert(ws, { kind, filter, jobId: '' });
+  const rec = exportsCollection.insert(ws, { kind, filter, jobId: '', memberId });
   const job = createJob(ws, { api: API_ID, kind: EXPORT_JOB[kind], total, rate: f.exportRate, queueMs: f.exportQueueMs, input: { exportJobId: rec.id } });
   rec.jobId = job.id;
   exportsCollection.table(ws).touch(rec);
@@ -81,13 +83,15 @@ function exportable(schema: SchemaRec): string[] {
 }
 
 /** The CSV of the entities matching the filter, as the state is now. */
-export function buildCsv(ws: Workspace, kind: ExportKind, filter: Filter | null): { csv: string; rows: number } {
+export function buildCsv(ws: Workspace, kind: ExportKind, filter: Filter | null, memberId: number | null = null): { csv: string; rows: number } {
   const lines: string[] = [];
   let rows = 0;
   if (kind === 'contacts') {
     const cols = exportable(contactSchema(ws));
     lines.push(csvLine(['id', ...cols]));
+    const visible = accessibleContactIds(ws, memberId, false);
     for (const c of contacts.table(ws).scan() as Iterable<ContactRec>) {
+      if (visible && !visible.has(Number(c.id))) continue;
       const read = (p: string) => (p === 'id' ? Number(c.id) : p === 'uId' || p === 'username' || p === 'contactTypeId' ? c[p] : getPath(c.details, p));
       if (filter && !matches(filter, read)) continue;
       lines.push(csvLine([Number(c.id), ...cols.map((k) => getPath(c.details, k))]));
@@ -111,7 +115,7 @@ function exportJobKind(kind: ExportKind): JobKind {
     run(ws: Workspace, job: Job) {
       const rec = exportsCollection.lookup(ws, String(job.input.exportJobId));
       if (!rec) throw notFound(`export ${String(job.input.exportJobId)} vanished`);
-      const out = buildCsv(ws, kind, rec.filter);
+      const out = buildCsv(ws, kind, rec.filter, rec.memberId ?? null);
       ws.emit(API_ID, 'export.completed', { exportJobId: rec.id, kind, rows: out.rows });
       return out;
     },

@@ -10,7 +10,7 @@ import { createLegalEntity, legalEntities, legalEntityOfContact, renderDetails, 
 import { itemsOfLists, lookup } from '../lists.js';
 import { applySchemaUpdate, inputFieldsOf, layoutFieldsOf, schemaByKey, schemasCollection } from '../schemas.js';
 import { API_ID, NO_CONTENT, style } from '../style.js';
-import { langOf } from './common.js';
+import { callerOf, langOf } from './common.js';
 
 type O = operations;
 
@@ -44,7 +44,8 @@ function uploadedFiles(ctx: Pick<HandlerContext, 'body' | 'rawBody'>): UploadedF
 
 export function dataHandlers(): Record<string, Handler> {
   const exportOf = (kind: ExportKind) => (ctx: HandlerContext) => {
-    const rec = startExport(ctx.ws, kind, exportFilter(ctx.ws, kind, queryText(ctx)));
+    const caller = callerOf(ctx);
+    const rec = startExport(ctx.ws, kind, exportFilter(ctx.ws, kind, queryText(ctx)), caller.kind === 'member' ? caller.memberId : null);
     return { body: { exportJobId: rec.id } };
   };
   const downloadOf = (kind: ExportKind) => (ctx: HandlerContext) => {
