@@ -208,6 +208,9 @@ describe('change requests', () => {
     const sorted = await w.member('POST', '/v1.0/contacts/change-requests/search', { sortBy: 'ContactId', sortOrder: 'Ascending', pageSize: 2 });
     expect(sorted.body.results.map((r: any) => r.contact.id)).toEqual([1, 2]);
     expect(sorted.body.pageCount).toBe(2);
+    const badSort = await w.member('POST', '/v1.0/contacts/change-requests/search', { sortBy: 'Nope' });
+    expect(badSort.status).toBe(400);
+    expect(badSort.body.message).toBe("body field 'sortBy': unknown attribute 'Nope' (sortable: id, statusId, createDate, initiatorMemberId, contactId, reviewDate, reviewMemberId)");
     const reviewed = await w.member('POST', '/v1.0/members/1/contacts/change-requests/search', { reviewMemberIds: [2], createDateFrom: '2026-03-02T09:00:00Z', createDateTo: '2026-03-02T09:00:00Z' });
     expect(reviewed.body.results.map((r: any) => r.id)).toEqual([1]);
     expect(reviewed.body.results[0].reviewMember).toEqual({ id: 2, name: 'Marc Keller' });
