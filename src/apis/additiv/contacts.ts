@@ -13,7 +13,7 @@ import type { Workspace } from '../../core/workspace.js';
 import type { Principal } from './auth.js';
 import { createChangeRequest, pendingChangeRequestOf } from './change-requests.js';
 import { recordChangeSet, type Initiator } from './history.js';
-import { contactSchema, fieldOf, flatten, getPath, setPath, unflatten, validateDetails, valueText, type Details } from './schemas.js';
+import { contactSchema, fieldOf, flatten, getPath, unflatten, validateDetails, valueText, type Details } from './schemas.js';
 import { additivFixtures, style } from './style.js';
 import { startVerification, type Channel, type PendingChannel } from './verification.js';
 
@@ -365,4 +365,3 @@ export function accessibleContactIds(ws: Workspace, memberId: number | null, exc
   return out;
 }
 
-export { setPath };

@@ -20,11 +20,10 @@ import { dataHandlers } from './handlers/data.js';
 import { syncJobKinds } from './imports.js';
 import { loadLegalEntities } from './legal-entities.js';
 import { listItemsCollection, loadLists } from './lists.js';
-import { loadSchemas, schemasCollection } from './schemas.js';
+import { loadSchemas, schemas } from './schemas.js';
 import { API_ID, DEFAULT_TOKENS, TOKEN_NAMES } from './style.js';
 
 export function createAdditiv({ spec, runtime }: { spec: LoadedSpec; runtime: Runtime }): ApiModule {
-  const schemas = schemasCollection();
   const listItems = listItemsCollection();
   const handlers = { ...changeRequestHandlers(), ...untypedHandlers<operations>(contactHandlers()), ...dataHandlers() };
   return {

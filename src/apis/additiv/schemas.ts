@@ -35,7 +35,10 @@ export function schemasCollection(): Collection<SchemaRec> {
   });
 }
 
-const schemasTable = (ws: Workspace) => ws.table<SchemaRec>('additiv', 'schemas');
+/** The schemas of a workspace (one collection for setup and handlers). */
+export const schemas = schemasCollection();
+
+const schemasTable = (ws: Workspace) => schemas.table(ws);
 
 export function schemaByKey(ws: Workspace, key: string): SchemaRec {
   const [rec] = schemasTable(ws).lookup('key', key);

@@ -8,7 +8,7 @@ import type { operations } from '../generated/contract.js';
 import { startSync, syncStatus, uploadFiles, type ImportKind, type UploadedFile } from '../imports.js';
 import { createLegalEntity, legalEntities, legalEntityOfContact, renderDetails, replaceLegalEntityDetails, type LegalEntityRec, type LinkInput } from '../legal-entities.js';
 import { itemsOfLists, lookup } from '../lists.js';
-import { applySchemaUpdate, inputFieldsOf, layoutFieldsOf, schemaByKey, schemasCollection } from '../schemas.js';
+import { applySchemaUpdate, inputFieldsOf, layoutFieldsOf, schemaByKey, schemas } from '../schemas.js';
 import { API_ID, NO_CONTENT, style } from '../style.js';
 import { callerOf, langOf } from './common.js';
 
@@ -78,7 +78,6 @@ export function dataHandlers(): Record<string, Handler> {
   const createLegalEntityH: TypedHandler<O, 'createLegalEntity'> = (ctx) => create(ctx);
 
   // ---- schemas and lists
-  const schemas = schemasCollection();
   const schemaDecls = crud(style, {
     getSchema: {
       collection: schemas,
