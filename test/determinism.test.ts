@@ -20,7 +20,7 @@ const SCENARIO = {
     { on: 'inbound-call', outcome: { hangupAfterMs: { mean: 30000, sd: 10000, min: 1000 } } },
     { on: 'push', match: { recipient: '/2$/' }, probability: 0.5, outcome: { status: 4, afterMs: { min: 100, max: 5000 } } },
     { on: 'push', outcome: { status: 3, afterMs: { min: 100, max: 5000 } } },
-    { match: { api: 'syniverse', operationId: 'createMessageRequest' }, probability: 0.25, fault: { status: 503, code: '503' } },
+    { match: { api: 'syniverse', operationId: 'createMessageRequest' }, probability: 0.4, fault: { status: 503, code: '503' } },
     { match: { operationId: { regex: '^list' } }, latencyMs: { min: 1, max: 8 } },
   ],
   timeline: [

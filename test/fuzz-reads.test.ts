@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonSchema, LoadedSpec, OperationInfo } from '../src/core/spec.js';
 import { startApp, type Client } from './helpers.js';
 import { arbitrary, fillPath, objectView, requestErrors } from './schema-values.js';
-import { cleverWorld, paramSchemas, printFuzzReport, synWorld, type Ids, type Tally, type World } from './worlds.js';
+import { additivWorld, cleverWorld, paramSchemas, printFuzzReport, synWorld, type Ids, type Tally, type World } from './worlds.js';
 
 const SEED = Number(process.env.FZ_SEED ?? 20261203);
 /** Requests sent per operation. */
@@ -100,7 +100,7 @@ function drawsOf(spec: LoadedSpec, op: OperationInfo, reals: string[]): Draw[] {
     ? fc
         .subarray(
           qp.map((p) => p.name),
-          { maxLength: 4 },
+          { maxLength: Math.min(4, qp.length) },
         )
         .chain((names) => {
           const keys = [...new Set([...required, ...names])];
@@ -120,13 +120,13 @@ function drawsOf(spec: LoadedSpec, op: OperationInfo, reals: string[]): Draw[] {
 
 const worlds = new Map<string, { world: World; before: unknown; extra: Ids }>();
 
-async function worldOf(api: 'syniverse' | 'clever') {
+async function worldOf(api: 'syniverse' | 'clever' | 'additiv') {
   let w = worlds.get(api);
   if (!w) {
-    const world = api === 'syniverse' ? await synWorld(c, 'fr-syn') : await cleverWorld(c, 'fr-clever');
+    const world = api === 'syniverse' ? await synWorld(c, 'fr-syn') : api === 'clever' ? await cleverWorld(c, 'fr-clever') : await additivWorld(c, 'fr-additiv');
     const extra: Ids = {};
     if (api === 'clever') extra.login = 'u1';
-    else {
+    else if (api === 'syniverse') {
       // The world's attachment has no content yet: upload some, so that downloads find it.
       const download = c.app.specs.get(api)!.operations.find((o) => o.operationId === 'downloadAttachmentContent')!;
       const up = await c.req('POST', fillPath(download, world.real(download)!), { body: new TextEncoder().encode('a,b\n1,2\n'), headers: { 'content-type': 'application/octet-stream' } });
@@ -138,7 +138,7 @@ async function worldOf(api: 'syniverse' | 'clever') {
   return w;
 }
 
-async function drive(api: 'syniverse' | 'clever', op: OperationInfo) {
+async function drive(api: 'syniverse' | 'clever' | 'additiv', op: OperationInfo) {
   const spec = c.app.specs.get(api)!;
   const { world, before, extra } = await worldOf(api);
   const pathParams = paramSchemas(spec, op).filter((x) => x.in === 'path');
@@ -175,7 +175,7 @@ async function drive(api: 'syniverse' | 'clever', op: OperationInfo) {
   return sent;
 }
 
-for (const api of ['syniverse', 'clever'] as const) {
+for (const api of ['syniverse', 'clever', 'additiv'] as const) {
   const ops = c.app.specs.get(api)!.operations.filter((o) => o.method === 'GET');
   describe(`random reads: ${api}`, () => {
     beforeAll(async () => {

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { JsonSchema, LoadedSpec, OperationInfo } from '../src/core/spec.js';
 import { startApp, type Client } from './helpers.js';
 import { arbitrary, fillPath, requestErrors } from './schema-values.js';
-import { cleverWorld, paramSchemas, printFuzzReport, synWorld, type Ids, type Tally, type World } from './worlds.js';
+import { additivWorld, cleverWorld, paramSchemas, printFuzzReport, synWorld, type Ids, type Tally, type World } from './worlds.js';
 
 const SEED = Number(process.env.FZ_SEED ?? 20261203);
 /** Requests sent per operation. */
@@ -102,9 +102,9 @@ function drawsOf(spec: LoadedSpec, op: OperationInfo): Draw[] {
   return fc.sample(draw, { seed: seedOf(op.operationId), numRuns: CANDIDATES }) as Draw[];
 }
 
-async function drive(api: 'syniverse' | 'clever', op: OperationInfo, n: number) {
+async function drive(api: 'syniverse' | 'clever' | 'additiv', op: OperationInfo, n: number) {
   const spec = c.app.specs.get(api)!;
-  const world: World = api === 'syniverse' ? await synWorld(c, `fz-syn-${n}`) : await cleverWorld(c, `fz-clever-${n}`);
+  const world: World = api === 'syniverse' ? await synWorld(c, `fz-syn-${n}`) : api === 'clever' ? await cleverWorld(c, `fz-clever-${n}`) : await additivWorld(c, `fz-additiv-${n}`);
   const real = world.real(op);
   const missing: Ids = {};
   for (const p of paramSchemas(spec, op).filter((x) => x.in === 'path')) missing[p.name] = missingValue(p.schema, p.name);
@@ -141,7 +141,7 @@ async function drive(api: 'syniverse' | 'clever', op: OperationInfo, n: number) 
   return sent;
 }
 
-for (const api of ['syniverse', 'clever'] as const) {
+for (const api of ['syniverse', 'clever', 'additiv'] as const) {
   const ops = c.app.specs.get(api)!.operations.filter((o) => WRITE.has(o.method));
   describe(`random writes: ${api}`, () => {
     it('has its write operations', () => {

@@ -89,3 +89,29 @@ export async function synWorkspace(c: Client, id: string, extra: Record<string, 
   const advance = (ms: number) => c.sim('POST', `/workspaces/${id}/clock/advance`, { ms });
   return { ws, auth, call, advance };
 }
+
+/** A fresh manual-clock workspace and additiv callers: the member, the reviewer (another member) and the app. */
+export async function additivWorkspace(c: Client, id: string, extra: Record<string, unknown> = {}) {
+  const ws = await c.sim('POST', '/workspaces', { id, clock: { mode: 'manual', now: '2026-03-02T09:00:00Z' }, ...extra });
+  const creds = ws.credentials.additiv as { memberToken: string; reviewerToken: string; appToken: string };
+  const as = (token: string) => (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    c.req(method, `/additiv${path}`, { body, headers: { authorization: `Bearer ${token}`, ...headers } });
+  const advance = (ms: number) => c.sim('POST', `/workspaces/${id}/clock/advance`, { ms });
+  /** The last verification key sent to a contact's channel (from the workspace events). */
+  const lastKey = async (contactId: number, channel: 'Email' | 'Mobile'): Promise<string> => {
+    const { events } = await c.sim('GET', `/workspaces/${id}/events?api=additiv&type=contact.verification.key_sent`);
+    const mine = (events as Array<{ data: { contactId: number; channel: string; key: string } }>).filter((e) => e.data.contactId === contactId && e.data.channel === channel);
+    return mine[mine.length - 1].data.key;
+  };
+  return {
+    ws,
+    creds,
+    member: as(creds.memberToken),
+    reviewer: as(creds.reviewerToken),
+    app: as(creds.appToken),
+    advance,
+    lastKey,
+    memberUid: '7d1f3b2a-6c4e-4a8f-9b0d-1e2f3a4b5c01',
+    reviewerUid: '7d1f3b2a-6c4e-4a8f-9b0d-1e2f3a4b5c02',
+  };
+}

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedSpec, OperationInfo } from '../src/core/spec.js';
 import { startApp, type Client } from './helpers.js';
 import { example, fillPath, requestErrors } from './schema-values.js';
-import { cleverWorld, paramSchemas, synWorld, type Ids, type World } from './worlds.js';
+import { additivWorld, cleverWorld, paramSchemas, synWorld, type Ids, type World } from './worlds.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -71,13 +71,13 @@ function variantsOf(spec: LoadedSpec, op: OperationInfo, world: World): Variant[
   return out;
 }
 
-async function drive(api: 'syniverse' | 'clever') {
+async function drive(api: 'syniverse' | 'clever' | 'additiv') {
   const spec = c.app.specs.get(api)!;
   const ops = spec.operations.filter((o) => WRITE.has(o.method));
   expect(ops.length).toBeGreaterThan(api === 'syniverse' ? 60 : 15);
   let n = 0;
   for (const op of ops) {
-    const make = () => (api === 'syniverse' ? synWorld(c, `rf-${api}-${++n}`) : cleverWorld(c, `rf-${api}-${++n}`));
+    const make = () => (api === 'syniverse' ? synWorld(c, `rf-${api}-${++n}`) : api === 'clever' ? cleverWorld(c, `rf-${api}-${++n}`) : additivWorld(c, `rf-${api}-${++n}`));
     const probe = await make();
     const names = variantsOf(spec, op, probe).map((v) => v.name);
     expect(names.length, op.operationId).toBeGreaterThan(0);
@@ -110,5 +110,8 @@ describe('refused writes change nothing and nothing answers 5xx', () => {
   });
   it('Clever: every POST/PUT/PATCH/DELETE', async () => {
     await drive('clever');
+  });
+  it('additiv: every POST/PUT/PATCH/DELETE', async () => {
+    await drive('additiv');
   });
 });

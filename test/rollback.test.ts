@@ -28,12 +28,16 @@ async function workspace(id: string, extra: Record<string, unknown> = {}) {
   const syn = (method: string, path: string, body?: unknown) => c.req(method, SYN + path, { body, headers: { authorization: `Bearer ${w.credentials.syniverse.token}` } });
   const clever = (method: string, path: string, body?: unknown) =>
     c.req(method, `/clever${path}`, { body, headers: { authorization: basic(w.credentials.clever.login, w.credentials.clever.password) } });
+  const additiv = (method: string, path: string, body?: unknown, token: 'memberToken' | 'reviewerToken' | 'appToken' = 'memberToken') =>
+    c.req(method, `/additiv${path}`, { body, headers: { authorization: `Bearer ${w.credentials.additiv[token]}` } });
   /** Sends a request that must be refused; asserts the envelope, the unchanged snapshot and the journal entry. */
-  const refused = async (label: string, send: () => Promise<Res>, expected: { status: number; envelope: 'syniverse' | 'clever'; field?: string }) => {
+  const refused = async (label: string, send: () => Promise<Res>, expected: { status: number; envelope: 'syniverse' | 'clever' | 'additiv'; field?: string; subCode?: string }) => {
     const before = await snapshotOf(id);
     const r = await send();
     expect(r.status, `${label}: ${r.text}`).toBe(expected.status);
-    if (expected.envelope === 'syniverse') {
+    if (expected.envelope === 'additiv') {
+      expect(r.body, label).toEqual({ code: expect.any(String), subCode: expected.subCode ?? 'NA', message: expect.any(String), correlationId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    } else if (expected.envelope === 'syniverse') {
       expect(r.body, label).toEqual({ error_code: expect.any(String), error_description: expect.any(String) });
       expect(r.body.error_code, label).toMatch(/^(\d{3,4}|SCG_ERROR_\d{4,5})$/);
     } else {
@@ -49,7 +53,7 @@ async function workspace(id: string, extra: Record<string, unknown> = {}) {
     expect(journal.at(-1), label).toMatchObject({ status: expected.status });
     return r;
   };
-  return { w, syn, clever, refused, advance: (ms: number) => c.sim('POST', `/workspaces/${id}/clock/advance`, { ms }) };
+  return { w, syn, clever, additiv, refused, advance: (ms: number) => c.sim('POST', `/workspaces/${id}/clock/advance`, { ms }) };
 }
 
 const ok = async (p: Promise<Res>) => {
@@ -270,5 +274,39 @@ describe('Clever: refused requests change nothing', () => {
     const asUser = (method: string, path: string, body?: unknown) => c.req(method, `/clever${path}`, { body, headers: { authorization: basic('u1', 'A12345678e') } });
     await refused('a user creating a user', () => asUser('POST', '/api/users', { datas: { ...userBody, username: 'u2' } }), { status: 403, envelope: 'clever' });
     await refused("a user updating the manager's contact", () => asUser('PUT', `/api/contacts/${first}`, { datas: { name: 'a', lastName: 'b', gsmPrimary: '+33600006204' } }), { status: 404, envelope: 'clever' });
+  });
+});
+
+describe('additiv: refused requests change nothing', () => {
+  const details = (n: string) => ({ personalInformation: { firstName: n, lastName: 'X' } });
+  it('a details update that applied its free paths before the second change request was refused (400)', async () => {
+    const { additiv, refused } = await workspace('rb-additiv-cr');
+    await ok(additiv('PATCH', '/v1.0/contacts/2/details', { details: { address: { city: 'Lausanne' } } }));
+    await refused(
+      'PATCH free + approval paths while a change request is pending',
+      () => additiv('PATCH', '/v1.0/contacts/2/details', { details: { personalInformation: { displayName: 'L.' }, preferences: { newsletter: true }, address: { country: 'DE' } } }),
+      { status: 400, envelope: 'additiv' },
+    );
+  });
+  it('a contact whose username is taken, after its details were checked (UsernameNotUnique)', async () => {
+    const { additiv, refused } = await workspace('rb-additiv-user');
+    await refused('POST /v1.0/contacts duplicate username', () => additiv('POST', '/v1.0/contacts', { username: 'Shannon.Crawford@additiv.com', details: details('s') }), {
+      status: 400,
+      envelope: 'additiv',
+      subCode: 'UsernameNotUnique',
+    });
+  });
+  it('a self-review (403) and an anonymization naming an unknown contact among known ones', async () => {
+    const { additiv, refused } = await workspace('rb-additiv-review');
+    await ok(additiv('PATCH', '/v1.0/contacts/1/details', { details: { address: { city: 'Basel' } } }));
+    await refused('the initiator reviews their own request', () => additiv('POST', '/v1.0/contacts/1/change-requests/1/review', { isApproved: true }), { status: 403, envelope: 'additiv' });
+    await refused('anonymize with an unknown contact among known ones', () => additiv('POST', '/v1.0/contacts/anonymize', { contactIds: [1, 2, 77] }, 'appToken'), { status: 400, envelope: 'additiv' });
+  });
+  it('a stale schema token, a schema that does not parse, a sync with no files, an export with a bad query', async () => {
+    const { additiv, refused } = await workspace('rb-additiv-misc');
+    await refused('PUT /schemas/contact stale', () => additiv('PUT', '/v1.0/schemas/contact', { schema: null, concurrencyToken: 5 }), { status: 409, envelope: 'additiv' });
+    await refused('PUT /schemas/contact bad schema', () => additiv('PUT', '/v1.0/schemas/contact', { schema: '{"fields": 3}', concurrencyToken: 0 }), { status: 400, envelope: 'additiv' });
+    await refused('POST /contacts/import/sync without files', () => additiv('POST', '/v1.0/contacts/import/sync'), { status: 400, envelope: 'additiv' });
+    await refused('POST /contacts/export with a bad where', () => additiv('POST', '/v1.0/contacts/export', { query: '{ contacts(where: { nope: { eq: 1 } }) { items { id } } }' }), { status: 400, envelope: 'additiv' });
   });
 });

@@ -79,6 +79,8 @@ function stringExample(s: JsonSchema, seed: number): string {
       return '1990-05-17';
     case 'email':
       return 'someone@example.com';
+    case 'uuid':
+      return '497f6eca-6276-4993-bfeb-53cbbbba6f08';
     case 'uri':
     case 'url':
       return 'https://example.com/x';
@@ -177,6 +179,7 @@ export function arbitrary(schema: JsonSchema | undefined, o: ArbOptions = {}, de
     case 'string': {
       if (schema.format === 'date-time') return nullable(fc.date({ min: new Date('2026-01-06T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()));
       if (schema.format === 'date') return nullable(fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2020-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+      if (schema.format === 'uuid') return nullable(fc.uuid({ version: 4 }));
       if (schema.format === 'email') return nullable(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), fc.constantFrom('example.com', 'x.fr')).map(([a, d]) => `${a}@${d}`));
       const re = patternOf(schema);
       const maxLength = Math.min(schema.maxLength ?? Infinity, o.maxString ?? 24);

@@ -24,13 +24,15 @@ const FROM = 'sender_id:sender-default-longcode';
 interface Creds {
   syniverse: { token: string };
   clever: { login: string; password: string };
+  additiv: { memberToken: string };
 }
 
 /** Calls to both APIs with one workspace's credentials. */
 function clientsOf(creds: Creds) {
   const syn = (method: string, path: string, body?: unknown) => c.req(method, SYN + path, { body, headers: { authorization: `Bearer ${creds.syniverse.token}` } });
   const clever = (method: string, path: string, body?: unknown) => c.req(method, `/clever${path}`, { body, headers: { authorization: basic(creds.clever.login, creds.clever.password) } });
-  return { syn, clever };
+  const additiv = (method: string, path: string, body?: unknown) => c.req(method, `/additiv${path}`, { body, headers: { authorization: `Bearer ${creds.additiv.memberToken}` } });
+  return { syn, clever, additiv };
 }
 
 const ok = async (p: Promise<{ status: number; body: any; text: string }>) => {
@@ -44,13 +46,21 @@ interface Fixture {
   refs: string[];
   userId: number;
   contactIds: number[];
+  additiv: { exportJobId: string; statusId: string };
 }
 
 /** A workspace with state in flight in both APIs. */
 async function populate(ws: string): Promise<Fixture> {
   const w = await c.sim('POST', '/workspaces', { id: ws, clock: { mode: 'manual', now: START } });
-  const { syn, clever } = clientsOf(w.credentials);
+  const { syn, clever, additiv } = clientsOf(w.credentials);
   const ids: Record<string, string> = {};
+
+  // additiv: a pending change request, a pending email verification, an export and a sync in flight.
+  await ok(additiv('PATCH', '/v1.0/contacts/2/details', { details: { address: { city: 'Lausanne' }, preferences: { newsletter: true } }, comment: 'snap' }));
+  await ok(additiv('PATCH', '/v1.0/contacts/1/details', { details: { communicationMethods: { primaryEmail: 'snap@example.com' } } }));
+  const exportJobId = (await ok(additiv('POST', '/v1.0/contacts/export', { query: '{ contacts(where: { address: { country: { eq: "CH" } } }) { items { id } } }' }))).exportJobId;
+  await ok(additiv('POST', '/v1.0/contacts/import/files', [{ externalId: 'SNAP-1', details: { personalInformation: { firstName: 'Snap', lastName: 'Shot' } } }]));
+  const statusId = (await ok(additiv('POST', '/v1.0/contacts/import/sync'))).statusId;
 
   // Syniverse: contacts, a group, consent, a channel.
   ids.ann = (await ok(syn('POST', '/contacts', { first_name: 'Ann', primary_mdn: '+15551237101', external_id: 'ann', address_list: [{ city: 'X' }] }))).id;
@@ -88,12 +98,12 @@ async function populate(ws: string): Promise<Fixture> {
   refs.push((await ok(clever('POST', '/api/pushsmails', { datas: { text: 'mail', email_list: 'a@x.fr;x+bounce@y.fr', email_subject: 's' } }))).push.reference);
   refs.push((await ok(clever('POST', '/api/pushscriterias', { datas: { text: 'crit', criteria: 'diffusion=on', encodage: 3 } }))).push.reference);
   await c.sim('POST', `/workspaces/${ws}/inject/mo-message`, { api: 'clever', from: '+33600007201', body: 'reply' });
-  return { ids, refs, userId: user.user.id, contactIds };
+  return { ids, refs, userId: user.user.id, contactIds, additiv: { exportJobId, statusId } };
 }
 
 /** What a client sees of the workspace: lists and items of both APIs, clock, ledgers, jobs. */
 async function observe(ws: string, creds: Creds, f: Fixture): Promise<Record<string, unknown>> {
-  const { syn, clever } = clientsOf(creds);
+  const { syn, clever, additiv } = clientsOf(creds);
   const out: Record<string, unknown> = {};
   const get = async (key: string, p: Promise<{ status: number; body: unknown }>) => {
     const r = await p;
@@ -130,6 +140,21 @@ async function observe(ws: string, creds: Creds, f: Fixture): Promise<Record<str
     ...f.refs.flatMap((r, i) => (i === 2 ? [`/api/pushsmails/${r}`, `/api/pushmails/${r}/deliveries`] : [`/api/pushs/${r}`, `/api/pushs/${r}/deliveries`, `/api/pushs/${r}/mos`])),
   ]) {
     await get(`clever ${path}`, clever('GET', path));
+  }
+  for (const path of [
+    '/v1.0/contacts/1/details',
+    '/v1.0/contacts/2/details',
+    '/v1.1/contacts/2/change-requests/1',
+    '/v1.1/contacts/2/pending-change-request/check',
+    '/v1.1/contacts/2/details/change-history/search',
+    '/v1.0/contacts/external-connections/Default/SNAP-1',
+    `/v1.0/contacts/export/${f.additiv.exportJobId}`,
+    `/v1.0/import/sync/${f.additiv.statusId}`,
+  ]) {
+    const r = await additiv('GET', path);
+    // An error's correlationId is per request (derived from the journal position), not state.
+    const body = r.status >= 400 ? { ...r.body, correlationId: '(per request)' } : r.body;
+    out[`additiv ${path}`] = { status: r.status, body };
   }
   const simGet = async (key: string, path: string) => {
     const r = await c.req('GET', `/_sim/workspaces/${ws}${path}`);
@@ -189,7 +214,7 @@ describe('workspace snapshots', () => {
   it('clones into a new workspace next to the original (own credentials); both then evolve alike', async () => {
     const b = await c.sim('POST', '/workspaces', { id: 'snap-b' });
     const copy = structuredClone(first);
-    copy.meta.credentials = { ...copy.meta.credentials, syniverse: b.credentials.syniverse, clever: b.credentials.clever };
+    copy.meta.credentials = { ...copy.meta.credentials, syniverse: b.credentials.syniverse, clever: b.credentials.clever, additiv: b.credentials.additiv };
     // The original's credentials cannot be imported while it holds them.
     const refused = await c.req('PUT', '/_sim/workspaces/snap-b/snapshot', { body: first });
     expect(refused.status).toBe(409);
@@ -212,6 +237,8 @@ describe('workspace snapshots', () => {
     const msgs = (oa[`syn /messaging/message_requests/${f.ids.req2}/messages`] as any).body.list as any[];
     expect(msgs.map((m) => m.state)).toEqual(msgs.map(() => 'DELIVERED'));
     expect(((oa[`syn /messaging/message_requests/${f.ids.req3}/messages`] as any).body.list as any[])[0].state).toBe('DELIVERED');
+    expect((oa[`additiv /v1.0/contacts/export/${f.additiv.exportJobId}`] as any).status).toBe(200);
+    expect((oa[`additiv /v1.0/import/sync/${f.additiv.statusId}`] as any).body.status).toBe('Completed');
     expect((oa[`syn /messaging/sender_ids/${f.ids.sender}`] as any).body.state).toBe('ACTIVE');
     expect((oa[`clever /api/pushs/${f.refs[1]}`] as any).body.push.status).toBe(2);
     expect(((oa[`clever /api/pushs/${f.refs[0]}/deliveries`] as any).body.deliveries as any[]).map((d) => d.status)).toEqual(['3', '3']);

@@ -123,7 +123,7 @@ describe('send queue in a snapshot', () => {
     expect(snap.tables['syniverse._send_queue']).toHaveLength(5);
     const b = await c.sim('POST', '/workspaces', { id: 'flow-snap-b' });
     const copy = structuredClone(snap);
-    copy.meta.credentials = { ...copy.meta.credentials, syniverse: b.credentials.syniverse, clever: b.credentials.clever };
+    copy.meta.credentials = { ...copy.meta.credentials, ...b.credentials };
     await c.sim('PUT', '/workspaces/flow-snap-b/snapshot', copy);
     const auth = { authorization: `Bearer ${b.credentials.syniverse.token}` };
     const sentDates = async (call: (m: string, p: string) => Promise<any>) =>

@@ -32,7 +32,7 @@ afterAll(async () => {
 const SEED = 20260105;
 const RUNS = 15;
 const START = '2026-01-05T12:00:00Z';
-const STAMPS = ['version_number', 'last_updated_date', 'last_update_date'];
+const STAMPS = ['version_number', 'last_updated_date', 'last_update_date', 'concurrencyToken'];
 const TRANSITIONS: Record<string, string> = {
   updateMessageState: 'asks for a client state transition (DELETED, PROCESSED, CONVERTED)',
   updateMessageRequestState: 'asks for a state transition (CANCELED, TRANSMITTING)',
@@ -62,13 +62,14 @@ interface Ctx {
   ws: string;
   syn: (method: string, path: string, body?: unknown) => Promise<Res>;
   clever: (method: string, path: string, body?: unknown) => Promise<Res>;
+  additiv: (method: string, path: string, body?: unknown) => Promise<Res>;
   advance: (ms: number) => Promise<unknown>;
   /** Values made in setup (parent ids, sender ids, ...). */
   ids: Record<string, any>;
 }
 
 interface Recipe {
-  api: 'syniverse' | 'clever';
+  api: 'syniverse' | 'clever' | 'additiv';
   setup?: (x: Ctx) => Promise<void>;
   /** Content of a new resource (random, schema-valid). */
   arb: (x: Ctx) => fc.Arbitrary<any>;
@@ -358,6 +359,15 @@ function recipes(syn: LoadedSpec): Record<string, Recipe> {
         datas: Object.fromEntries(Object.entries(got.contact).map(([k, val]) => [k, typeof val === 'string' && /^[1-9][0-9]{8}$/.test(val) && /gsm|landline|fax/.test(k) ? `+33${val}` : val])),
       }),
     },
+
+    // ---- additiv ---------------------------------------------------------------------------
+    // Schemas are the workspace's (no create operation): each run reads one back with its
+    // current concurrencyToken and sends it to PUT, which bumps the token (a version stamp).
+    getSchema: {
+      api: 'additiv',
+      arb: () => fc.constantFrom('contact', 'legalEntity'),
+      create: async (_x, key) => ({ key }),
+    },
   };
 }
 
@@ -368,7 +378,7 @@ describe('GET -> update/replace round trips', () => {
   beforeAll(() => {
     specs = c.app.specs;
     all = [];
-    for (const api of ['syniverse', 'clever']) for (const p of updatablePairs(specs.get(api)!)) for (const u of p.updates) all.push({ api, get: p.get, update: u });
+    for (const api of ['syniverse', 'clever', 'additiv']) for (const p of updatablePairs(specs.get(api)!)) for (const u of p.updates) all.push({ api, get: p.get, update: u });
     book = recipes(specs.get('syniverse')!);
   });
   const recipeKey = (api: string, get: OperationInfo) => (api === 'clever' && get.operationId === 'getContact' ? 'getContact_clever' : get.operationId);
@@ -377,6 +387,7 @@ describe('GET -> update/replace round trips', () => {
     const found = all.map((p) => `${p.api}:${p.update.operationId}`).sort();
     expect(found).toEqual(
       [
+        'additiv:updateSchema',
         'clever:updateContact',
         'clever:updateUser',
         ...[
@@ -427,6 +438,7 @@ describe('GET -> update/replace round trips', () => {
     ['syniverse', 'getContactGroup'],
     ['clever', 'getUser'],
     ['clever', 'getContact'],
+    ['additiv', 'getSchema'],
   ] as const;
 
   for (const [api, getId] of CASES) {
@@ -441,11 +453,13 @@ describe('GET -> update/replace round trips', () => {
         ws,
         syn: (method, path, body) => c.req(method, SYN + path, { body, headers: { authorization: `Bearer ${w.credentials.syniverse.token}` } }),
         clever: (method, path, body) => c.req(method, `/clever${path}`, { body, headers: { authorization: basic(w.credentials.clever.login, w.credentials.clever.password) } }),
+        additiv: (method, path, body) => c.req(method, `/additiv${path}`, { body, headers: { authorization: `Bearer ${w.credentials.additiv.memberToken}` } }),
         advance: (ms) => c.sim('POST', `/workspaces/${ws}/clock/advance`, { ms }),
         ids: {},
       };
       await recipe.setup?.(x);
-      const send = (method: string, path: string, body?: unknown) => (api === 'syniverse' ? x.syn(method, path.slice(SYN.length), body) : x.clever(method, path.slice('/clever'.length), body));
+      const send = (method: string, path: string, body?: unknown) =>
+        api === 'syniverse' ? x.syn(method, path.slice(SYN.length), body) : api === 'clever' ? x.clever(method, path.slice('/clever'.length), body) : x.additiv(method, path.slice('/additiv'.length), body);
       let accepted = 0;
       let refusedCreates = 0;
       for (const { get, update } of pairs) {

@@ -169,6 +169,84 @@ export async function cleverWorld(c: Client, ws: string): Promise<World> {
 }
 
 
+/** Complete, valid contact details of the additiv contact schema. */
+export const additivDetails = (n: string) => ({
+  personalInformation: { firstName: n, lastName: 'World', nationality: 'CH' },
+  communicationMethods: { primaryEmail: `${n}@example.com` },
+  address: { city: 'Bern', country: 'CH', state: 'BE' },
+});
+
+export async function additivWorld(c: Client, ws: string): Promise<World> {
+  const w = await c.sim('POST', '/workspaces', { id: ws, clock: { mode: 'manual', now: START } });
+  const auth = { authorization: `Bearer ${w.credentials.additiv.memberToken}` };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const r = await c.req(method, `/additiv${path}`, { body, headers: auth });
+    if (r.status >= 300) throw new Error(`setup ${method} ${path}: ${r.status} ${r.text}`);
+    return r.body;
+  };
+  // A pending change request on contact 2, a finished export of each kind, a finished sync.
+  await call('PATCH', '/v1.0/contacts/2/details', { details: { address: { city: 'Lausanne' } }, comment: 'world' });
+  const contactsExport = (await call('POST', '/v1.0/contacts/export', {})).exportJobId;
+  const leExport = (await call('POST', '/v1.0/legal-entities/export', {})).exportJobId;
+  await call('POST', '/v1.0/contacts/import/files', [{ externalId: 'W-1', details: additivDetails('imported') }]);
+  const statusId = (await call('POST', '/v1.0/contacts/import/sync')).statusId;
+  await c.sim('POST', `/workspaces/${ws}/clock/advance`, { ms: 10_000 });
+  let n = 0;
+  return {
+    ws,
+    link: (op, body) => {
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+      const b = body as Record<string, unknown>;
+      switch (op.operationId) {
+        case 'createContact':
+          return { ...b, contactTypeId: 1, username: `linked${++n}@example.com`, details: additivDetails(`linked${n}`) };
+        case 'patchContactDetails':
+          return { ...b, details: { address: { city: 'Basel' }, preferences: { newsletter: true } } };
+        case 'updateContactDetails':
+          return { ...b, details: additivDetails('replaced') };
+        case 'createLegalEntityV10':
+          return { ...b, contacts: [{ contactId: 1, accessPolicyIds: [1], share: 0.5 }], details: { name: 'Linked AG' } };
+        case 'createLegalEntity':
+          return { ...b, contacts: [{ contactId: 1, accessPolicyKeys: ['Owner'] }], details: { name: 'Linked AG' } };
+        case 'updateLegalEntityDetails':
+          return { details: { name: 'Renamed AG', legalForm: 'AG' } };
+        case 'addExternalConnection':
+          return { externalId: `X-${++n}`, system: 'SSO' };
+        case 'updateContactUsername':
+          return { username: `renamed${++n}` };
+        case 'anonymizeContacts':
+          return { contactIds: [3] };
+        case 'reviewChangeRequest':
+          return { isApproved: true, comment: 'linked' };
+        case 'lookupList':
+          return { filter: 's', limit: 3 };
+        default:
+          return undefined;
+      }
+    },
+    send: (op, path, body, query) => c.req(op.method, path + (query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''), { body, headers: auth }),
+    real: (op) => {
+      const out: Ids = {};
+      const cr = op.pathParams.includes('changeRequestId');
+      for (const p of op.pathParams) {
+        if (p === 'contactId') out[p] = cr ? 2 : 1;
+        else if (p === 'changeRequestId') out[p] = 1;
+        else if (p === 'memberId') out[p] = 1;
+        else if (p === 'legalEntityId') out[p] = 1;
+        else if (p === 'key') out[p] = 'contact';
+        else if (p === 'listKey') out[p] = 'countries';
+        else if (p === 'exportJobId') out[p] = op.path.startsWith('/v1.0/contacts') ? contactsExport : leExport;
+        else if (p === 'statusId') out[p] = statusId;
+        else if (p === 'system') out[p] = 'CBS';
+        else if (p === 'externalId') out[p] = 'CBS-100001';
+        else return undefined;
+      }
+      return out;
+    },
+  };
+}
+
+
 /** One request of a fuzz run, for its report. */
 export interface Tally {
   api: string;

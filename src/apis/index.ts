@@ -2,6 +2,7 @@
 import type { ApiModule } from '../core/api.js';
 import type { Runtime } from '../core/runtime.js';
 import type { LoadedSpec } from '../core/spec.js';
+import { createAdditiv } from './additiv/index.js';
 import { createClever } from './clever/index.js';
 import { createSyniverse } from './syniverse/index.js';
 
@@ -15,5 +16,6 @@ export function apiDescriptors(): ApiDescriptor[] {
   return [
     { id: 'syniverse', create: createSyniverse },
     { id: 'clever', create: createClever },
+    { id: 'additiv', create: createAdditiv },
   ];
 }

@@ -26,6 +26,8 @@ interface OpPlan {
   headerParams: string[];
   /** Declared query names by lower case (case-insensitive query names). */
   queryByLower: Map<string, string> | null;
+  /** Declared query parameters of array type: repeated (`?a=1&a=2`) and comma-separated values collected. */
+  arrayQuery: Set<string>;
 }
 
 function planOf(op: OperationInfo, caseInsensitiveQuery: boolean): OpPlan {
@@ -33,6 +35,7 @@ function planOf(op: OperationInfo, caseInsensitiveQuery: boolean): OpPlan {
     op,
     headerParams: op.headerParams,
     queryByLower: caseInsensitiveQuery ? new Map([...op.queryParams].map((q) => [q.toLowerCase(), q])) : null,
+    arrayQuery: new Set([...op.queryParams].filter((q) => op.querySchemas[q]?.type === 'array')),
   };
 }
 
@@ -159,7 +162,8 @@ function stages(
     const query: Record<string, unknown> = {};
     for (const k in rawQuery) {
       const name = plan.queryByLower ? plan.queryByLower.get(k.toLowerCase()) : op.queryParams.has(k) ? k : undefined;
-      if (name !== undefined) query[name] = rawQuery[k];
+      if (name === undefined) continue;
+      query[name] = plan.arrayQuery.has(name) ? (c.req.queries(k) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '') : rawQuery[k];
     }
     // An SDK's '' for an optional enum is "not given" (body fields and query parameters).
     dropEmptyEnumParams(query, op.querySchemas);

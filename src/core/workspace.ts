@@ -113,20 +113,56 @@ export class Workspace {
    */
   transaction<T>(fn: () => T, failed?: (result: T) => boolean): T {
     const tx = this.doc.begin();
+    const outer = this.refusalSteps;
+    this.refusalSteps = null;
     let result: T;
     try {
       result = fn();
     } catch (e) {
       this.doc.rollback(tx);
+      this.runRefusalSteps(outer);
       throw e;
     }
     if (result instanceof Promise) {
       this.doc.rollback(tx);
+      this.refusalSteps = outer;
       throw new Error('a transaction body must be synchronous (it returned a Promise)');
     }
-    if (failed?.(result)) this.doc.rollback(tx);
-    else this.doc.commit(tx);
+    if (failed?.(result)) {
+      this.doc.rollback(tx);
+      this.runRefusalSteps(outer);
+    } else {
+      this.doc.commit(tx);
+      // A savepoint's steps stay due while the enclosing transaction may still be refused.
+      const steps = this.refusalSteps as Array<() => void> | null;
+      this.refusalSteps = this.doc.tx && steps?.length ? [...(outer ?? []), ...steps] : outer;
+    }
     return result;
+  }
+
+  private refusalSteps: Array<() => void> | null = null;
+
+  /**
+   * A change that must outlive the refusal of the current transaction (a wrong verification key
+   * still counts as an attempt): `step` runs, in a transaction of its own, only if the current
+   * one (or, for a savepoint, an enclosing one) is rolled back (a throw or an answer >= 400).
+   * Without an open transaction it runs now.
+   */
+  alsoOnRefusal(step: () => void): void {
+    if (!this.doc.tx) {
+      step();
+      return;
+    }
+    (this.refusalSteps ??= []).push(step);
+  }
+
+  private runRefusalSteps(outer: Array<() => void> | null): void {
+    const steps = this.refusalSteps;
+    this.refusalSteps = outer;
+    if (!steps?.length) return;
+    this.transaction(() => {
+      for (const s of steps) s();
+    });
   }
 
   /** Schedules a handler (registered under `kind`) at virtual time `at`. */

@@ -42,6 +42,8 @@ const handlers: Record<string, Handler> = {
   },
   upload: (ctx) => ({ body: { fields: ctx.body ?? null, bytes: ctx.rawBody ? [...ctx.rawBody] : null, contentType: ctx.contentType } }),
   choice: (ctx) => ({ body: { got: ctx.body } }),
+  echoTags: (ctx) => ({ body: { tags: ctx.query.tags ?? null } }),
+  echoText: (ctx) => ({ body: { got: ctx.body ?? null, contentType: ctx.contentType } }),
   ping: (ctx) => ({ body: { pong: true, principal: ctx.principal ?? null } }),
   boom: () => {
     throw new Error('kaboom');
@@ -116,6 +118,20 @@ async function call(method: string, path: string, opts: { body?: BodyInit | obje
 
 const P = '/fake/v1';
 const items = () => ws.table('fake', 'items').all().filter((i) => i.id !== 'strict-write');
+
+describe('text bodies and array query parameters', () => {
+  it('keeps a declared text/plain body as text (not parsed as JSON)', async () => {
+    const r = await call('POST', `${P}/echo`, { body: 'query { things }', headers: { 'content-type': 'text/plain' } });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ got: 'query { things }', contentType: 'text/plain' });
+    expect((await call('POST', `${P}/echo`, { body: { a: 1 } })).body).toEqual({ got: { a: 1 }, contentType: 'application/json' });
+  });
+  it('collects repeated and comma-separated values of an array query parameter, typed by its items', async () => {
+    expect((await call('GET', `${P}/echo?tags=1&tags=2,3`)).body).toEqual({ tags: [1, 2, 3] });
+    expect((await call('GET', `${P}/echo?tags=4`)).body).toEqual({ tags: [4] });
+    expect((await call('GET', `${P}/echo?tags=x`)).status).toBe(400);
+  });
+});
 
 describe('routing errors', () => {
   it('an unknown path under the prefix is the vendor 404', async () => {

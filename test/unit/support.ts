@@ -132,6 +132,18 @@ export function fakeSpecDocument(prefix = 'fake'): Record<string, any> {
         get: { operationId: 'getItem', parameters: [idParam], responses: { ...itemRes('200'), '401': err, '404': err, '503': err } },
         delete: { operationId: 'deleteItem', parameters: [idParam], responses: { '204': { description: 'gone' }, '401': err, '404': err } },
       },
+      '/echo': {
+        get: {
+          operationId: 'echoTags',
+          parameters: [{ name: 'tags', in: 'query', style: 'form', explode: true, schema: { type: 'array', items: { type: 'integer' } } }],
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } }, '400': err, '401': err },
+        },
+        post: {
+          operationId: 'echoText',
+          requestBody: { content: { 'application/json': { schema: { oneOf: [{ type: 'string' }, { type: 'object' }] } }, 'text/plain': { schema: { type: 'string' } } } },
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } }, '400': err, '401': err },
+        },
+      },
       '/upload': {
         post: {
           operationId: 'upload',

@@ -142,7 +142,7 @@ function readSort(q: Queryable, p: Params): SortKey[] {
     if (exact) return exact;
     const ci = style.kind === 'field-order' && style.caseInsensitiveFields ? allowed.find((f) => f.toLowerCase() === name.toLowerCase()) : undefined;
     if (ci) return ci;
-    throw invalid(`query parameter '${param}': unknown attribute '${name}'`, { field: param });
+    throw invalid(`${q.list.source === 'body' ? 'body field' : 'query parameter'} '${param}': unknown attribute '${name}' (sortable: ${allowed.join(', ')})`, { field: param });
   };
   if (style.kind === 'signed') {
     const raw = p.get(style.param);
