@@ -2,7 +2,9 @@
 // HotChocolate `where` argument. Parsed into a plain filter (kept in the export job) and
 // evaluated over entities. A malformed query is a 400 naming the line, column and position of
 // the error; an unknown field or operator too. The selection set is read but not used (the CSV
-// columns come from the schema). No HTTP.
+// columns come from the schema). No HTTP. Parsed here rather than by graphql-js: the seed's own
+// example has an empty selection set (`{ items { } }`), which a spec-conforming parser refuses,
+// and a client copying the vendor's example must be served.
 import { invalid } from '../../core/errors.js';
 
 type Tok = { t: 'name' | 'string' | 'number' | 'punct' | 'eof'; v: string; pos: number };
