@@ -13,6 +13,7 @@ import { authenticate } from './auth.js';
 import { loadContacts } from './contacts.js';
 import { renderError } from './errors.js';
 import { exportJobKinds } from './exports.js';
+import { additivInjectors } from './injectors.js';
 import type { operations } from './generated/contract.js';
 import { changeRequestHandlers } from './handlers/change-requests.js';
 import { contactHandlers } from './handlers/contacts.js';
@@ -48,5 +49,6 @@ export function createAdditiv({ spec, runtime }: { spec: LoadedSpec; runtime: Ru
       loadLegalEntities(ws);
     },
     jobKinds: { ...exportJobKinds, ...syncJobKinds },
+    injectors: additivInjectors,
   };
 }
