@@ -8,6 +8,7 @@ import { listScenarioNames } from '../core/scenario.js';
 import { parseClockInput, type Runtime } from '../core/runtime.js';
 import { deleteWebhook, listWebhooks, registerWebhook } from '../core/webhooks.js';
 import type { Workspace } from '../core/workspace.js';
+import { mountLive } from './live.js';
 
 const STATUS: Record<string, number> = {
   invalid: 400,
@@ -288,6 +289,8 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
       return done(ws, c.body(null, 204));
     }),
   );
+
+  mountLive(app, runtime, wrap);
 
   app.all('*', (c) => c.json({ error: { code: 'no_route', message: `no control API route ${c.req.method} ${c.req.path}` } }, 404));
   return app;
