@@ -88,6 +88,8 @@ describe('dashboard', () => {
     await page.getByTestId('inject-result-mo-message').filter({ hasText: '"direction":"MO"' }).waitFor();
     await page.getByTestId('item-event').filter({ hasText: 'mo_message_received' }).first().waitFor();
     await expect.poll(() => page.getByTestId('credit-syniverse').textContent()).toMatch(/\d/);
+    // The MO is a record of the messages collection too (the panel reads it again after events).
+    await expect.poll(() => page.getByTestId('records').locator('tbody tr').filter({ hasText: 'MO' }).count()).toBe(1);
 
     await page.screenshot({ path: `${SHOTS}dashboard.png`, fullPage: true });
     // The README's picture: refreshed on demand, not by every run (the tree stays clean).

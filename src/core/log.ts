@@ -41,7 +41,7 @@ export async function createLogger(opts: { level: LogLevel; format: LogFormat; d
           base,
           pino.transport({
             target: 'pino-pretty',
-            options: { destination: dest, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true },
+            options: { destination: dest, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,method,path,status,durationMs', singleLine: true },
           }),
         )
       : pino(base, pino.destination({ dest, sync: false }));
