@@ -122,7 +122,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
 
   const stop = async () => {
-    await new Promise<void>((r) => server.close(() => r()));
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    // An event stream still open (a dashboard, a waitFor) would hold close() until it hangs up.
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await closed;
     await built.runtime.shutdown();
   };
 

@@ -94,6 +94,19 @@ describe('dashboard', () => {
     await page.screenshot({ path: `${SHOTS}dashboard.png`, fullPage: true });
     // The README's picture: refreshed on demand, not by every run (the tree stays clean).
     if (process.env.COMMSIM_UPDATE_SCREENSHOTS) copyFileSync(`${SHOTS}dashboard.png`, DOCS_SHOT);
+
+    // A record opens to its whole JSON.
+    await page.getByTestId('records').locator('tr.record').filter({ hasText: 'HELP' }).click();
+    await page.getByTestId('records').locator('tr.record-json').getByText('"direction": "MO"').waitFor();
+
+    // A new workspace with a scenario, from the header; the page switches to it.
+    const create = page.getByTestId('new-workspace');
+    await create.locator('input[name=id]').fill('demo-outage');
+    await create.locator('select[name=scenario]').selectOption('carrier-outage');
+    await create.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('scenario').filter({ hasText: 'scenario: carrier-outage' }).waitFor();
+    expect(await page.getByTestId('workspace').inputValue()).toBe('demo-outage');
+    await page.getByTestId('timeline').locator('.dot.on').waitFor();
   });
 
   it('renders the interactive docs of each API with the workspace credentials', async () => {

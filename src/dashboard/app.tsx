@@ -2,7 +2,7 @@
 // control API (workspaces, APIs, collections, injectors, credit, the event stream), so a new API
 // shows up here without any change to this file. Bundled by esbuild at build time (preact).
 import './app.css';
-import { render } from 'preact';
+import { Fragment, render } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 type Json = Record<string, any>;
@@ -269,6 +269,7 @@ function CollectionsPanel({ ws, apis, version }: { ws: string; apis: Api[]; vers
   const [collections, setCollections] = useState<Record<string, number>>({});
   const [open, setOpen] = useState('');
   const [records, setRecords] = useState<{ total: number; records: Json[] } | null>(null);
+  const [shown, setShown] = useState('');
   const current = api || apis[0]?.id || '';
   useEffect(() => {
     if (!current) return;
@@ -318,13 +319,25 @@ function CollectionsPanel({ ws, apis, version }: { ws: string; apis: Api[]; vers
               </tr>
             </thead>
             <tbody>
-              {records.records.map((r, i) => (
-                <tr key={String(r.id ?? i)} title={JSON.stringify(r, null, 2)}>
-                  {columns.map((c) => (
-                    <td key={c}>{r[c] === undefined || r[c] === null ? '' : String(r[c])}</td>
-                  ))}
-                </tr>
-              ))}
+              {records.records.map((r, i) => {
+                const key = String(r.id ?? i);
+                return (
+                  <Fragment key={key}>
+                    <tr class="record" onClick={() => setShown(shown === key ? '' : key)}>
+                      {columns.map((c) => (
+                        <td key={c}>{r[c] === undefined || r[c] === null ? '' : String(r[c])}</td>
+                      ))}
+                    </tr>
+                    {shown === key && (
+                      <tr class="record-json">
+                        <td colSpan={columns.length}>
+                          <pre>{JSON.stringify(r, null, 2)}</pre>
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
+                );
+              })}
             </tbody>
           </table>
         </div>
@@ -392,6 +405,50 @@ function Timeline({ items, connected }: { items: Item[]; connected: boolean }) {
   );
 }
 
+/** A new workspace for the demo: a scenario from scenarios/, a manual or running clock. */
+function NewWorkspace({ onCreated }: { onCreated: (id: string) => void }) {
+  const [scenarios, setScenarios] = useState<string[]>([]);
+  const [id, setId] = useState('');
+  const [scenario, setScenario] = useState('');
+  const [mode, setMode] = useState<'manual' | 'realtime'>('manual');
+  const [error, setError] = useState('');
+  useEffect(() => {
+    sim<{ scenarios: string[] }>('GET', '/scenarios').then((r) => setScenarios(r.scenarios), () => setScenarios([]));
+  }, []);
+  return (
+    <form
+      class="new-ws"
+      data-testid="new-workspace"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const body: Json = { clock: { mode } };
+        if (id) body.id = id;
+        if (scenario) body.scenario = scenario;
+        sim<{ id: string }>('POST', '/workspaces', body).then(
+          (w) => (setError(''), setId(''), onCreated(w.id)),
+          (err: Error) => setError(err.message),
+        );
+      }}
+    >
+      <input name="id" placeholder="new workspace id" value={id} onInput={(e) => setId((e.target as HTMLInputElement).value)} />
+      <select name="scenario" value={scenario} onChange={(e) => setScenario((e.target as HTMLSelectElement).value)}>
+        <option value="">no scenario</option>
+        {scenarios.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      <select name="mode" value={mode} onChange={(e) => setMode((e.target as HTMLSelectElement).value as 'manual' | 'realtime')}>
+        <option value="manual">manual clock</option>
+        <option value="realtime">running clock</option>
+      </select>
+      <button type="submit">Create</button>
+      {error && <span class="error">{error}</span>}
+    </form>
+  );
+}
+
 function App() {
   const params = new URLSearchParams(location.search);
   const [ws, setWs] = useState(params.get('workspace') ?? 'default');
@@ -439,6 +496,12 @@ function App() {
         <span data-testid="scenario">scenario: {info?.scenario ?? 'none'}</span>
         <span>seed: {info ? String(info.seed) : ''}</span>
         <span>pending events: {info?.pendingEvents ?? ''}</span>
+        <NewWorkspace
+          onCreated={(id) => {
+            choose(id);
+            setVersion((n) => n + 1);
+          }}
+        />
         <nav>
           {apis.map((a) => (
             <a key={a.id} href={`/_sim/docs/${a.id}?workspace=${encodeURIComponent(ws)}`}>
