@@ -18,8 +18,8 @@ export interface SimLogger {
   /** Starts logging the simulated events of every workspace (from now on for those in `existing`). */
   watch(bus: LiveBus, existing: Workspace[]): void;
   readonly pino: Logger;
-  /** Writes what is buffered (before the process exits). */
-  flush(): void;
+  /** Writes what is buffered (before the process exits); `done` once written. */
+  flush(done?: (err?: Error) => void): void;
 }
 
 /** Scenario faults and simulator bugs stand out; every other answer is a plain fact. */
@@ -84,8 +84,8 @@ export async function createLogger(opts: { level: LogLevel; format: LogFormat; d
         for (const ev of cursor.read(ws).events) logEvent(logger, ws.id, ev);
       });
     },
-    flush() {
-      logger.flush();
+    flush(done) {
+      logger.flush(done);
     },
   };
 }
