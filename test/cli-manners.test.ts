@@ -121,6 +121,7 @@ describe('CLI manners', () => {
       const all = await lines();
       expect(all.find((l) => l.reqId === rid)).toMatchObject({ level: 30, workspace: 'default', api: 'syniverse', method: 'GET', status: 200, operationId: expect.any(String), durationMs: expect.any(Number) });
       expect(all.find((l) => l.event === 'mo_message_received')).toMatchObject({ workspace: 'default', api: 'syniverse', eventId: expect.any(Number) });
+      expect(all.find((l) => l.control && l.path === '/_sim/workspaces/default/inject/mo-message')).toMatchObject({ level: 30, method: 'POST', status: 200, workspace: 'default' });
       for (const l of all) expect(Date.parse(l.time)).not.toBeNaN();
     } finally {
       await cli.stop();

@@ -75,11 +75,15 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
     (fn: (c: Context) => Promise<Response> | Response) =>
     async (c: Context): Promise<Response> => {
       runtime.requests++;
+      const t0 = performance.now();
+      let res: Response;
       try {
-        return await fn(c);
+        res = await fn(c);
       } catch (e) {
-        return errorResponse(c, e);
+        res = errorResponse(c, e);
       }
+      runtime.logger?.control({ method: c.req.method, path: c.req.path, status: res.status, ms: Math.round((performance.now() - t0) * 100) / 100, workspace: c.req.param('ws') ?? null });
+      return res;
     };
   const wsOf = (c: Context): Workspace => {
     const ws = runtime.require(c.req.param('ws')!);

@@ -15,6 +15,8 @@ export type LogFormat = 'json' | 'pretty';
 export interface SimLogger {
   /** One served request of a simulated API (`workspace` null when its credentials named none). */
   request(entry: JournalEntry, workspace: string | null): void;
+  /** One control API request (`/_sim`): changes at info, reads at debug (a dashboard reads a lot). */
+  control(line: { method: string; path: string; status: number; ms: number; workspace: string | null }): void;
   /** Starts logging the simulated events of every workspace (from now on for those in `existing`). */
   watch(bus: LiveBus, existing: Workspace[]): void;
   readonly pino: Logger;
@@ -67,6 +69,11 @@ export async function createLogger(opts: { level: LogLevel; format: LogFormat; d
         if (e.responseBody !== undefined) line.responseBody = e.responseBody;
       }
       logger[level](line, `${e.method} ${e.path} ${e.status} ${e.ms}ms`);
+    },
+    control(l) {
+      const level = l.status >= 500 ? 'error' : l.method === 'GET' || l.method === 'HEAD' ? 'debug' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level]({ control: true, workspace: l.workspace, method: l.method, path: l.path, status: l.status, durationMs: l.ms }, `${l.method} ${l.path} ${l.status} ${l.ms}ms`);
     },
     watch(bus, existing) {
       if (!logger.isLevelEnabled('info')) return;
