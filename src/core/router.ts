@@ -138,7 +138,7 @@ function serve(
       ms: Math.round((performance.now() - t0) * 100) / 100,
       requestId: trace.requestId,
     };
-    // Bodies are kept as the text sent and answered (a cut, not a copy of a large one).
+    // The bodies as the text sent and answered, cut to JOURNAL_BODY_CAP (the dashboard shows them).
     if (trace.requestBody !== undefined) entry.requestBody = capBody(trace.requestBody);
     if (trace.responseBody !== undefined) entry.responseBody = capBody(trace.responseBody);
     if (trace.fault !== undefined) entry.fault = trace.fault;
