@@ -29,8 +29,9 @@ usage: commsim [start] [options]
   --port N          port to listen on (default: $PORT or 4010)
   --host H          interface to bind (default 127.0.0.1)
   --data DIR        data directory (default ./.commsim), or "memory" for no persistence
-  --scenario NAME   scenario of the default workspace (scenarios/NAME.yaml)
-  --seed N          RNG seed of new workspaces (default 1)
+  --scenario NAME   scenario of the default workspace: scenarios/NAME.yaml, or a path to a .yaml file;
+                    on a data dir that holds it already, a different scenario or seed resets it
+  --seed N          RNG seed of the default workspace and of new ones (default: the scenario's, else 1)
   --strict          validate every response against the spec
   --flush-ms N      write-behind delay of the store (default 100)
   --quiet           no banner, and no request or event log unless --log-level is given

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     setImmediate(() => void built.warm());
     if (!opts.noIdleGc) startIdleGc(() => runtime.requests);
     if (opts.quiet) {
-      console.log(`commsim listening on ${base}`);
+      console.log([`commsim listening on ${base}`, ...(runtime.startNotice ? [`commsim: ${runtime.startNotice}`] : [])].join('\n'));
       return;
     }
     const def = runtime.get('default')!;
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       `  store: ${dataDir ?? 'memory (nothing kept on disk)'} · seed: ${String(def.init.seed)} · scenario: ${def.init.scenario?.name ?? 'none'} · strict: ${opts.strict ? 'on' : 'off'}`,
       `control API: ${base}/_sim   (health: ${base}/_sim/health)`,
       `dashboard:   ${base}/_sim/dashboard`,
+      ...(runtime.startNotice ? [runtime.startNotice] : []),
       '',
       'APIs, their docs and the default workspace credentials:',
     ];

@@ -102,6 +102,10 @@ describe('Syniverse: refused requests change nothing', () => {
       status: 402,
       envelope: 'syniverse',
     });
+    await other.refused('POST /messaging/messages 402 (balance 0)', () => other.syn('POST', '/messaging/messages', { from: FROM, to: '+15551236107', body: 'x' }), {
+      status: 402,
+      envelope: 'syniverse',
+    });
     // A paused request resumed without the credit to send it.
     await c.sim('PUT', '/workspaces/rb-syn-credit2/credit/syniverse', { balance: 100 });
     const paused = (await ok(other.syn('POST', '/messaging/message_requests', { from: FROM, to: ['+15551236105', '+15551236106'], body: 'x', pause_before_transmit: true }))).id;
@@ -161,6 +165,32 @@ describe('Syniverse: refused requests change nothing', () => {
     await ok(syn('POST', `/calling/calls/${call}`, { state: 'COMPLETED' }));
     await refused('tts on a completed call', () => syn('POST', `/calling/calls/${call}/play_tts`, { text: 'x' }), { status: 409, envelope: 'syniverse' });
     await refused('reserved keyword delete', () => syn('DELETE', '/messaging/keywords/kw-stop'), { status: 403, envelope: 'syniverse' });
+    // Scheduled cancellation once the scheduled time has passed.
+    const sched = (await ok(syn('POST', '/messaging/message_requests', { from: FROM, to: ['+15551236302'], body: 'x', scheduled_delivery_time: '2026-01-05T12:30:00Z' }))).id;
+    await advance(3600_000);
+    await refused('scheduled request cancel after its time', () => syn('DELETE', `/messaging/message_requests/scheduled/${sched}`), { status: 404, envelope: 'syniverse' });
+  });
+
+  it('contacts, consent and calling: refusals after partial work', async () => {
+    const { syn, refused, advance } = await workspace('rb-syn-contacts');
+    // One bad address among good ones: none of them is opted out.
+    await refused('bulk opt-out with a bad address last', () => syn('POST', '/consent/contact_address_statuses/optout', { sender_id: 'sender-default-longcode', addresses: ['+15551236401', '+15551236402', 'nope'] }), {
+      status: 400,
+      envelope: 'syniverse',
+    });
+    // A rule whose target is taken, or whose script is bad, recomputes no contact.
+    await ok(syn('POST', '/contacts', { first_name: 'Ann', extended_attributes: { tier: 'gold' } }));
+    await ok(syn('POST', '/contacts/fast_access', { target_attribute: 'fast_access_1', target_attribute_name: 'tier', value_derivation_script: '$.extended_attributes.tier' }));
+    await refused('a second rule on the same target', () => syn('POST', '/contacts/fast_access', { target_attribute: 'fast_access_1', value_derivation_script: '$.first_name' }), { status: 409, envelope: 'syniverse' });
+    await refused('a rule with a bad script', () => syn('POST', '/contacts/fast_access', { target_attribute: 'fast_access_2', value_derivation_script: '$.[' }), { status: 400, envelope: 'syniverse' });
+    const call = (await ok(syn('POST', '/calling/calls', { from: 'sender-default-longcode', to: '+15551236403' }))).id;
+    await advance(3000);
+    await ok(syn('POST', `/calling/calls/${call}/digits_collector`, { prompt: { sentence: 'pin' } }));
+    await refused('a second STARTED digits collector', () => syn('POST', `/calling/calls/${call}/digits_collector`, { prompt: { sentence: 'again' } }), { status: 409, envelope: 'syniverse' });
+    const conf = (await ok(syn('POST', '/calling/conferences', {}))).id;
+    await ok(syn('POST', `/calling/conferences/${conf}/members`, { call_id: call }));
+    // hold and a refused state in one body: the hold does not land either.
+    await refused('conference back to created, with hold', () => syn('POST', `/calling/conferences/${conf}`, { hold: true, state: 'created' }), { status: 409, envelope: 'syniverse' });
   });
 });
 

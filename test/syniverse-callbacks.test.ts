@@ -211,6 +211,30 @@ describe('syniverse-format callbacks', () => {
     ]);
   });
 
+  it('a digits collector as collector_state_change: started, then completed with the digits', async () => {
+    const { call, advance } = await synWorkspace(c, 'cb-digits');
+    await c.sim('POST', '/workspaces/cb-digits/webhooks', { url: `${base}/digits`, format: 'syniverse', events: ['collector_state_change'] });
+    const id = (await call('POST', '/calling/calls', { from: 'sender-default-longcode', to: '+15551239501', external_id: 'crm-call-9' })).body.id;
+    await advance(3000);
+    const col = (await call('POST', `/calling/calls/${id}/digits_collector`, { prompt: { sentence: 'PIN' }, terminating_digits: '#', external_id: 'pin' })).body.id;
+    await c.sim('POST', '/workspaces/cb-digits/inject/dtmf', { call_id: id, digits: '12#' });
+    await until(() => at('/digits').length === 2);
+    const got = ordered(at('/digits'));
+    expect(got.map((r) => r.body.event['evt-tp'])).toEqual(['collector_state_change', 'collector_state_change']);
+    expect(got.every((r) => r.body.topic === 'SCG-Voice-Call')).toBe(true);
+    expect(fields(got[0])).toMatchObject({ collector_id: col, call_id: id, state: 'STARTED', digits: '' });
+    expect(fields(got[1])).toEqual({
+      collector_id: col,
+      collector_external_id: 'pin',
+      call_id: id,
+      call_external_id: 'crm-call-9',
+      state: 'COMPLETED',
+      reason: 'terminating_digit',
+      digits: '12',
+      application_id: 1000,
+    });
+  });
+
   it('playbacks and conference members as their voice events', async () => {
     const { call, advance } = await synWorkspace(c, 'cb-conf');
     await c.sim('POST', '/workspaces/cb-conf/webhooks', { url: `${base}/conf`, format: 'syniverse', events: ['SCG-Voice-Call'] });

@@ -189,7 +189,7 @@ describe('message requests', () => {
     const { call } = await synWorkspace(c, 'm-bad');
     const cases: Array<[unknown, number, string]> = [
       [{ to: ['+15551230014'], body: 'x' }, 400, 'SCG_ERROR_4001'],
-      [{ from: 'sender_id:nope', to: ['+15551230014'], body: 'x' }, 400, '400'],
+      [{ from: 'sender_id:nope', to: ['+15551230014'], body: 'x' }, 400, 'SCG_ERROR_40018'],
       [{ from: FROM, to: ['+15551230014'], body: 'x'.repeat(1601) }, 400, '1012'],
       [{ from: FROM, to: ['+15551230014'], body: 'see http://exa mple' }, 400, '1020'],
       [{ from: FROM, to: ['+15551230014'], body: 'x', external_id: 'e'.repeat(256) }, 400, '1023'],
@@ -207,7 +207,11 @@ describe('message requests', () => {
     });
     expect(broken.status).toBe(400);
     expect((await call('GET', '/messaging/message_requests')).body.total).toBe(0);
-    expect((await call('POST', '/messaging/messages', { state: 'SENT' })).status).toBe(405);
+    // POST /messaging/messages is "Send a Message" (public description): `from` and `to` are required.
+    const noFrom = await call('POST', '/messaging/messages', { state: 'SENT' });
+    expect(noFrom.status).toBe(400);
+    expect(noFrom.body.error_description).toMatch(/from/);
+    expect((await call('GET', '/messaging/messages')).body.total).toBe(0);
   });
 
   it('accepts form-urlencoded bodies', async () => {

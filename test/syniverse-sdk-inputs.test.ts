@@ -106,3 +106,18 @@ describe('If-Match (the seed lists 412 on every operation)', () => {
     expect((await c.req('DELETE', url, { headers: { ...auth, 'if-match': '2, 3' } })).status).toBe(200);
   });
 });
+
+describe('errors is always a list or an object (the SDKs iterate it)', () => {
+  it('adding sender ids to a channel, and contacts to a group, with nothing wrong', async () => {
+    const { call } = await synWorkspace(c, 'errors-never-null');
+    const ch = (await call('POST', '/messaging/channels', { name: 'ch' })).body.id;
+    const added = await call('POST', `/messaging/channels/${ch}/sender_ids`, { sender_ids: ['sender-default-longcode'] });
+    expect(added.status).toBe(200);
+    expect(added.body).toEqual({ id: ch, errors: [] });
+    const contact = (await call('POST', '/contacts', { first_name: 'Ann', primary_mdn: '+15551230077' })).body.id;
+    const group = (await call('POST', '/contact_groups', { name: 'g' })).body.id;
+    const members = await call('POST', `/contact_groups/${group}/contacts`, { contacts: contact });
+    expect(members.status).toBe(200);
+    expect(members.body.errors).toEqual({});
+  });
+});

@@ -193,6 +193,25 @@ function recipes(syn: LoadedSpec): Record<string, Recipe> {
         return id && { Bridge_ID: id };
       },
     },
+    getConference: {
+      api: 'syniverse',
+      arb: () => synArb(syn, 'createConference'),
+      create: async (x, v) => {
+        const id = await post('/calling/conferences')(x, v);
+        return id && { Conference_ID: id };
+      },
+    },
+    getConferenceMember: {
+      api: 'syniverse',
+      setup: async (x) => {
+        x.ids.conference = (await x.syn('POST', '/calling/conferences', {})).body.id;
+      },
+      arb: () => synArb(syn, 'createConferenceMember', { omit: ['call_id', 'callId'] }),
+      create: async (x, v) => {
+        const id = await created(await x.syn('POST', `/calling/conferences/${x.ids.conference}/members`, v));
+        return id && { Conference_ID: x.ids.conference, Member_ID: id };
+      },
+    },
     getContactAddressStatus: {
       api: 'syniverse',
       setup: async (x) => {
@@ -242,7 +261,12 @@ function recipes(syn: LoadedSpec): Record<string, Recipe> {
     },
     getFastAccessRule: {
       api: 'syniverse',
-      arb: () => synArb(syn, 'createFastAccessRule', { overrides: { target_attribute_name: optional(uniq('attr')) }, nulls: true }),
+      // value_derivation_script is a JSONPath expression (400 otherwise).
+      arb: () =>
+        synArb(syn, 'createFastAccessRule', {
+          overrides: { target_attribute_name: optional(uniq('attr')), value_derivation_script: optional(fc.constantFrom('$.first_name', '$.extended_attributes.tier', '$.address_list[0].city')) },
+          nulls: true,
+        }),
       create: async (x, v) => {
         const id = await post('/contacts/fast_access')(x, v);
         return id && { Rule_ID: id };
@@ -372,6 +396,8 @@ describe('GET -> update/replace round trips', () => {
           'updateAttachment',
           'updateBridge',
           'updateCall',
+          'updateConference',
+          'updateConferenceMember',
           'updateContactAddressStatus',
           'updateFastAccessRule',
           'updateMessageRequestState',
@@ -391,6 +417,8 @@ describe('GET -> update/replace round trips', () => {
     ['syniverse', 'getKeyword'],
     ['syniverse', 'getCall'],
     ['syniverse', 'getBridge'],
+    ['syniverse', 'getConference'],
+    ['syniverse', 'getConferenceMember'],
     ['syniverse', 'getContactAddressStatus'],
     ['syniverse', 'getContact'],
     ['syniverse', 'getContactAccessToken'],

@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { parseTimestamp } from '../core/clock.js';
 import { invalid, isSimError, notFound, SimError } from '../core/errors.js';
 import { getJob, jobView, listJobs } from '../core/jobs.js';
-import { listScenarioNames } from '../core/scenario.js';
+import { listScenarios } from '../core/scenario.js';
 import { parseClockInput, type Runtime } from '../core/runtime.js';
 import { deleteWebhook, listWebhooks, registerWebhook } from '../core/webhooks.js';
 import type { Workspace } from '../core/workspace.js';
@@ -100,7 +100,7 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
     const mb = (n: number) => Math.round(n / 1048576);
     return c.json({ status: 'ok', version: runtime.version, apis: apiInfo(), memory: { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal) } });
   });
-  app.get('/scenarios', (c) => c.json({ scenarios: listScenarioNames() }));
+  app.get('/scenarios', wrap(async (c) => c.json({ scenarios: await listScenarios() })));
 
   app.post(
     '/workspaces',
@@ -122,6 +122,17 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
   app.post(
     '/workspaces/:ws/reset',
     wrap(async (c) => c.json(workspaceView(await runtime.resetWorkspace(c.req.param('ws')!)))),
+  );
+
+  // Loads a scenario into an existing workspace: it is reset to that scenario's initial state.
+  app.post(
+    '/workspaces/:ws/scenario',
+    wrap(async (c) => {
+      const body = await jsonBody(c, true);
+      const extra = Object.keys(body).filter((k) => !['scenario', 'seed', 'clock'].includes(k));
+      if (extra.length) throw invalid(`unknown field(s) ${extra.join(', ')}: the body is {scenario, seed?, clock?}`);
+      return c.json(workspaceView(await runtime.loadScenarioInto(c.req.param('ws')!, body)));
+    }),
   );
 
   app.get('/workspaces/:ws/clock', wrap((c) => c.json(wsOf(c).clock.view())));

@@ -13,20 +13,28 @@ const COMMON: Record<string, InjectorField[]> = {
     { name: 'body', description: 'the text', example: 'STOP', required: true },
   ],
   'inbound-call': [
-    { name: 'from', description: 'the caller', example: '+15551234567', required: true },
-    { name: 'to', description: 'the number of the workspace that is called', example: '+15550100001', required: true },
+    { name: 'from', description: 'the caller (E.164)', example: '+15551234567', required: true },
+    { name: 'to', description: 'the sender id (or its number) that is called', example: '+15550100001', required: true },
+    { name: 'answer_timeout', description: 'seconds it rings before it is missed' },
+    { name: 'hangupAfterMs', description: 'the caller hangs up after this many ms once answered' },
   ],
   'call-answer': [{ name: 'call_id', description: 'the call the far end answers', required: true }],
   'call-hangup': [{ name: 'call_id', description: 'the call the far end hangs up', required: true }],
   dtmf: [
-    { name: 'call_id', description: 'the call', required: true },
+    { name: 'call_id', description: 'the active call (or give "to")' },
+    { name: 'to', description: 'the far end of the active call, instead of call_id' },
     { name: 'digits', description: 'the keys pressed', example: '1#', required: true },
   ],
-  'email-open': [{ name: 'message_id', description: 'the email message that is opened', required: true }],
+  'email-open': [
+    { name: 'recipient', description: 'the address the delivered mail went to', required: true },
+    { name: 'reference', description: 'the campaign, when the address got several' },
+  ],
   'email-click': [
-    { name: 'message_id', description: 'the email message', required: true },
+    { name: 'recipient', description: 'the address the delivered mail went to', required: true },
+    { name: 'reference', description: 'the campaign, when the address got several' },
     { name: 'url', description: 'the link clicked', example: 'https://example.com/' },
   ],
+  'account-expire': [{ name: 'at', description: 'when the account expires (default: now)' }],
 };
 
 /** The fields of `kind`: the API's own description first, else the common one, else none. */

@@ -34,11 +34,14 @@ export class VirtualClock {
 
   static initial(opts: { mode?: ClockMode; speed?: number; now?: number }, host: HostNow = hostNow): ClockState {
     const real = host();
+    const mode = opts.mode ?? 'realtime';
     return {
-      mode: opts.mode ?? 'realtime',
+      mode,
       speed: opts.speed ?? 1,
       anchorVirtual: opts.now ?? real,
-      anchorReal: real,
+      // A manual clock never reads host time: no host instant in its state (determinism of
+      // snapshots); switching to realtime anchors it then.
+      anchorReal: mode === 'manual' && opts.now !== undefined ? 0 : real,
     };
   }
 
@@ -71,11 +74,12 @@ export class VirtualClock {
   /** Changes mode/speed/now; the virtual time is continuous unless `now` is given. */
   set(opts: { mode?: ClockMode; speed?: number; now?: number }): void {
     const current = this.unpinnedNow();
+    const mode = opts.mode ?? this.st.mode;
     this.st = {
-      mode: opts.mode ?? this.st.mode,
+      mode,
       speed: opts.speed ?? this.st.speed,
       anchorVirtual: opts.now ?? current,
-      anchorReal: this.host(),
+      anchorReal: mode === 'manual' ? 0 : this.host(),
     };
     this.onChange?.();
   }
@@ -84,7 +88,7 @@ export class VirtualClock {
   moveTo(t: number): void {
     const current = this.unpinnedNow();
     if (t < current) return;
-    this.st = { ...this.st, anchorVirtual: t, anchorReal: this.host() };
+    this.st = { ...this.st, anchorVirtual: t, anchorReal: this.st.mode === 'manual' ? 0 : this.host() };
     this.onChange?.();
   }
 

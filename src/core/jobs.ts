@@ -2,6 +2,7 @@
 // for a duration set by its size and rate on the workspace clock, and finishes with a result or
 // an error. Progress is derived from the clock when read, so polling sees it grow.
 import { isSimError } from './errors.js';
+import { decide } from './outcomes.js';
 import type { Workspace } from './workspace.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
@@ -22,6 +23,10 @@ export interface Job {
   input: Record<string, unknown>;
   result: unknown;
   error: string | null;
+  /** Run time fixed by a scenario rule (else total / rate). */
+  runMs?: number;
+  /** A scenario rule fails the job at the end of its run with this error. */
+  failWith?: string | null;
   [key: string]: unknown;
 }
 
@@ -66,8 +71,28 @@ export const JOB_FINISH = 'core.job.finish';
 
 const TABLE = '_jobs';
 
+/** How a job will run: the scenario hook `job` (outcome {queueMs?, durationMs?, fail?}), else its size and rate. */
+interface JobPlan {
+  queueMs: number;
+  runMs?: number;
+  failWith: string | null;
+}
+
+function jobPlan(ws: Workspace, spec: NewJob): JobPlan {
+  const queueMs = spec.queueMs ?? 1000;
+  return decide<JobPlan>(ws, { on: 'job', api: spec.api, facts: { kind: spec.kind, total: spec.total } }, '', {
+    scenario: (f) => ({
+      queueMs: typeof f.queueMs === 'number' ? f.queueMs : queueMs,
+      runMs: typeof f.durationMs === 'number' ? f.durationMs : undefined,
+      failWith: f.fail === true || String(f.status ?? '').toLowerCase() === 'failed' ? String(f.error ?? 'failed (scenario)') : typeof f.fail === 'string' ? f.fail : null,
+    }),
+    otherwise: () => ({ queueMs, failWith: null }),
+  });
+}
+
 export function createJob(ws: Workspace, spec: NewJob): Job {
   const now = ws.now();
+  const plan = jobPlan(ws, spec);
   const job: Job = {
     id: `job_${ws.rng.base64url(16)}`,
     api: spec.api,
@@ -82,8 +107,10 @@ export function createJob(ws: Workspace, spec: NewJob): Job {
     result: null,
     error: null,
   };
+  if (plan.runMs !== undefined) job.runMs = plan.runMs;
+  if (plan.failWith) job.failWith = plan.failWith;
   ws.doc.table<Job>(TABLE).put(job);
-  ws.schedule(JOB_START, now + (spec.queueMs ?? 1000), { job: job.id });
+  ws.schedule(JOB_START, now + plan.queueMs, { job: job.id });
   return job;
 }
 
@@ -96,20 +123,26 @@ export function listJobs(ws: Workspace): Job[] {
 }
 
 function durationMs(job: Job): number {
-  return Math.ceil((job.total / job.rate) * 1000);
+  return typeof job.runMs === 'number' ? job.runMs : Math.ceil((job.total / job.rate) * 1000);
+}
+
+/** Units done after `elapsed` ms of running. */
+function doneAfter(job: Job, elapsed: number): number {
+  const run = durationMs(job);
+  const done = typeof job.runMs === 'number' ? (run <= 0 ? job.total : Math.floor((elapsed / run) * job.total)) : Math.floor((elapsed / 1000) * job.rate);
+  return Math.max(0, Math.min(job.total, done));
 }
 
 /** Units done at time `now`. */
 export function jobDone(job: Job, now: number): number {
   if (job.status === 'succeeded') return job.total;
   if (job.status !== 'running' || job.startedAt === null) return job.status === 'queued' ? 0 : jobDoneAtEnd(job);
-  const done = Math.floor(((now - job.startedAt) / 1000) * job.rate);
-  return Math.max(0, Math.min(job.total, done));
+  return doneAfter(job, now - job.startedAt);
 }
 
 function jobDoneAtEnd(job: Job): number {
   if (job.startedAt === null || job.finishedAt === null) return 0;
-  return Math.min(job.total, Math.floor(((job.finishedAt - job.startedAt) / 1000) * job.rate));
+  return doneAfter(job, job.finishedAt - job.startedAt);
 }
 
 export function jobView(job: Job, now: number): JobView {
@@ -165,11 +198,12 @@ export const jobEventHandlers = {
     if (!job || job.status !== 'running') return;
     const kind = ws.runtime.jobKind(job.kind);
     try {
+      if (job.failWith) throw new Error(job.failWith);
       job.result = kind ? kind.run(ws, job) ?? null : null;
       job.status = 'succeeded';
     } catch (e) {
       job.status = 'failed';
-      job.error = isSimError(e) ? e.message : String(e);
+      job.error = isSimError(e) || (e instanceof Error && e.message === job.failWith) ? (e as Error).message : String(e);
     }
     job.finishedAt = ws.now();
     ws.doc.table<Job>(TABLE).touch(job);

@@ -10,6 +10,7 @@ export interface JournalEntry {
   api: string;
   operationId: string | null;
   status: number;
+  /** Latency a scenario rule added to the request (ms; 0 without one): deterministic, never host time. */
   ms: number;
   /** The request's id (also its `X-Request-Id` answer header). */
   requestId?: string;

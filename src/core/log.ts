@@ -13,8 +13,8 @@ export type LogFormat = 'json' | 'pretty';
 
 /** What the router and the runtime log through; null when logging is off (tests, --quiet). */
 export interface SimLogger {
-  /** One served request of a simulated API (`workspace` null when its credentials named none). */
-  request(entry: JournalEntry, workspace: string | null): void;
+  /** One served request of a simulated API (`workspace` null when its credentials named none), and its real duration. */
+  request(entry: JournalEntry, workspace: string | null, durationMs: number): void;
   /** One control API request (`/_sim`): changes at info, reads at debug (a dashboard reads a lot). */
   control(line: { method: string; path: string; status: number; ms: number; workspace: string | null }): void;
   /** Starts logging the simulated events of every workspace (from now on for those in `existing`). */
@@ -50,7 +50,7 @@ export async function createLogger(opts: { level: LogLevel; format: LogFormat; d
   const withBodies = logger.isLevelEnabled('debug');
   return {
     pino: logger,
-    request(e, workspace) {
+    request(e, workspace, durationMs) {
       const level = requestLevel(e);
       if (!logger.isLevelEnabled(level)) return;
       const line: Record<string, unknown> = {
@@ -61,14 +61,14 @@ export async function createLogger(opts: { level: LogLevel; format: LogFormat; d
         method: e.method,
         path: e.path,
         status: e.status,
-        durationMs: e.ms,
+        durationMs,
       };
       if (e.fault) line.fault = e.fault;
       if (withBodies) {
         if (e.requestBody !== undefined) line.requestBody = e.requestBody;
         if (e.responseBody !== undefined) line.responseBody = e.responseBody;
       }
-      logger[level](line, `${e.method} ${e.path} ${e.status} ${e.ms}ms`);
+      logger[level](line, `${e.method} ${e.path} ${e.status} ${durationMs}ms`);
     },
     control(l) {
       const level = l.status >= 500 ? 'error' : l.method === 'GET' || l.method === 'HEAD' ? 'debug' : 'info';

@@ -95,8 +95,11 @@ function readIncoming<T>(incoming: Incoming, done: (chunks: Buffer[]) => T): Pro
 /** The body by content type; JSON and forms take one promise (the stream's end), no more. */
 function readBody(c: Context, op: OperationInfo, contentType: string): Promise<ParsedBody> {
   if (contentType === 'multipart/form-data') return bodyBytes(c).then((bytes) => readMultipart(bytes, c.req.header('content-type') ?? ''));
-  const isText = contentType === '' || contentType.includes('json') || contentType === 'application/x-www-form-urlencoded' || contentType.startsWith('text/');
-  if (!isText) return c.req.arrayBuffer().then((b) => ({ body: undefined, rawBody: new Uint8Array(b), contentType }));
+  // A text/* upload to an operation that takes raw content (octet-stream, */* or that very type)
+  // is content, not a JSON document that happens to be sent as text.
+  const rawText = contentType.startsWith('text/') && op.bodyTypes.some((t) => t === contentType || t === 'application/octet-stream' || t === '*/*' || t === 'text/*');
+  const isText = !rawText && (contentType === '' || contentType.includes('json') || contentType === 'application/x-www-form-urlencoded' || contentType.startsWith('text/'));
+  if (!isText) return bodyBytes(c).then((b) => ({ body: undefined, rawBody: new Uint8Array(b), contentType }));
   return bodyText(c).then((text) => parseText(text, op, contentType));
 }
 

@@ -14,7 +14,7 @@ import { factsOf } from './scenario.js';
 import type { JsonSchema, LoadedSpec, OperationInfo } from './spec.js';
 import type { Runtime } from './runtime.js';
 import type { Workspace } from './workspace.js';
-import { describeAjvErrors, type AjvError } from './validation.js';
+import { describeAjvErrors, dropEmptyEnumParams, dropEmptyOptionalEnums, type AjvError } from './validation.js';
 
 export interface RouterOptions {
   strict: boolean;
@@ -122,9 +122,10 @@ function serve(
   params: Record<string, string>,
   opts: RouterOptions,
 ): Maybe<Response> {
-  const t0 = performance.now();
   const op = plan.op;
-  const state: RequestState = { status: 500, trace: { requestId: runtime.requestId(headersOf(c).get('x-request-id')) } };
+  // Host time for the log's duration only: the journal's `ms` is the scenario's latency (deterministic).
+  const t0 = performance.now();
+  const state: RequestState = { status: 500, latencyMs: 0, trace: { requestId: runtime.requestId(headersOf(c).get('x-request-id')) } };
   const finish = (res: Response): Response => {
     const ws = state.ws;
     const { trace } = state;
@@ -135,7 +136,9 @@ function serve(
       api: mod.id,
       operationId: op.operationId,
       status: state.status,
-      ms: Math.round((performance.now() - t0) * 100) / 100,
+      // The scenario latency added to this request: deterministic, unlike host time (which
+      // would make two runs of the same requests differ).
+      ms: state.latencyMs,
       requestId: trace.requestId,
     };
     // The bodies as the text sent and answered, cut to JOURNAL_BODY_CAP (the dashboard shows them).
@@ -146,7 +149,7 @@ function serve(
       ws.journal.push(entry);
       ws.afterChange();
     }
-    runtime.logger?.request(entry, ws ? ws.id : null);
+    runtime.logger?.request(entry, ws ? ws.id : null, Math.round((performance.now() - t0) * 100) / 100);
     return res;
   };
   const fail = (e: unknown): Response => finish(errorResponse(mod, spec, op, opts, e, state));
@@ -182,6 +185,9 @@ function stages(
       const name = plan.queryByLower ? plan.queryByLower.get(k.toLowerCase()) : op.queryParams.has(k) ? k : undefined;
       if (name !== undefined) query[name] = rawQuery[k];
     }
+    // An SDK's '' for an optional enum is "not given" (body fields and query parameters).
+    dropEmptyEnumParams(query, op.querySchemas);
+    const body = dropEmptyOptionalEnums(parsed.body, op.bodySchema);
     const header: Record<string, string> = {};
     for (const h of plan.headerParams) {
       const v = headers.get(h);
@@ -190,7 +196,7 @@ function stages(
     // One schema per operation (the first media type's): a raw binary upload stands for an empty
     // form when that schema is an object, else for the string.
     const bodyForValidation =
-      parsed.body !== undefined ? parsed.body : parsed.rawBody ? (op.bodySchema?.type === 'object' || op.bodySchema?.properties ? {} : '(binary)') : undefined;
+      body !== undefined ? body : parsed.rawBody ? (op.bodySchema?.type === 'object' || op.bodySchema?.properties ? {} : '(binary)') : undefined;
     const data: Record<string, unknown> = { path: params, query, header, cookie: {} };
     if (bodyForValidation !== undefined) data.requestBody = bodyForValidation;
     return then(validateRequest(spec, op, data), () => {
@@ -201,7 +207,7 @@ function stages(
         params,
         query,
         rawQuery,
-        body: parsed.body,
+        body,
         rawBody: parsed.rawBody,
         contentType: parsed.contentType,
         headers,
@@ -221,7 +227,7 @@ function stages(
         state.status = result.status ?? 200;
         return toResponse(state.status, result, state.trace);
       };
-      return ws.scenario ? then(scenarioHttpRule(ws, mod, op, params, query, parsed.body), run) : run();
+      return ws.scenario ? then(scenarioHttpRule(ws, mod, op, params, query, parsed.body, state), run) : run();
     });
   });
 }
@@ -248,6 +254,8 @@ function errorResponse(mod: ApiModule, spec: LoadedSpec, op: OperationInfo, opts
 interface RequestState {
   ws?: Workspace;
   status: number;
+  /** Latency added by a scenario rule (the journal's `ms`). */
+  latencyMs: number;
   trace: Trace;
 }
 
@@ -279,18 +287,23 @@ export function rawHeader(raw: string[], name: string): string | undefined {
   return out;
 }
 
-/** Scenario rules on the HTTP level: added latency, an injected fault with a vendor code. */
-function scenarioHttpRule(ws: Workspace, mod: ApiModule, op: OperationInfo, params: Record<string, string>, query: Record<string, unknown>, body: unknown): Maybe<void> {
-  const rule = ws.scenario!.httpRule({ api: mod.id, operationId: op.operationId, ...factsOf(params, query, isPlain(body) ? body : undefined) });
+/**
+ * Scenario rules on the HTTP level: added latency (drawn from the workspace RNG, so the same
+ * seed and requests wait the same), then an injected fault with a vendor code.
+ */
+function scenarioHttpRule(ws: Workspace, mod: ApiModule, op: OperationInfo, params: Record<string, string>, query: Record<string, unknown>, body: unknown, state: { latencyMs: number }): Maybe<void> {
+  const effect = ws.scenario!.httpEffect({ api: mod.id, operationId: op.operationId, ...factsOf(params, query, isPlain(body) ? body : undefined) });
+  if (!effect) return;
+  state.latencyMs = effect.latencyMs;
   const fault = () => {
-    if (rule?.fault) {
-      throw new SimError('fault', rule.fault.message ?? `fault injected by scenario rule ${rule.name ?? ''}`.trim(), {
-        status: rule.fault.status,
-        code: rule.fault.code,
+    if (effect.fault) {
+      throw new SimError('fault', effect.fault.message ?? `fault injected by scenario rule ${effect.rule.name ?? ''}`.trim(), {
+        status: effect.fault.status,
+        code: effect.fault.code,
       });
     }
   };
-  if (rule?.latencyMs) return new Promise<void>((r) => setTimeout(r, rule.latencyMs)).then(fault);
+  if (effect.latencyMs > 0) return new Promise<void>((r) => setTimeout(r, effect.latencyMs)).then(fault);
   fault();
 }
 

@@ -51,6 +51,11 @@ export class Runtime {
   /** Who listens to workspace changes (event streams, the log). */
   readonly live = new LiveBus();
   readonly logger: SimLogger | null;
+  /**
+   * What start() did with the default workspace of a data directory when --scenario or --seed
+   * was given (created, resumed as it was, or reset to them), for the banner.
+   */
+  startNotice: string | null = null;
   private readonly apis = new Map<string, ApiModule>();
   private readonly workspaces = new Map<string, Workspace>();
   private readonly handlers = new Map<string, EventHandler>();
@@ -140,9 +145,29 @@ export class Runtime {
       this.bindCredentials(ws);
       ws.afterChange();
     }
-    if (!this.workspaces.has(DEFAULT_WORKSPACE)) {
-      await this.createWorkspace({ id: DEFAULT_WORKSPACE, scenario: this.opts.scenario });
+    const given = this.opts.scenario !== undefined || this.opts.seed !== undefined;
+    const existing = this.workspaces.get(DEFAULT_WORKSPACE);
+    const describe = (init: WorkspaceInit) => `${init.scenario ? `scenario ${init.scenario.name}` : 'no scenario'}, seed ${JSON.stringify(init.seed)}`;
+    if (!existing) {
+      const ws = await this.createWorkspace({ id: DEFAULT_WORKSPACE, scenario: this.opts.scenario, seed: this.opts.seed }, { allowPath: true });
+      if (given) this.startNotice = `workspace default: ${describe(ws.init)}`;
+      return;
     }
+    if (!given) return;
+    // --scenario / --seed for a data directory that already holds the default workspace: the
+    // same settings resume it; different ones reset it to them (never ignored in silence).
+    const stored = existing.init;
+    // Only what is given changes: --seed alone keeps the stored scenario, --scenario alone (one
+    // without a seed of its own) keeps the stored seed.
+    const wanted = await this.parseInit({ scenario: this.opts.scenario ?? stored.scenario ?? undefined, seed: this.opts.seed }, { allowPath: true });
+    if (this.opts.seed === undefined && wanted.scenario?.seed === undefined) wanted.seed = stored.seed;
+    const same = JSON.stringify([stored.scenario, stored.seed, stored.clock]) === JSON.stringify([wanted.scenario, wanted.seed, wanted.clock]);
+    if (same) {
+      this.startNotice = `workspace default resumed as stored (${describe(stored)}, as given)`;
+      return;
+    }
+    await this.resetWorkspace(DEFAULT_WORKSPACE, wanted);
+    this.startNotice = `workspace default was reset to ${describe(wanted)} (it held ${describe(stored)}; its records were discarded)`;
   }
 
   list(): Workspace[] {
@@ -160,16 +185,21 @@ export class Runtime {
   }
 
   /** Validates a create request into the workspace's init record. */
-  private async parseCreate(req: CreateWorkspaceRequest): Promise<{ id: string; init: WorkspaceInit }> {
+  private async parseCreate(req: CreateWorkspaceRequest, opts: { allowPath?: boolean } = {}): Promise<{ id: string; init: WorkspaceInit }> {
     if (req.id !== undefined && (typeof req.id !== 'string' || !isValidWorkspaceId(req.id))) {
       throw invalid('id must be 1-64 characters: letters, digits, "-" and "_", starting with a letter or digit');
     }
     let id = req.id as string | undefined;
     if (id && this.workspaces.has(id)) throw new SimError('duplicate', `workspace ${JSON.stringify(id)} already exists`);
+    const init = await this.parseInit(req, opts);
     while (!id || this.workspaces.has(id)) id = `ws_${this.serverRng.base64url(10).replace(/[-_]/g, 'x')}`;
+    return { id, init };
+  }
 
+  /** A workspace's init from {scenario (a name, or an inline object), seed, clock}: the request's values over the scenario's. */
+  async parseInit(req: Omit<CreateWorkspaceRequest, 'id'>, opts: { allowPath?: boolean } = {}): Promise<WorkspaceInit> {
     let scenario: Scenario | null = null;
-    if (typeof req.scenario === 'string') scenario = await loadScenario(req.scenario);
+    if (typeof req.scenario === 'string') scenario = await loadScenario(req.scenario, opts);
     else if (req.scenario !== undefined && req.scenario !== null) {
       if (typeof req.scenario !== 'object' || Array.isArray(req.scenario)) throw invalid('scenario must be a scenario name or a scenario object');
       scenario = await checkScenario({ name: 'inline', ...(req.scenario as object) });
@@ -181,20 +211,19 @@ export class Runtime {
 
     const clockIn = (req.clock ?? {}) as Record<string, unknown>;
     if (typeof clockIn !== 'object' || Array.isArray(clockIn)) throw invalid('clock must be an object {mode, speed, now}');
-    const clock = parseClockInput({ ...(scenario?.clock ?? {}), ...clockIn });
+    const { start: _start, ...scenarioClock } = scenario?.clock ?? {};
+    const clock = parseClockInput({ ...scenarioClock, ...clockIn });
     return {
-      id,
-      init: {
-        seed,
-        scenario,
-        clock: { mode: clock.mode ?? 'realtime', speed: clock.speed ?? 1, now: clock.now ?? null },
-        createdAt: this.hostNow(),
-      },
+      seed,
+      scenario,
+      clock: { mode: clock.mode ?? 'realtime', speed: clock.speed ?? 1, now: clock.now ?? null },
+      // Host time only when the clock starts from it (a given start makes the document deterministic).
+      createdAt: clock.now ?? this.hostNow(),
     };
   }
 
-  async createWorkspace(req: CreateWorkspaceRequest): Promise<Workspace> {
-    const { id, init } = await this.parseCreate(req);
+  async createWorkspace(req: CreateWorkspaceRequest, opts: { allowPath?: boolean } = {}): Promise<Workspace> {
+    const { id, init } = await this.parseCreate(req, opts);
     const doc = await this.store.open(id);
     doc.setMeta('init', init);
     const ws = this.populate(doc, null);
@@ -224,19 +253,31 @@ export class Runtime {
     return ws;
   }
 
-  async resetWorkspace(id: string): Promise<Workspace> {
+  /** Back to the initial state: of its own init, or of `init` (a scenario loaded into it). Credentials stay. */
+  async resetWorkspace(id: string, newInit?: WorkspaceInit): Promise<Workspace> {
     const old = this.require(id);
-    const init = old.init;
+    const init = newInit ?? old.init;
     const credentials = old.credentials;
     this.unbindCredentials(old);
     old.close();
-    await old.doc.replaceWith({ meta: { init: { ...init, createdAt: this.hostNow() } }, tables: {} });
+    await old.doc.replaceWith({ meta: { init: { ...init, createdAt: init.clock.now ?? this.hostNow() } }, tables: {} });
     const ws = this.populate(old.doc, credentials);
     this.workspaces.set(id, ws);
     this.bindCredentials(ws);
     if (ws.doc.persistent) await ws.doc.compact();
     ws.afterChange();
     return ws;
+  }
+
+  /**
+   * Loads a scenario into an existing workspace: it is reset to that scenario's initial state
+   * (seed and clock from the body, else the scenario's, else the defaults); credentials stay.
+   */
+  async loadScenarioInto(id: string, req: Omit<CreateWorkspaceRequest, 'id'>): Promise<Workspace> {
+    this.require(id);
+    if (req.scenario === undefined || req.scenario === null) throw invalid('scenario is required: a bundled scenario name (GET /_sim/scenarios) or a scenario object');
+    const init = await this.parseInit(req);
+    return this.resetWorkspace(id, init);
   }
 
   async deleteWorkspace(id: string): Promise<void> {
@@ -362,12 +403,13 @@ export class Runtime {
     const step = ws.init.scenario?.timeline?.[index];
     if (!step) return;
     if (step.credit) for (const [api, balance] of Object.entries(step.credit)) if (ws.credit.has(api)) ws.credit.set(api, balance, 'scenario timeline');
+    const named = step.name ? { name: step.name } : {};
     if (step.inject) {
       try {
         const result = this.inject(ws, step.inject, step.body ?? {});
-        ws.events.record(ws.now(), 'sim', 'scenario.step', { step: index, inject: step.inject, ok: true, result: result ?? null });
+        ws.events.record(ws.now(), 'sim', 'scenario.step', { step: index, ...named, inject: step.inject, ok: true, result: result ?? null });
       } catch (e) {
-        ws.events.record(ws.now(), 'sim', 'scenario.step', { step: index, inject: step.inject, ok: false, error: (e as Error).message });
+        ws.events.record(ws.now(), 'sim', 'scenario.step', { step: index, ...named, inject: step.inject, ok: false, error: (e as Error).message });
       }
     }
   }

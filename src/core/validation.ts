@@ -48,6 +48,69 @@ export function coerceForm(fields: Record<string, unknown>, schema: JsonSchema |
   return out;
 }
 
+/** The enum values a schema allows (directly, or in every anyOf/oneOf branch); undefined when it is not an enum. */
+function enumOf(schema: JsonSchema | undefined): unknown[] | undefined {
+  if (!schema || typeof schema !== 'object') return undefined;
+  if (Array.isArray(schema.enum)) return schema.enum;
+  const alts = schema.anyOf ?? schema.oneOf;
+  if (!Array.isArray(alts) || !alts.length) return undefined;
+  const values: unknown[] = [];
+  for (const alt of alts) {
+    const e = enumOf(alt);
+    if (!e) return undefined;
+    values.push(...e);
+  }
+  return values;
+}
+
+/**
+ * Vendor SDKs send an empty string for an optional enum they leave unset (`priority: ''`). Such a
+ * value stands for "absent": the properties of `value` that are `''`, not required by `schema`, and
+ * whose schema is an enum without `''` are dropped, in nested objects too (a request envelope such
+ * as `{"datas": {...}}`, arrays of objects). Changed objects are copies; the input is not changed.
+ * Anything else, including a value that is not an object, is returned as it is.
+ */
+export function dropEmptyOptionalEnums<T>(value: T, schema: JsonSchema | undefined): T {
+  if (!value || typeof value !== 'object' || !schema || typeof schema !== 'object') return value;
+  if (Array.isArray(value)) {
+    if (!schema.items || typeof schema.items !== 'object') return value;
+    let changed = false;
+    const out = value.map((v) => {
+      const d = dropEmptyOptionalEnums(v, schema.items);
+      if (d !== v) changed = true;
+      return d;
+    });
+    return (changed ? out : value) as T;
+  }
+  if (!schema.properties) return value;
+  const props: Record<string, JsonSchema> = schema.properties;
+  const required: unknown[] = Array.isArray(schema.required) ? schema.required : [];
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v !== null && typeof v === 'object') {
+      const inner = dropEmptyOptionalEnums(v, props[k]);
+      if (inner !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = inner;
+      continue;
+    }
+    if (v !== '' || required.includes(k)) continue;
+    const allowed = enumOf(props[k]);
+    if (!allowed || allowed.includes('')) continue;
+    out ??= { ...(value as Record<string, unknown>) };
+    delete out[k];
+  }
+  return (out ?? value) as T;
+}
+
+/** The same for declared query parameters (`?state=` on an enum filter is no filter). */
+export function dropEmptyEnumParams(query: Record<string, unknown>, schemas: Record<string, JsonSchema>): Record<string, unknown> {
+  for (const k of Object.keys(query)) {
+    if (query[k] !== '') continue;
+    const allowed = enumOf(schemas[k]);
+    if (allowed && !allowed.includes('')) delete query[k];
+  }
+  return query;
+}
+
 function fieldOf(path: string): { location: string; field: string } {
   const parts = path.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const head = parts.shift() ?? '';

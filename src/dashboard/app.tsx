@@ -378,7 +378,8 @@ function Timeline({ items, connected }: { items: Item[]; connected: boolean }) {
               {i.kind === 'request' ? (
                 <div class="bodies">
                   <div class="muted">
-                    {i.detail.operationId} · {i.detail.ms} ms · {i.detail.requestId}
+                    {i.detail.operationId} · {i.detail.requestId}
+                    {i.detail.ms ? ` · +${i.detail.ms} ms scenario latency` : ''}
                     {i.detail.fault ? ` · fault: ${i.detail.fault}` : ''}
                   </div>
                   {i.detail.requestBody !== undefined && (
@@ -407,13 +408,17 @@ function Timeline({ items, connected }: { items: Item[]; connected: boolean }) {
 
 /** A new workspace for the demo: a scenario from scenarios/, a manual or running clock. */
 function NewWorkspace({ onCreated }: { onCreated: (id: string) => void }) {
-  const [scenarios, setScenarios] = useState<string[]>([]);
+  const [scenarios, setScenarios] = useState<Array<{ name: string; description?: string }>>([]);
   const [id, setId] = useState('');
   const [scenario, setScenario] = useState('');
   const [mode, setMode] = useState<'manual' | 'realtime'>('manual');
   const [error, setError] = useState('');
   useEffect(() => {
-    sim<{ scenarios: string[] }>('GET', '/scenarios').then((r) => setScenarios(r.scenarios), () => setScenarios([]));
+    // Names, or {name, description} (both shapes the control API has had).
+    sim<{ scenarios: Array<string | { name: string; description?: string }> }>('GET', '/scenarios').then(
+      (r) => setScenarios(r.scenarios.map((x) => (typeof x === 'string' ? { name: x } : x))),
+      () => setScenarios([]),
+    );
   }, []);
   return (
     <form
@@ -434,8 +439,8 @@ function NewWorkspace({ onCreated }: { onCreated: (id: string) => void }) {
       <select name="scenario" value={scenario} onChange={(e) => setScenario((e.target as HTMLSelectElement).value)}>
         <option value="">no scenario</option>
         {scenarios.map((s) => (
-          <option key={s} value={s}>
-            {s}
+          <option key={s.name} value={s.name} title={s.description}>
+            {s.name}
           </option>
         ))}
       </select>

@@ -44,7 +44,7 @@ describe('bodies and unknown routes', () => {
   });
 
   it('lists scenarios', async () => {
-    expect((await c.sim('GET', '/scenarios')).scenarios).toContain('carrier-outage');
+    expect((await c.sim('GET', '/scenarios')).scenarios).toContainEqual({ name: 'carrier-outage', description: expect.stringMatching(/UK SMS fail/) });
   });
 });
 

@@ -202,6 +202,20 @@ describe('input conversion', () => {
     // Without a workspace, normalize does not call `input`.
     expect(c.normalize('email', 'B@Y')).toBe('B@Y');
   });
+
+  it('a mirror attribute shows, filters and sorts by another attribute and is never written', () => {
+    const c = collection(
+      { id: 'string', status: 'string', state: 'string' },
+      { fields: { status: { aliases: ['state'] }, state: { mirror: 'status' } } },
+    );
+    const a = c.create(ws, { state: 'Ready' }, 'all');
+    c.create(ws, { status: 'Processing' }, 'all');
+    expect(a.status).toBe('Ready');
+    expect(a.state).toBeUndefined();
+    expect(c.render(a)).toEqual({ id: a.id, status: 'Ready', state: 'Ready' });
+    expect(c.list(ws, { state: 'Ready' }).items.map((r) => r.id)).toEqual([a.id]);
+    expect(c.list(ws, { sort: '-state' }).items.map((r) => r.status)).toEqual(['Ready', 'Processing']);
+  });
 });
 
 describe('writes', () => {

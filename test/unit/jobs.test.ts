@@ -174,3 +174,28 @@ describe('jobs', () => {
     expect(jobDone({ ...base, status: 'canceled', startedAt: null, finishedAt: T0 }, T0)).toBe(0);
   });
 });
+
+describe('jobs and the scenario hook `job`', () => {
+  it('a rule fixes the queue time and the run time (drawn), and can fail the job; other jobs keep their size and rate', async () => {
+    const sws = await manualWorkspace(rt, 'jobs-sc', {
+      scenario: {
+        rules: [
+          { on: 'job', match: { kind: 'count', total: { min: 100 } }, outcome: { queueMs: 0, durationMs: { min: 4000, max: 4000 } } },
+          { on: 'job', match: { kind: 'silent' }, outcome: { durationMs: 2000, fail: 'Malformed row 3 (scenario)' } },
+        ],
+      },
+    });
+    const big = createJob(sws, { api: 'fake', kind: 'count', total: 500, rate: 1 });
+    const small = createJob(sws, { api: 'fake', kind: 'count', total: 10, rate: 10 });
+    const doomed = createJob(sws, { api: 'fake', kind: 'silent', total: 1 });
+    const v = (id: string) => jobView(getJob(sws, id)!, sws.now());
+    sws.advance(T0); // queueMs 0: running at once
+    expect(v(big.id)).toMatchObject({ status: 'running', done: 0 });
+    sws.advance(T0 + 2000);
+    expect(v(big.id)).toMatchObject({ status: 'running', done: 250, progress: 50 }); // progress on the fixed run time
+    expect(v(small.id)).toMatchObject({ status: 'succeeded', finishedAt: '2026-01-05T12:00:02.000Z' }); // no rule: 1 s queue + 1 s of work
+    sws.advance(T0 + 4000);
+    expect(v(big.id)).toMatchObject({ status: 'succeeded', finishedAt: '2026-01-05T12:00:04.000Z', result: { counted: 500 } });
+    expect(v(doomed.id)).toMatchObject({ status: 'failed', error: 'Malformed row 3 (scenario)', finishedAt: '2026-01-05T12:00:03.000Z' });
+  });
+});

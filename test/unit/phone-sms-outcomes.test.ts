@@ -1,7 +1,8 @@
 // Core mechanisms every API shares: phone parsing (libphonenumber-js), SMS segmentation,
 // test numbers / test addresses and the precedence of outcomes.
 import { describe, expect, it } from 'vitest';
-import { decideOutcome } from '../../src/core/outcomes.js';
+import { decide, decideOutcome } from '../../src/core/outcomes.js';
+import { fakeModule, manualWorkspace, startRuntime } from './support.js';
 import { normalizePhoneNumber, parsePhone } from '../../src/core/phone.js';
 import { gsm7Length, isGsm7, segment } from '../../src/core/sms.js';
 import { digitsOf, emailOutcome, testOutcome } from '../../src/core/test-numbers.js';
@@ -87,6 +88,26 @@ describe('test numbers and outcome precedence', () => {
   it('skips the kinds an API does not declare', () => {
     expect(decideOutcome('+15555999001', undefined, { scenario: () => undefined, otherwise: () => 'd' })).toBe('d');
     expect(decideOutcome('ann+bounce@example.com', undefined, { scenario: () => undefined, testNumber: () => 't', otherwise: () => 'd' })).toBe('d');
+  });
+});
+
+describe('decide: the one hook of every decision point', () => {
+  it("asks the workspace scenario for the point's hook with api among the facts, then test numbers, then the default", async () => {
+    const rt = await startRuntime((r) => [fakeModule(r)]);
+    try {
+      const ws = await manualWorkspace(rt, 'decide', {
+        scenario: { rules: [{ on: 'message', match: { api: 'fake', to_address: '/^\\+44/' }, outcome: { state: 'FAILED', afterMs: { min: 10, max: 20 } } }] },
+      });
+      const plain = await manualWorkspace(rt, 'decide-plain');
+      const cases = { scenario: (f: Record<string, unknown>) => `scenario ${f.state} ${f.afterMs}`, testNumber: (o: string) => `test ${o}`, otherwise: () => 'default' };
+      const at = (w: typeof ws, api: string, to: string) => decide(w, { on: 'message', api, facts: { to_address: to } }, to, cases);
+      expect(at(ws, 'fake', '+447700999001')).toMatch(/^scenario FAILED (1\d|20)$/); // the rule wins over the test number
+      expect(at(ws, 'other', '+447700999001')).toBe('test fail'); // the rule names another api
+      expect(at(ws, 'fake', '+15551230000')).toBe('default');
+      expect(at(plain, 'fake', '+447700900000')).toBe('default'); // no scenario
+    } finally {
+      await rt.shutdown();
+    }
   });
 });
 

@@ -112,6 +112,14 @@ describe('parseBody', () => {
     expect(r).toEqual({ sync: false, body: null, raw: [0, 1, 255], contentType: 'application/octet-stream' });
   });
 
+  it('a text/* upload to an operation taking raw content stays raw (not parsed as JSON)', async () => {
+    const raw = await parse(op({ bodyTypes: ['application/json', 'application/octet-stream'] }), { method: 'POST', body: 'hello', headers: { 'content-type': 'text/plain' } });
+    expect(raw).toEqual({ sync: false, body: null, raw: [...Buffer.from('hello')], contentType: 'text/plain' });
+    // Without a raw content type declared, a JSON-looking text body is still JSON.
+    const json = await parse(op(), { method: 'POST', body: '{"name":"x"}', headers: { 'content-type': 'text/plain' } });
+    expect(json).toMatchObject({ body: { name: 'x' }, contentType: 'application/json' });
+  });
+
   it('reads multipart: text fields, and the first file part as raw bytes', async () => {
     const fd = new FormData();
     fd.append('label', 'hello');

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { simErrorText } from './support.js';
-import { checkScenario, factsOf, listScenarioNames, loadScenario, parseOffset, ScenarioRuntime, type Scenario } from '../../src/core/scenario.js';
+import { checkScenario, drawDuration, factsOf, listScenarioNames, listScenarios, loadScenario, parseOffset, parseScenarioText, ScenarioRuntime, type Scenario } from '../../src/core/scenario.js';
 
 describe('checkScenario', () => {
   it('accepts a valid scenario and returns it', async () => {
@@ -8,18 +8,78 @@ describe('checkScenario', () => {
     expect(await checkScenario(sc)).toBe(sc);
   });
 
-  it('lists every schema problem with its place', async () => {
+  it('lists every schema problem by its YAML path', async () => {
     const m = await simErrorText(checkScenario({ name: '', rules: [{ probability: 2 }], extra: true, clock: { speed: 0 } }));
     expect(m).toMatch(/^invalid: invalid scenario: /);
-    expect(m).toContain('/name must NOT have fewer than 1 characters');
-    expect(m).toContain('/rules/0/probability must be <= 1');
-    expect(m).toContain('/clock/speed must be > 0');
-    expect(m).toContain('/ must NOT have additional properties');
+    expect(m).toContain('name: must NOT have fewer than 1 characters');
+    expect(m).toContain('rules[0].probability: must be <= 1');
+    expect(m).toContain('rules[0]: a rule needs an effect: outcome (with on), fault or latencyMs');
+    expect(m).toContain('clock.speed: must be > 0');
+    expect(m).toContain('extra: unknown property');
   });
 
-  it('rejects a bad timeline offset or regex that the schema lets through', async () => {
-    expect(await simErrorText(checkScenario({ name: 'x', timeline: [{ at: 'soon', inject: 'a' }] }))).toBe('invalid: invalid timeline offset "soon" (use ms or "30s", "5m", "1h")');
-    expect(await simErrorText(checkScenario({ name: 'x', rules: [{ latencyMs: 1, match: { to: '/[a-/' } }] }))).toMatch(/^invalid: invalid regular expression \/\[a-\/ in a scenario rule: /);
+  it('names unknown hooks, bad matchers and bad distributions precisely', async () => {
+    const m = await simErrorText(
+      checkScenario({ name: 'x', rules: [{ on: 'sms', outcome: {} }, { on: 'message', match: { to_address: { regexp: 'x' } }, outcome: {} }, { latencyMs: { min: 1 } }] }),
+    );
+    expect(m).toContain('rules[0].on: must be one of "message", "message-submit", "call", "inbound-call", "job", "push"');
+    expect(m).toContain('rules[1].match.to_address: must be a matcher:');
+    expect(m).toContain('rules[2].latencyMs: must be a duration in ms (an integer >= 0), {min, max} (uniform) or {mean, sd} (normal)');
+    expect(m.split('; ')).toHaveLength(3);
+  });
+
+  it('rejects a bad timeline offset, regex, range or timing that the schema lets through', async () => {
+    expect(await simErrorText(checkScenario({ name: 'x', timeline: [{ at: 'soon', inject: 'a' }] }))).toBe('invalid: invalid scenario: timeline[0].at: timeline offset "soon" (use ms or "30s", "5m", "1h")');
+    expect(await simErrorText(checkScenario({ name: 'x', rules: [{ latencyMs: 1, match: { to: '/[a-/' } }] }))).toMatch(/^invalid: invalid scenario: rules\[0\]\.match\.to: invalid regular expression \/\[a-\/ in a scenario rule: /);
+    expect(await simErrorText(checkScenario({ name: 'x', rules: [{ latencyMs: 1, match: { n: { min: 5, max: 1 } } }] }))).toBe('invalid: invalid scenario: rules[0].match.n: a number range needs max >= min (got min 5, max 1)');
+    expect(await simErrorText(checkScenario({ name: 'x', rules: [{ on: 'message', outcome: { state: 'READ', afterMs: { min: 9, max: 2 }, readAfterMs: 'soon' } }] }))).toBe(
+      'invalid: invalid scenario: rules[0].outcome.afterMs: max must be >= min; rules[0].outcome.readAfterMs: invalid duration "soon"',
+    );
+    expect(await simErrorText(checkScenario({ name: 'x', rules: [{ on: 'message', outcome: { state: 'FAILED' }, fault: { status: 503 } }] }))).toBe(
+      'invalid: invalid scenario: rules[0].on: a domain rule (on) takes an outcome; fault and latencyMs are HTTP rules (without on)',
+    );
+  });
+
+  it("refuses an outcome field or state its decision point does not know (it would fall through in silence)", async () => {
+    const m = await simErrorText(
+      checkScenario({
+        name: 'x',
+        rules: [
+          { on: 'message', outcome: { state: 'DELIVERD', aftrMs: 5 } },
+          { on: 'call', outcome: { afterMs: 1 } },
+          { on: 'push', outcome: { status: 5 } },
+          { on: 'job', outcome: { durationMs: 1, status: 'failed', error: 'x' } },
+          { on: 'inbound-call', outcome: { hangupAfterMs: { min: 1, max: 2 } } },
+        ],
+      }),
+    );
+    expect(m).toBe(
+      'invalid: invalid scenario: rules[0].outcome.aftrMs: not an outcome field of "message" (use state, afterMs, readAfterMs, details); rules[0].outcome.state: must be one of DELIVERED, READ, FAILED, EXPIRED; rules[1].outcome: an outcome of "call" needs state (ACTIVE, ANSWERED, REJECTED); rules[2].outcome.status: must be one of 2, 3, 4, 6',
+    );
+  });
+
+  it('takes clock.start as clock.now', async () => {
+    expect((await checkScenario({ name: 'x', clock: { mode: 'manual', start: '2026-01-01T00:00:00Z' } })).clock).toEqual({ mode: 'manual', start: '2026-01-01T00:00:00Z', now: '2026-01-01T00:00:00Z' });
+  });
+});
+
+describe('parseScenarioText', () => {
+  it('names the YAML path and line of each problem', async () => {
+    const text = ['description: demo', 'rules:', '  - on: message', '    outcome: { state: FAILED }', '  - on: message', '    match:', "      to_address: { regex: '^[+]44', flag: i }", '    outcome: {}', 'timeline:', '  - at: -5', '    inject: mo-message'].join('\n');
+    const m = await simErrorText(parseScenarioText(text, { name: 'demo', source: 'scenarios/demo.yaml' }));
+    expect(m).toBe(
+      'invalid: invalid scenario scenarios/demo.yaml: rules[1].match.to_address: must be a matcher: a value (a string /regex/flags is a regex), {equals: v}, {regex, flags?}, {in: [...]} or a number range {min?, max?} (line 7); timeline[0].at: must be >= 0 (line 10)',
+    );
+  });
+
+  it('reports YAML that does not parse with its line, and a file that is not a mapping', async () => {
+    expect(await simErrorText(parseScenarioText('rules: [1\nb: 2', { name: 'b' }))).toMatch(/^invalid: invalid scenario b: not readable YAML at line 2, column \d+: /);
+    expect(await simErrorText(parseScenarioText('- 1\n- 2', { name: 'b' }))).toBe('invalid: invalid scenario b: the file must hold a mapping (name, rules, timeline ...)');
+  });
+
+  it('an unknown property is located on its key', async () => {
+    const m = await simErrorText(parseScenarioText('seed: 1\nclock:\n  mode: manual\n  sped: 2\n', { name: 'c' }));
+    expect(m).toBe('invalid: invalid scenario c: clock.sped: unknown property (line 4)');
   });
 });
 
@@ -31,8 +91,21 @@ describe('loadScenario', () => {
     expect(Array.isArray(sc.rules) || Array.isArray(sc.timeline)).toBe(true);
   });
 
+  it('lists the bundled scenarios with their descriptions', async () => {
+    const all = await listScenarios();
+    expect(all.map((x) => x.name)).toEqual(listScenarioNames());
+    for (const x of all) expect(typeof x.description, x.name).toBe('string');
+  });
+
+  it('loads a .yaml path only when allowed (the CLI), named after the file', async () => {
+    const path = new URL('../../scenarios/carrier-outage.yaml', import.meta.url).pathname;
+    expect((await loadScenario(path, { allowPath: true })).name).toBe('carrier-outage');
+    expect(await simErrorText(loadScenario(path))).toMatch(/^invalid: invalid scenario name/);
+    expect(await simErrorText(loadScenario('/nope/x.yaml', { allowPath: true }))).toBe('invalid: scenario file /nope/x.yaml does not exist');
+  });
+
   it('rejects unsafe and unknown names', async () => {
-    expect(await simErrorText(loadScenario('../etc/passwd'))).toBe('invalid: invalid scenario name "../etc/passwd"');
+    expect(await simErrorText(loadScenario('../etc/passwd'))).toMatch(/^invalid: invalid scenario name "\.\.\/etc\/passwd" \(known: .*carrier-outage/);
     expect(await simErrorText(loadScenario('nope'))).toMatch(/^invalid: unknown scenario "nope" \(known: .*carrier-outage.*\)$/);
   });
 });
@@ -112,6 +185,56 @@ describe('ScenarioRuntime', () => {
     expect([1, 2, 3].map(() => rt.outcome('m', {}) !== undefined)).toEqual([true, false, true]);
   });
 
+  it('matches {equals}, {regex, flags}, {in} and inclusive number ranges', () => {
+    const { rt } = make(
+      rules([
+        { on: 'm', match: { to: { regex: '^\\+33', flags: 'i' }, n: { min: 2, max: 4 } }, outcome: { r: 'both' } },
+        { on: 'm', match: { kind: { in: ['a', 'b', 3] } }, outcome: { r: 'in' } },
+        { on: 'm', match: { v: { equals: '/x/' } }, outcome: { r: 'eq' } },
+        { on: 'm', match: { n: { min: 10 } }, outcome: { r: 'ge10' } },
+      ]),
+    );
+    expect(rt.outcome('m', { to: '+33612', n: 2 })?.r).toBe('both');
+    expect(rt.outcome('m', { to: '+33612', n: '4' })?.r).toBe('both');
+    expect(rt.outcome('m', { to: '+33612', n: 5 })).toBeUndefined();
+    expect(rt.outcome('m', { kind: 'b' })?.r).toBe('in');
+    expect(rt.outcome('m', { kind: '3' })?.r).toBe('in');
+    expect(rt.outcome('m', { kind: 'c' })).toBeUndefined();
+    expect(rt.outcome('m', { v: '/x/' })?.r).toBe('eq'); // a literal, not a regex
+    expect(rt.outcome('m', { n: 10 })?.r).toBe('ge10');
+    for (const n of [9.99, '', null, undefined, true, 'ten']) expect(rt.outcome('m', { n: n as never }), String(n)).toBeUndefined();
+  });
+
+  it('draws ...Ms outcome timings and HTTP latency from the RNG; fixed values stay', () => {
+    const draws = [0.5, 0.25, 0.5, 0.75];
+    const { rt } = make(
+      rules([
+        { on: 'm', outcome: { state: 'DELIVERED', afterMs: { min: 1000, max: 3000 }, readAfterMs: '2s', holdMs: 7, note: { min: 1, max: 2 } } },
+        { latencyMs: { mean: 100, sd: 10, max: 105 }, fault: { status: 503 } },
+      ]),
+      () => draws.shift()!,
+    );
+    expect(rt.outcome('m', {})).toEqual({ state: 'DELIVERED', afterMs: 2000, readAfterMs: 2000, holdMs: 7, note: { min: 1, max: 2 } });
+    const eff = rt.httpEffect({});
+    // Box-Muller with u1 = 1 - 0.25, u2 = 0.5: z = -sqrt(-2 ln 0.75) ~ -0.7585 -> 92.4 -> 92.
+    expect(eff).toMatchObject({ latencyMs: 92, fault: { status: 503 } });
+    expect(draws).toEqual([0.75]);
+  });
+
+  it('caps an HTTP latency at a minute', () => {
+    const { rt } = make(rules([{ latencyMs: { min: 100_000, max: 200_000 } }]));
+    expect(rt.httpEffect({})?.latencyMs).toBe(60_000);
+  });
+
+  it('drawDuration: fixed, uniform, normal clamped to min/max and never negative', () => {
+    expect(drawDuration(250, () => 0.9)).toBe(250);
+    expect(drawDuration('1.5s', () => 0.9)).toBe(1500);
+    expect(drawDuration({ min: 10, max: 20 }, () => 0.999)).toBe(20);
+    expect(drawDuration({ mean: 0, sd: 1000 }, () => 0.01)).toBeGreaterThanOrEqual(0);
+    const seq = [0.999999, 0.5];
+    expect(drawDuration({ mean: 100, sd: 50, min: 90 }, () => seq.shift()!)).toBe(90);
+  });
+
   it('a scenario without rules matches nothing', () => {
     const { rt } = make({ name: 'empty' });
     expect(rt.httpRule({})).toBeUndefined();
@@ -134,7 +257,7 @@ describe('scenario validator fallback', () => {
     });
     try {
       const fresh = await import('../../src/core/scenario.js');
-      expect(await fresh.checkScenario({ name: 'x', timeline: [{ at: 1 }] }).catch((e: Error) => e.message)).toMatch(/^invalid scenario: \/timeline\/0 must have required property/);
+      expect(await fresh.checkScenario({ name: 'x', timeline: [{ at: 1 }] }).catch((e: Error) => e.message)).toBe('invalid scenario: timeline[0]: a timeline step needs inject or credit');
       const ok = { name: 'y', seed: 'abc' };
       expect(await fresh.checkScenario(ok)).toBe(ok);
     } finally {

@@ -240,6 +240,18 @@ describe('dispatch, topics and envelope', () => {
     }
   });
 
+  it('a digits collector change is collector_state_change with the collector resource fields', () => {
+    const collector = { id: 'd1', external_id: 'ext-d', call_id: 'c1', call_external_id: 'call-ext' };
+    const started = toSyniverseEvent(ev('digits_collector_state_change', { collector_id: 'd1', call_id: 'c1', state: 'STARTED', reason: null, digits: '' }), { ...base, collector });
+    expect(started).toEqual({
+      type: 'collector_state_change',
+      data: { collector_id: 'd1', collector_external_id: 'ext-d', call_id: 'c1', call_external_id: 'call-ext', state: 'STARTED', digits: '', application_id: 1000 },
+    });
+    const done = toSyniverseEvent(ev('digits_collector_state_change', { collector_id: 'd1', call_id: 'c1', state: 'COMPLETED', reason: 'terminating_digit', digits: '123' }), base);
+    expect(done?.data).toEqual({ collector_id: 'd1', call_id: 'c1', state: 'COMPLETED', reason: 'terminating_digit', digits: '123', application_id: 1000 });
+    expect(topicOf(done!.type)).toBe('SCG-Voice-Call');
+  });
+
   it('every event type belongs to one topic', () => {
     expect(topicOf('message_state_change')).toBe('SCG-Message');
     expect(topicOf('mo_message_received')).toBe('SCG-Message');

@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { OperationInfo } from '../../src/core/spec.js';
-import { coerceForm, describeAjvErrors, type AjvError } from '../../src/core/validation.js';
+import { coerceForm, describeAjvErrors, dropEmptyEnumParams, dropEmptyOptionalEnums, type AjvError } from '../../src/core/validation.js';
 
 const addFormats = addFormatsModule as unknown as (a: Ajv) => void;
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -192,5 +192,58 @@ describe('describeAjvErrors', () => {
       { instancePath: '/requestBody', keyword: 'required', params: { missingProperty: 'q' }, schemaPath: '' },
     ];
     expect(describeAjvErrors(alt, op).message).toBe("missing required body field 'p' (or 'q')");
+  });
+});
+
+describe('empty strings for optional enums (what vendor SDKs send for "unset")', () => {
+  const schema = {
+    type: 'object',
+    required: ['mode'],
+    properties: {
+      priority: { type: 'string', enum: ['high', 'normal', 'low'] },
+      ownership: { type: 'string', nullable: true, enum: ['SHARED', 'PRIVATE', null] },
+      either: { anyOf: [{ enum: ['a'] }, { enum: ['b'] }] },
+      mixed: { anyOf: [{ enum: ['a'] }, { type: 'string' }] },
+      blankOk: { type: 'string', enum: ['', 'x'] },
+      mode: { type: 'string', enum: ['on', 'off'] },
+      name: { type: 'string' },
+    },
+  };
+
+  it("drops '' of an optional enum property, keeps everything else, and does not change the input", () => {
+    const input = { priority: '', ownership: '', either: '', mixed: '', blankOk: '', mode: '', name: '' };
+    const out = dropEmptyOptionalEnums(input, schema);
+    expect(out).toEqual({ mixed: '', blankOk: '', mode: '', name: '' });
+    expect(input.priority).toBe('');
+    const v = ajv.compile(schema);
+    expect(v(out)).toBe(false); // the required enum keeps its '' and is refused
+    expect(v({ ...out, mode: 'on' })).toBe(true);
+    expect(v(input)).toBe(false);
+  });
+
+  it('leaves non-empty values, non-objects and schemas without properties alone', () => {
+    const input = { priority: 'high' };
+    expect(dropEmptyOptionalEnums(input, schema)).toBe(input);
+    expect(dropEmptyOptionalEnums('', schema)).toBe('');
+    expect(dropEmptyOptionalEnums(undefined, schema)).toBe(undefined);
+    expect(dropEmptyOptionalEnums([{ priority: '' }], schema)).toEqual([{ priority: '' }]);
+    expect(dropEmptyOptionalEnums({ priority: '' }, { type: 'object' })).toEqual({ priority: '' });
+  });
+
+  it('looks into nested objects and arrays of objects (request envelopes)', () => {
+    const wrapped = { type: 'object', properties: { datas: schema, list: { type: 'array', items: schema } } };
+    const input = { datas: { priority: '', name: 'a' }, list: [{ priority: 'low' }, { ownership: '' }], other: { priority: '' } };
+    const out = dropEmptyOptionalEnums(input, wrapped);
+    expect(out).toEqual({ datas: { name: 'a' }, list: [{ priority: 'low' }, {}], other: { priority: '' } });
+    expect(input.datas.priority).toBe('');
+    expect(out.list[0]).toBe(input.list[0]);
+    const untouched = { datas: { priority: 'high' } };
+    expect(dropEmptyOptionalEnums(untouched, wrapped)).toBe(untouched);
+  });
+
+  it('drops an empty enum query parameter, keeps an empty free-text one', () => {
+    const q: Record<string, unknown> = { state: '', name: '', kind: 'a' };
+    dropEmptyEnumParams(q, { state: { type: 'string', enum: ['A', 'B'] }, name: { type: 'string' }, kind: { enum: ['a'] } });
+    expect(q).toEqual({ name: '', kind: 'a' });
   });
 });

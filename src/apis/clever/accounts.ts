@@ -6,10 +6,11 @@
 // its own record.
 import { Collection } from '../../core/engine/collection.js';
 import { shapeFromKinds } from '../../core/engine/shape.js';
-import { SimError, forbidden } from '../../core/errors.js';
+import { SimError, forbidden, invalid } from '../../core/errors.js';
+import { parseTimestamp } from '../../core/clock.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
-import { formatLocalDate, parseLocal } from './dates.js';
+import { formatLocal, formatLocalDate, parseLocal } from './dates.js';
 import { API_ID, cleverFixtures, style, type CleverCompany } from './style.js';
 
 /** Who is calling: the manager (owner 0) or one of its users (owner = the user's id). */
@@ -115,8 +116,31 @@ export function findUserByLogin(ws: Workspace, login: string): UserRec | undefin
 
 /** The account's expiry instant (users share their manager's). */
 export function expiryOf(ws: Workspace): { text: string; at: number | undefined } {
-  const text = String(cleverFixtures(ws).account.date_expiration ?? '');
+  const set = ws.table(API_ID, '_account').peek('expiry');
+  const text = String(set?.date_expiration ?? cleverFixtures(ws).account.date_expiration ?? '');
   return { text, at: parseLocal(text) };
+}
+
+/**
+ * The account expires (control API `inject/account-expire` or a scenario timeline): at `at`
+ * (ISO 8601 or `Y-m-d H:i:s` Paris time), by default one second ago, so the next request is 430.
+ */
+export function expireAccount(ws: Workspace, at?: unknown): string {
+  let when = ws.now() - 1000;
+  if (at !== undefined && at !== null) {
+    const t = typeof at === 'string' ? (parseLocal(at) ?? parseTimestamp(at)) : parseTimestamp(at);
+    if (t === undefined) throw invalid(`account-expire: at must be a date (ISO 8601 or Y-m-d H:i:s), not ${JSON.stringify(at)}`, { field: 'at' });
+    when = t;
+  }
+  const text = formatLocal(when);
+  const table = ws.table(API_ID, '_account');
+  const rec = table.get('expiry');
+  if (rec) {
+    rec.date_expiration = text;
+    table.touch(rec);
+  } else table.put({ id: 'expiry', date_expiration: text });
+  ws.emit(API_ID, 'account_expiration_change', { date_expiration: text });
+  return text;
 }
 
 /** 430 `Account expired YYYY-mm-JJ` once the workspace clock has passed `date_expiration`. */

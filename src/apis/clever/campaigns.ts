@@ -10,7 +10,7 @@
 // out: the handlers translate HTTP to these calls and the records back to the vendor's shapes.
 import { SimError, invalid, notFound } from '../../core/errors.js';
 import type { Rec } from '../../core/store.js';
-import { decideOutcome } from '../../core/outcomes.js';
+import { decide } from '../../core/outcomes.js';
 import type { Workspace } from '../../core/workspace.js';
 import { canAfford, credit, debit, unitsOf, type Principal } from './accounts.js';
 import { collapse, isEmail, normalizePhone, parseEmailList, parseNumberList, recipientKey } from './addresses.js';
@@ -334,9 +334,9 @@ function receiptPlan(ws: Workspace, c: CampaignRec, address: string): ReceiptPla
   const t = cleverFixtures(ws).timings;
   const delivered: DeliveryStatus = c.type_push === 'tts' || c.type_push === 'voice' ? '6' : '3';
   const deliveredAfter = c.channel === 'mail' ? t.mailReceiptMs : delivered === '6' ? t.voiceReceiptMs : t.smsReceiptMs;
-  const forced = ws.scenario?.outcome('push', { api: API_ID, reference: c.reference, channel: c.channel, type_push: c.type_push, recipient: address, text: c.text });
   const mail = c.channel === 'mail';
-  return decideOutcome<ReceiptPlan>(address, forced, {
+  const point = { on: 'push', api: API_ID, facts: { reference: c.reference, channel: c.channel, type_push: c.type_push, recipient: address, text: c.text } };
+  return decide<ReceiptPlan>(ws, point, address, {
     scenario(f) {
       const status = f.status === undefined ? delivered : (String(f.status) as DeliveryStatus);
       const afterMs = typeof f.afterMs === 'number' ? f.afterMs : deliveredAfter;
@@ -485,4 +485,29 @@ export function receiveMo(ws: Workspace, body: Record<string, unknown>): { refer
     });
   }
   return { reference: campaign.reference, mo };
+}
+
+// ---- mail opens and clicks -------------------------------------------------------------------
+
+/**
+ * A recipient opens (or clicks in) a delivered mail (control API `inject/email-open`,
+ * `inject/email-click`, or a scenario timeline): `{recipient, reference?, url?}`. The latest mail
+ * campaign that delivered to the address, or the named one; recorded as a `mail_open` /
+ * `mail_click` event (a click counts as an open too).
+ */
+export function mailEngagement(ws: Workspace, body: Record<string, unknown>, kind: 'open' | 'click'): { reference: string; recipient: string } {
+  const recipient = String(body.recipient ?? body.email ?? '').trim().toLowerCase();
+  if (!recipient.includes('@')) throw invalid(`email-${kind} needs "recipient" (the email address of a mail delivery)`, { field: 'recipient' });
+  const ref = body.reference === undefined || body.reference === null ? undefined : String(body.reference);
+  const byCampaign = new Map(campaignsTable(ws).filter((c) => !c.deleted && c.channel === 'mail' && (!ref || c.reference === ref)).map((c) => [c.id, c]));
+  if (ref && !byCampaign.size) throw notFound(`no clever mail campaign ${ref}`, { field: 'reference' });
+  const mine = deliveriesTable(ws).filter((d) => byCampaign.has(d.campaign) && d.recipient.toLowerCase() === recipient);
+  if (!mine.length) throw notFound(`no clever mail campaign${ref ? ` ${ref}` : ''} of workspace ${ws.id} sent to ${recipient}`, { field: 'recipient' });
+  const delivered = mine.filter((d) => d.status === '3').sort((a, b) => b.date_send - a.date_send || b.n - a.n)[0];
+  if (!delivered) throw invalid(`the mail to ${recipient} is not delivered (status ${mine[0].status}); only a delivered mail can be opened`, { field: 'recipient' });
+  const c = byCampaign.get(delivered.campaign)!;
+  const url = body.url === undefined || body.url === null ? null : String(body.url);
+  if (kind === 'click') ws.emit(API_ID, 'mail_open', { reference: c.reference, recipient: delivered.recipient, open_tag: c.open_tag });
+  ws.emit(API_ID, `mail_${kind}`, { reference: c.reference, recipient: delivered.recipient, open_tag: c.open_tag, ...(kind === 'click' ? { url } : {}) });
+  return { reference: c.reference, recipient: delivered.recipient };
 }

@@ -10,9 +10,9 @@ import { baseFixtures } from '../../core/fixtures.js';
 import type { Runtime } from '../../core/runtime.js';
 import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
-import { assertNotExpired, credentialKey, usersCollection, usersTable } from './accounts.js';
+import { assertNotExpired, credentialKey, expireAccount, usersCollection, usersTable } from './accounts.js';
 import { authenticate } from './auth.js';
-import { eventHandlers, receiveMo } from './campaigns.js';
+import { eventHandlers, mailEngagement, receiveMo } from './campaigns.js';
 import { contactsCollection, loadFixtureContacts } from './contacts.js';
 import { formatLocal } from './dates.js';
 import { renderError } from './errors.js';
@@ -63,6 +63,9 @@ export function createClever({ spec, runtime }: { spec: LoadedSpec; runtime: Run
     },
     eventHandlers: eventHandlers(),
     injectors: {
+      'account-expire': (ws, body) => ({ api: API_ID, date_expiration: expireAccount(ws, body.at) }),
+      'email-open': (ws, body) => ({ api: API_ID, ...mailEngagement(ws, body, 'open') }),
+      'email-click': (ws, body) => ({ api: API_ID, ...mailEngagement(ws, body, 'click') }),
       'mo-message': (ws, body) => {
         const { reference, mo } = receiveMo(ws, body);
         return { api: API_ID, reference, mo: { status: '5', date_receive: formatLocal(mo.date_receive), recipient: mo.recipient, message: mo.message } };

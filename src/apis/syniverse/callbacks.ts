@@ -62,6 +62,8 @@ export interface CallbackFacts {
   bridge?: Rec;
   conference?: Rec;
   member?: Rec;
+  /** The digits collector of a collector event. */
+  collector?: Rec;
 }
 
 /** Asynchronous failure codes (Syniverse's error registry) for the simulator's failure codes. */
@@ -252,6 +254,28 @@ export function conferenceMemberEvent(ev: SimEvent, f: CallbackFacts): VendorEve
   };
 }
 
+/**
+ * `collector_state_change`: a digits collector of a call started or completed. The fields are the
+ * collector resource's (the event guides list none for it).
+ */
+export function collectorEvent(ev: SimEvent, f: CallbackFacts): VendorEvent {
+  const d = ev.data;
+  const col: Fields = f.collector ?? {};
+  return {
+    type: 'collector_state_change',
+    data: present({
+      collector_id: str(col.id ?? d.collector_id),
+      collector_external_id: str(col.external_id),
+      call_id: str(col.call_id ?? d.call_id),
+      call_external_id: str(col.call_external_id ?? f.call?.external_id),
+      state: str(d.state),
+      reason: str(d.reason),
+      digits: typeof d.digits === 'string' ? d.digits : '',
+      application_id: f.applicationId,
+    }),
+  };
+}
+
 /** The Syniverse event of a simulated event, or null when Syniverse has none. */
 export function toSyniverseEvent(ev: SimEvent, f: CallbackFacts): VendorEvent | null {
   switch (ev.type) {
@@ -269,6 +293,8 @@ export function toSyniverseEvent(ev: SimEvent, f: CallbackFacts): VendorEvent | 
     case 'conference_member_joined':
     case 'conference_member_left':
       return conferenceMemberEvent(ev, f);
+    case 'digits_collector_state_change':
+      return collectorEvent(ev, f);
     default:
       return null; // bridge, conference, sender id and keyword events have no ESS event
   }
@@ -329,6 +355,10 @@ export function factsOf(c: SynCollections, ws: Workspace, ev: SimEvent): Callbac
       f.member = peek(c.members, d.member_id);
       f.conference = peek(c.conferences, d.conference_id);
       f.call = peek(c.calls, d.call_id ?? f.member?._call_id);
+      break;
+    case 'digits_collector_state_change':
+      f.collector = peek(c.digitsCollectors, d.collector_id);
+      f.call = peek(c.calls, d.call_id);
       break;
   }
   return f;

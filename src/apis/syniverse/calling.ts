@@ -6,12 +6,13 @@ import { parseTimestamp } from '../../core/clock.js';
 import { conflictState, invalid, SimError } from '../../core/errors.js';
 import { toStringList } from '../../core/engine/collection.js';
 import { roundAmount } from '../../core/money.js';
-import { decideOutcome } from '../../core/outcomes.js';
+import { decide, decideOutcome, type OutcomeCases } from '../../core/outcomes.js';
 import type { Rec } from '../../core/store.js';
 import type { Workspace } from '../../core/workspace.js';
 import { synFixtures, type SynCollections } from './collections.js';
 import { countryOf, normalizeMdn } from './numbers.js';
 import { unitPrice } from './senders.js';
+import { DigitsCollectors } from './digits-collectors.js';
 import { API_ID } from './style.js';
 
 export const CALL_EV = {
@@ -31,7 +32,11 @@ export type CallPlan =
 
 /** What the far end does with an outgoing call (FIDELITY.md test numbers; a scenario may force it). */
 export function callPlan(to: string, answerTimeout: number, answerMs: number, forced?: Record<string, unknown>): CallPlan {
-  return decideOutcome<CallPlan>(to, forced, {
+  return decideOutcome<CallPlan>(to, forced, callCases(answerTimeout, answerMs));
+}
+
+function callCases(answerTimeout: number, answerMs: number): OutcomeCases<CallPlan> {
+  return {
     scenario(f) {
       if (typeof f.state !== 'string') return undefined;
       if (f.state.toUpperCase() === 'REJECTED') {
@@ -54,11 +59,20 @@ export function callPlan(to: string, answerTimeout: number, answerMs: number, fo
       }
     },
     otherwise: () => ({ kind: 'answer', afterMs: answerMs }),
-  });
+  };
+}
+
+/** The scenario hook `call` first (core/outcomes.ts), then the test numbers, then answered. */
+export function callPlanFor(ws: Workspace, facts: { to_address: string; from: string; answer_timeout: number }, answerMs: number): CallPlan {
+  return decide<CallPlan>(ws, { on: 'call', api: API_ID, facts }, facts.to_address, callCases(facts.answer_timeout, answerMs));
 }
 
 export class Calling {
-  constructor(private readonly c: SynCollections) {}
+  readonly digits: DigitsCollectors;
+
+  constructor(private readonly c: SynCollections) {
+    this.digits = new DigitsCollectors(c);
+  }
 
   private minutePrice(ws: Workspace, call: Record<string, unknown>): number {
     const fx = synFixtures(ws);
@@ -105,6 +119,7 @@ export class Calling {
       from_address: sender.address ?? null,
       to,
       to_address: toAddress,
+      destination_country: countryOf(toAddress, synFixtures(ws).countries) ?? null,
       answer_timeout: timeout,
       direction: 'OUT',
       state: 'STARTED',
@@ -115,8 +130,7 @@ export class Calling {
     });
     this.emit(ws, call, null);
     const fx = synFixtures(ws);
-    const forced = ws.scenario?.outcome('call', { api: API_ID, to_address: toAddress, from });
-    const plan = callPlan(toAddress, timeout, fx.timings.callAnswerMs ?? 3_000, forced);
+    const plan = callPlanFor(ws, { to_address: toAddress, from, answer_timeout: timeout }, fx.timings.callAnswerMs ?? 3_000);
     if (plan.kind === 'reject') {
       if (plan.afterMs === 0) this.reject(ws, call, plan.code, plan.details);
       else ws.schedule(CALL_EV.reject, ws.now() + plan.afterMs, { call: call.id, code: plan.code, details: plan.details });
@@ -124,7 +138,7 @@ export class Calling {
     return call;
   }
 
-  private emit(ws: Workspace, call: Rec, prev: string | null): void {
+  emit(ws: Workspace, call: Rec, prev: string | null): void {
     ws.emit(API_ID, 'call_state_change', { call_id: call.id, state: call.state, previous_state: prev, to_address: call.to_address, bridge_id: call.bridge_id ?? null, version_number: call.version_number });
   }
 
@@ -144,7 +158,9 @@ export class Calling {
     }
     this.setCall(ws, call, 'ACTIVE', { answer_time: ws.nowIso(), price });
     ws.schedule(CALL_EV.minute, ws.now() + MINUTE, { call: call.id, minute: 2 });
-    if (typeof hangupAfterMs === 'number') ws.schedule(CALL_EV.hangup, ws.now() + hangupAfterMs, { call: call.id });
+    // An inbound call's caller may hang up on its own (inbound-calls.ts: scenario or inject).
+    const after = typeof hangupAfterMs === 'number' ? hangupAfterMs : typeof call._hangupAfterMs === 'number' ? call._hangupAfterMs : undefined;
+    if (after !== undefined) ws.schedule(CALL_EV.hangup, ws.now() + after, { call: call.id });
     if (call.bridge_id) this.refreshBridge(ws, String(call.bridge_id));
   }
 
@@ -172,6 +188,7 @@ export class Calling {
       }
     }
     for (const m of this.c.members.table(ws).filter((x) => x._call_id === call.id && x.state === 'active')) this.removeMember(ws, m);
+    this.digits.onCallEnded(ws, String(call.id));
     for (const p of ws.table(API_ID, 'playbacks').filter((p) => p.target === call.id && p.state === 'playing')) {
       p.state = 'canceled';
       ws.table(API_ID, 'playbacks').touch(p);
@@ -181,6 +198,7 @@ export class Calling {
   eventHandlers(): Record<string, (ws: Workspace, data: Record<string, unknown>) => void> {
     const callOf = (ws: Workspace, data: Record<string, unknown>) => this.c.calls.table(ws).get(String(data.call));
     return {
+      ...this.digits.eventHandlers(),
       [CALL_EV.answer]: (ws, data) => {
         const call = callOf(ws, data);
         if (call?.state === 'STARTED') this.answer(ws, call, data.hangupAfterMs as number | null);
@@ -262,7 +280,7 @@ export class Calling {
   play(ws: Workspace, target: { id: string; active: boolean; label: string }, kind: string, input: Record<string, unknown>): string {
     if (!target.active) throw conflictState(`${target.label} is not active`);
     let ms = 2_000;
-    if (kind === 'tts') ms = Math.max(1, String(input.text ?? '').split(/\s+/).filter(Boolean).length) * 400;
+    if (kind === 'tts') ms = Math.max(1, String(input.text ?? '').split(/\s+/).filter(Boolean).length) * 400 * (input.loopEnabled === true ? Number(input.loopCount ?? 1) : 1);
     if (kind === 'dtmf') ms = String(input.dtmf_digits ?? '').length * 100;
     const id = ws.rng.base64url(22);
     ws.table(API_ID, 'playbacks').put({ id, target: target.id, kind, input, state: 'playing', started: ws.nowIso() });
@@ -409,7 +427,7 @@ export class Calling {
     );
     conf.active_members = Number(conf.active_members ?? 0) + 1;
     if (conf.state === 'created') conf.state = 'active';
-    this.c.conferences.table(ws).touch(conf);
+    this.c.conferences.bump(ws, conf);
     ws.emit(API_ID, 'conference_member_joined', { conference_id: conf.id, member_id: member.id, call_id: call?.id ?? null });
     return member;
   }
@@ -418,7 +436,7 @@ export class Calling {
     if (member.state !== 'active') return;
     member.state = 'completed';
     member.removed_time = ws.nowIso();
-    this.c.members.table(ws).touch(member);
+    this.c.members.bump(ws, member);
     const conf = this.c.conferences.table(ws).get(String(member.conference_id));
     if (!conf) return;
     conf.active_members = Math.max(0, Number(conf.active_members ?? 0) - 1);
@@ -427,8 +445,43 @@ export class Calling {
       conf.completed_time = ws.nowIso();
       ws.emit(API_ID, 'conference_state_change', { conference_id: conf.id, state: 'completed' });
     }
-    this.c.conferences.table(ws).touch(conf);
+    this.c.conferences.bump(ws, conf);
     ws.emit(API_ID, 'conference_member_left', { conference_id: conf.id, member_id: member.id });
+  }
+
+  /** POST /calling/conferences/{id} (public description): `state: completed` ends it; hold and mute for everyone. */
+  updateConference(ws: Workspace, id: string, body: Record<string, any>): Rec {
+    const conf = this.c.conferences.get(ws, id);
+    const target = body.state === undefined || body.state === null ? undefined : String(body.state);
+    if (target && target !== conf.state && target !== 'completed') throw conflictState(`conference ${conf.id} is ${conf.state} and cannot become ${target} (it becomes active with its first member)`);
+    const flags = (['hold', 'mute'] as const).filter((f) => typeof body[f] === 'boolean' && body[f] !== conf[f]);
+    if (flags.length && conf.state === 'completed') throw conflictState(`conference ${conf.id} is completed`);
+    for (const f of flags) conf[f] = body[f];
+    if (flags.length) {
+      this.c.conferences.bump(ws, conf);
+      ws.emit(API_ID, 'conference_updated', { conference_id: conf.id, hold: conf.hold, mute: conf.mute });
+    }
+    if (target === 'completed' && conf.state !== 'completed') {
+      for (const m of this.c.members.table(ws).filter((x) => x.conference_id === conf.id && x.state === 'active')) this.removeMember(ws, m);
+      if (conf.state !== 'completed') {
+        Object.assign(conf, { state: 'completed', completed_time: ws.nowIso() });
+        this.c.conferences.bump(ws, conf);
+        ws.emit(API_ID, 'conference_state_change', { conference_id: conf.id, state: 'completed' });
+      }
+    }
+    return conf;
+  }
+
+  /** POST /calling/conferences/{id}/members/{id} (public description): hold or mute one active member. */
+  updateMember(ws: Workspace, member: Rec, body: Record<string, any>): Rec {
+    if (member.state !== 'active') throw conflictState(`conference member ${member.id} is ${member.state}`);
+    const flags = (['hold', 'mute'] as const).filter((f) => typeof body[f] === 'boolean' && body[f] !== member[f]);
+    for (const f of flags) member[f] = body[f];
+    if (flags.length) {
+      this.c.members.bump(ws, member);
+      ws.emit(API_ID, 'conference_member_updated', { conference_id: member.conference_id, member_id: member.id, hold: member.hold, mute: member.mute });
+    }
+    return member;
   }
 
   removeConference(ws: Workspace, id: string): Rec {

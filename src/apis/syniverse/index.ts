@@ -7,17 +7,22 @@ import type { LoadedSpec } from '../../core/spec.js';
 import type { Workspace } from '../../core/workspace.js';
 import { accessTokenKey, authenticate } from './auth.js';
 import { Calling } from './calling.js';
+import { callInjectors } from './inbound-calls.js';
 import { FORMAT as CALLBACK_FORMAT, syniverseCallbackFormat } from './callbacks.js';
 import { buildCollections, synFixtures } from './collections.js';
 import { renderError } from './errors.js';
 import type { operations } from './generated/contract.js';
 import { callingHandlers } from './handlers/calling.js';
+import { consentHandlers } from './handlers/consent.js';
+import { contactJobHandlers } from './handlers/contact-jobs.js';
 import { contactsHandlers } from './handlers/contacts.js';
 import { messagingHandlers } from './handlers/messaging.js';
+import { messagesHandlers } from './handlers/messages.js';
+import { sendersHandlers } from './handlers/senders.js';
 import { tokenTable } from './attachments.js';
 import { contactJobKinds } from './contact-jobs.js';
-import { contactDirectory } from './contacts.js';
-import { senderEventHandlers } from './sender-ids.js';
+import { contactDirectory, groupEventHandlers } from './contacts.js';
+import { catalogueId, senderEventHandlers } from './sender-ids.js';
 import { Messaging } from './messaging.js';
 import { API_ID } from './style.js';
 import { parseTimestamp } from '../../core/clock.js';
@@ -33,8 +38,12 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
   messaging.directory = contactDirectory(c);
   const handlers = untypedHandlers<operations>({
     ...messagingHandlers(c, messaging),
+    ...messagesHandlers(c, messaging),
+    ...sendersHandlers(c),
     ...callingHandlers(c, calling),
     ...contactsHandlers(c),
+    ...consentHandlers(c),
+    ...contactJobHandlers(c),
   });
   return {
     id: API_ID,
@@ -71,21 +80,37 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       seed(c.senderIdClasses, fx.sender_id_classes);
       seed(c.senderIdTypes, fx.sender_id_types);
       seed(c.messageTemplates, fx.message_templates);
-      seed(c.senderIds, fx.sender_ids);
+      // Class and type references in the vendor's ids, whichever spelling the fixtures use.
+      seed(
+        c.senderIds,
+        (fx.sender_ids ?? []).map((row) => ({
+          ...row,
+          class_id: catalogueId(ws, c.senderIdClasses, row.class_id) ?? row.class_id ?? null,
+          type_id: catalogueId(ws, c.senderIdTypes, row.type_id) ?? row.type_id ?? null,
+        })),
+      );
       seed(c.keywords, fx.keywords);
     },
     eventHandlers: {
       ...messaging.eventHandlers(),
       ...calling.eventHandlers(),
       ...senderEventHandlers(c),
+      ...groupEventHandlers(c),
     },
     jobKinds: contactJobKinds(c),
     // Syniverse's own event payloads (ESS) for `/_sim/.../webhooks` with `format: 'syniverse'`.
     callbackFormats: { [CALLBACK_FORMAT]: syniverseCallbackFormat(c) },
     injectors: {
+      ...callInjectors(c, calling), // inbound-call, call-hangup (inbound-calls.ts)
       'mo-message': (ws, body) => {
         const msg = messaging.receiveMo(ws, body);
         return { api: API_ID, message: c.messages.render(msg) };
+      },
+      // The far end of an ACTIVE call presses DTMF digits: {call_id or to, digits}.
+      dtmf: (ws, body) => {
+        const callId = calling.digits.callOf(ws, body);
+        const collector = calling.digits.press(ws, callId, String(body.digits ?? ''));
+        return { api: API_ID, call_id: callId, digits: body.digits, collector: collector ? c.digitsCollectors.render(collector) : null };
       },
     },
   };

@@ -1,6 +1,7 @@
 // The SCG message state machines as plain rules: which states a client may set, what a
 // message contributes to its request's counters, and the delivery outcome of a destination.
-import { decideOutcome } from '../../core/outcomes.js';
+import { decide, decideOutcome, type OutcomeCases } from '../../core/outcomes.js';
+import type { Workspace } from '../../core/workspace.js';
 
 export type MessageState =
   | 'CREATED'
@@ -111,7 +112,16 @@ export interface DeliveryTimings {
  * outcome ({state: DELIVERED|FAILED|EXPIRED|READ, afterMs?, details?}) overrides it.
  */
 export function deliveryPlan(address: string, t: DeliveryTimings, forced?: Record<string, unknown>): DeliveryPlan {
-  return decideOutcome<DeliveryPlan>(address, forced, {
+  return decideOutcome<DeliveryPlan>(address, forced, deliveryCases(t));
+}
+
+/** The carrier's answer for a SENT message: the scenario hook `message` first (core/outcomes.ts), then the test numbers, then delivered. */
+export function deliveryPlanFor(ws: Workspace, api: string, msg: { to_address: string; type: string; body: string }, t: DeliveryTimings): DeliveryPlan {
+  return decide<DeliveryPlan>(ws, { on: 'message', api, facts: msg }, msg.to_address, deliveryCases(t));
+}
+
+function deliveryCases(t: DeliveryTimings): OutcomeCases<DeliveryPlan> {
+  return {
     scenario(f) {
       if (typeof f.state !== 'string') return undefined;
       const afterMs = typeof f.afterMs === 'number' ? f.afterMs : t.deliveredAfterMs;
@@ -143,6 +153,31 @@ export function deliveryPlan(address: string, t: DeliveryTimings, forced?: Recor
       }
     },
     otherwise: () => ({ kind: 'deliver', afterMs: t.deliveredAfterMs }),
+  };
+}
+
+/** Submit-time verdict on one recipient: accepted, or refused as an invalid recipient. */
+export type SubmitVerdict = { reject: false } | { reject: true; code: string; details: string };
+
+/**
+ * Whether the network accepts a recipient at submit (scenario hook `message-submit`: outcome
+ * `{state: REJECTED|FAILED, failure_code?, details?}` refuses it, `{state: ACCEPTED}` accepts
+ * it; else 999004 is refused as an invalid recipient; else accepted).
+ */
+export function submitVerdict(ws: Workspace, api: string, address: string, facts: { type?: string; body?: string }): SubmitVerdict {
+  return decide<SubmitVerdict>(ws, { on: 'message-submit', api, facts: { to_address: address, ...facts } }, address, {
+    scenario(f) {
+      const state = typeof f.state === 'string' ? f.state.toUpperCase() : undefined;
+      if (state === 'ACCEPTED') return { reject: false };
+      if (state === 'REJECTED' || state === 'FAILED') {
+        // The spec's failure codes; another value becomes OTHER (its text stays in the details).
+        const code = ['INVALID_RECIPIENT', 'NO_CONSENT', 'OTHER'].includes(String(f.failure_code)) ? String(f.failure_code) : f.failure_code === undefined ? 'INVALID_RECIPIENT' : 'OTHER';
+        return { reject: true, code, details: String(f.details ?? 'Invalid recipient (scenario)') };
+      }
+      return undefined;
+    },
+    testNumber: (o) => (o === 'reject' ? { reject: true, code: 'INVALID_RECIPIENT', details: 'Invalid recipient (test number 999004)' } : { reject: false }),
+    otherwise: () => ({ reject: false }),
   });
 }
 

@@ -6,13 +6,13 @@ import { invalid, notFound, SimError, conflictState } from '../../core/errors.js
 import { toStringList } from '../../core/engine/collection.js';
 import { displayAmount } from '../../core/money.js';
 import type { Rec } from '../../core/store.js';
-import { testOutcome } from '../../core/test-numbers.js';
+import { submitVerdict } from './message-flow.js';
 import type { Workspace } from '../../core/workspace.js';
 import { synFixtures, type SynCollections } from './collections.js';
 import {
   COUNTER_FIELDS,
   customerTransitionError,
-  deliveryPlan,
+  deliveryPlanFor,
   EMPTY_TALLY,
   parseFrom,
   REQUEST_FINAL,
@@ -20,7 +20,7 @@ import {
   UNSENT,
   type Tally,
 } from './message-flow.js';
-import { addressKind, countryOf, normalizeMdn, wallTimeToInstant } from './numbers.js';
+import { addressKind, countryOf, normalizeMdn } from './numbers.js';
 import {
   countSend,
   messagePrice,
@@ -33,6 +33,9 @@ import {
   type Destination,
   type ThroughputCounter,
 } from './senders.js';
+import { receiveMo } from './inbound.js';
+import { checkTrackingUrls, localInstant, optionalTime, passesValidators, renderBody } from './message-content.js';
+import { armDrain, dropFront, enqueue, peekFront, queueKey, queueOf, waiting, type SendQueue } from './send-queue.js';
 import { API_ID } from './style.js';
 
 export const EV = {
@@ -42,6 +45,8 @@ export const EV = {
   read: 'syniverse.message.read',
   expire: 'syniverse.message.expire',
   pauseExpiry: 'syniverse.request.pause_expiry',
+  /** One slot of a (sender, country) send queue (send-queue.ts). */
+  drain: 'syniverse.message.drain',
 } as const;
 
 /** Seam for the contacts module: resolves contact ids, group ids, criteria and consent. */
@@ -75,7 +80,57 @@ interface MessageRec extends Rec {
   _segments?: number;
 }
 
-const TEMPLATE_CT = 'application/template+json';
+/** A validated submission (message request or single message), before anything is stored. */
+interface Submission {
+  from: string;
+  channel?: Rec;
+  text: string;
+  attachments: string[];
+  zone: string;
+  pauseExpiry: number | undefined;
+  priority: string[];
+  recipients: Recipient[];
+  testFlag: boolean;
+  pause: boolean;
+  consentRequirement: string;
+  sortCriteria: string[] | null;
+  rejectReason: string | undefined;
+  plans: Array<Partial<MessageRec>>;
+  estimate: number;
+}
+
+/** What a new MT message copies from where it comes from (its request, or a single send). */
+interface MessageOrigin {
+  requestId: string | null;
+  external: unknown;
+  conversation: unknown;
+  campaign: unknown;
+  subject: unknown;
+  body: string;
+  attachments: string[] | null;
+  expiry: unknown;
+  language: unknown;
+  channel: string | null;
+  pause: boolean;
+  pauseExpiry: unknown;
+}
+
+function originOfRequest(req: Rec): MessageOrigin {
+  return {
+    requestId: String(req.id),
+    external: req.external_id ?? null,
+    conversation: req.conversation_id ?? null,
+    campaign: req.campaign_id ?? null,
+    subject: req.subject ?? null,
+    body: String(req.body ?? ''),
+    attachments: (req.attachments as string[] | null) ?? null,
+    expiry: req.expiry_time ?? null,
+    language: req.src_language ?? null,
+    channel: (req._channel as string | null) ?? null,
+    pause: req.pause_before_transmit === true,
+    pauseExpiry: req.pause_expiry_time ?? null,
+  };
+}
 
 export class Messaging {
   directory: RecipientDirectory = noDirectory;
@@ -84,12 +139,16 @@ export class Messaging {
 
   // ---- message requests -------------------------------------------------------------------
 
-  /** POST /messaging/message_requests: validates, fans out, prices (402) and queues. */
-  createRequest(ws: Workspace, body: Record<string, any>, schema: Record<string, any> | undefined): Rec {
+  /**
+   * What a message request or a single message would send: the validated inputs, the resolved
+   * recipients, one plan per recipient, the reason the whole submission is refused (stored
+   * REJECTED / FAILED, not an HTTP error) and the estimate the balance must cover (402 otherwise).
+   */
+  private plan(ws: Workspace, body: Record<string, any>): Submission {
     const fx = synFixtures(ws);
     const now = ws.now();
     const from = String(body.from ?? '').trim();
-    if (!from) throw invalid(`body field 'from' is required ("sender_id:<id>" or "channel:<id>")`, { field: 'from' });
+    if (!from) throw invalid(`body field 'from' is required ("sender_id:<id>" or "channel:<id>")`, { field: 'from', reason: 'missing' });
     const { candidates, channel, direct } = this.candidatesOf(ws, from);
     const attachments = toStringList(body.attachments) ?? [];
     for (const id of attachments) {
@@ -97,14 +156,14 @@ export class Messaging {
       if (!a) throw invalid(`attachment ${id} does not exist`, { field: 'attachments' });
       if (a.state !== 'UPLOADED') throw invalid(`attachment ${id} has no content (state ${a.state}); upload it first`, { field: 'attachments' });
     }
-    const text = this.renderBody(ws, body);
+    const text = renderBody(ws, this.c, body);
     checkTrackingUrls(text);
     const scheduledAt = body.scheduled_delivery_time === undefined || body.scheduled_delivery_time === null ? undefined : body.scheduled_delivery_time;
     const zone = String(body.scheduled_delivery_time_zone ?? 'UTC').toUpperCase();
-    const expiry = optionalTime(body.expiry_time, 'expiry_time');
+    optionalTime(body.expiry_time, 'expiry_time');
     const pauseExpiry = optionalTime(body.pause_expiry_time, 'pause_expiry_time');
     if (scheduledAt !== undefined && zone === 'UTC' && optionalTime(scheduledAt, 'scheduled_delivery_time') === undefined) {
-      throw invalid(`body field 'scheduled_delivery_time' must be a timestamp`, { field: 'scheduled_delivery_time' });
+      throw invalid(`body field 'scheduled_delivery_time' must be a timestamp`, { field: 'scheduled_delivery_time', reason: 'format' });
     }
     const priority = toStringList(body.contact_delivery_address_priority) ?? ['MDN', 'PUSH'];
     const recipients = this.recipientsOf(ws, body, priority);
@@ -118,7 +177,7 @@ export class Messaging {
     else if (direct && direct.state !== 'ACTIVE') rejectReason = `sender id ${direct.id} is ${direct.state}, not ACTIVE`;
     else if (pauseExpiry !== undefined && pauseExpiry - now > fx.limits.pauseExpiryMaxHours * 3_600_000) {
       rejectReason = `pause_expiry_time is more than ${fx.limits.pauseExpiryMaxHours} h after creation`;
-    } else if (direct && !this.passesValidators(ws, direct, text)) rejectReason = `the body matches none of the VALIDATOR templates of sender id ${direct.id}`;
+    } else if (direct && !passesValidators(ws, this.c, direct, text)) rejectReason = `the body matches none of the VALIDATOR templates of sender id ${direct.id}`;
 
     const classes = [...this.c.senderIdClasses.table(ws).scan()];
     const sortCriteria = toStringList(body.sender_id_sort_criteria);
@@ -126,13 +185,24 @@ export class Messaging {
     const plans: Array<Partial<MessageRec>> = [];
     if (!rejectReason) {
       for (const r of recipients) plans.push(this.planMessage(ws, r, { candidates, classes, text, attachments, testFlag, pause, scheduledAt, zone, sortCriteria, threshold, consentRequirement, now }));
-      if (plans.every((p) => p.failure_code === 'INVALID_RECIPIENT')) rejectReason = 'no valid recipient';
     }
     // C2: the estimate of what will be sent must be covered by the balance; nothing is created otherwise.
     const estimate = plans.reduce((sum, p) => sum + (UNSENT.has(String(p.state)) ? p._estimate ?? 0 : 0), 0);
-    if (!rejectReason && estimate > 0 && !ws.credit.canAfford(API_ID, estimate)) {
-      throw new SimError('payment', `the request would cost about ${displayAmount(estimate)} ${ws.credit.account(API_ID).currency} for ${plans.length} message(s); the balance is ${ws.credit.balance(API_ID)}`);
+    return { from, channel, text, attachments, zone, pauseExpiry, priority, recipients, testFlag, pause, consentRequirement, sortCriteria, rejectReason, plans, estimate };
+  }
+
+  private checkCredit(ws: Workspace, sub: Submission): void {
+    if (!sub.rejectReason && sub.estimate > 0 && !ws.credit.canAfford(API_ID, sub.estimate)) {
+      throw new SimError('payment', `the request would cost about ${displayAmount(sub.estimate)} ${ws.credit.account(API_ID).currency} for ${sub.plans.length} message(s); the balance is ${ws.credit.balance(API_ID)}`);
     }
+  }
+
+  /** POST /messaging/message_requests: validates, fans out, prices (402) and queues. */
+  createRequest(ws: Workspace, body: Record<string, any>, schema: Record<string, any> | undefined): Rec {
+    const sub = this.plan(ws, body);
+    if (!sub.rejectReason && sub.plans.every((p) => p.failure_code === 'INVALID_RECIPIENT')) sub.rejectReason = 'no valid recipient';
+    this.checkCredit(ws, sub);
+    const { from, channel, text, attachments, zone, pauseExpiry, priority, recipients, testFlag, pause, consentRequirement, sortCriteria, rejectReason, plans } = sub;
     const values: Record<string, unknown> = this.c.messageRequests.pick(body, schema);
     const req = this.c.messageRequests.insert(ws, {
       ...values,
@@ -149,7 +219,9 @@ export class Messaging {
       sender_id_sort_criteria: sortCriteria ?? ['DELIVERY_ADDRESS', 'PRICE'],
       contact_delivery_address_priority: priority,
       state: 'SUBMITTED',
+      // The seed's spelling and the public description's, always equal.
       'recipient_ count': 0,
+      recipient_count: 0,
       sent_count: 0,
       delivered_count: 0,
       read_count: 0,
@@ -167,7 +239,8 @@ export class Messaging {
       this.setRequestState(ws, req, 'REJECTED', { reason: rejectReason });
       return req;
     }
-    for (const p of plans) this.insertMessage(ws, req, p);
+    const origin = originOfRequest(req);
+    for (const p of plans) this.insertMessage(ws, origin, p, req);
     if (req.state !== 'SUBMITTED') return req;
     const settled = testFlag || req._unsent === 0 ? 'COMPLETED' : pause ? 'PAUSED' : 'TRANSMITTING';
     this.setRequestState(ws, req, settled);
@@ -175,66 +248,50 @@ export class Messaging {
     return req;
   }
 
+  /**
+   * POST /messaging/messages ("Send a Message", public description): one message to one
+   * recipient, with no message request, through the same planning, pricing and state machine.
+   * What would reject a message request gives a FAILED message.
+   */
+  sendMessage(ws: Workspace, body: Record<string, any>): MessageRec {
+    const to = typeof body.to === 'string' ? body.to.trim() : '';
+    if (!to) throw invalid(`body field 'to' is required: one recipient address or contact id`, { field: 'to', reason: 'missing' });
+    const sub = this.plan(ws, { ...body, to: [to], to_address: undefined, contact_group_id: undefined, criteria: undefined, test_message_flag: false, pause_before_transmit: false, pause_expiry_time: undefined });
+    if (sub.recipients.length > 1) throw invalid(`'to' must name one recipient; ${to} resolves to ${sub.recipients.length} addresses (use POST /messaging/message_requests)`, { field: 'to', code: 'SCG_ERROR_40015' });
+    if (!sub.recipients.length) throw invalid(`'to' (${to}) has no address to send to`, { field: 'to' });
+    this.checkCredit(ws, sub);
+    const expiry = optionalTime(body.expiry_time, 'expiry_time');
+    const origin: MessageOrigin = {
+      requestId: null,
+      external: body.external_id ?? null,
+      conversation: body.conversation_id ?? null,
+      campaign: body.campaign_id ?? null,
+      subject: body.subject ?? null,
+      body: sub.text,
+      attachments: sub.attachments.length ? sub.attachments : null,
+      expiry: expiry === undefined ? null : new Date(expiry).toISOString(),
+      language: body.src_language ?? null,
+      channel: sub.channel?.id === undefined ? null : String(sub.channel.id),
+      pause: false,
+      pauseExpiry: null,
+    };
+    const plan: Partial<MessageRec> = sub.rejectReason
+      ? { to_address: normalizeMdn(sub.recipients[0].address) ?? sub.recipients[0].address, 'contact-id': sub.recipients[0].contactId ?? null, type: 'SMS', state: 'FAILED', failure_code: 'OTHER', failure_details: sub.rejectReason, _estimate: 0 }
+      : sub.plans[0];
+    return this.insertMessage(ws, origin, plan);
+  }
+
   private candidatesOf(ws: Workspace, from: string): { candidates: Rec[]; channel?: Rec; direct?: Rec } {
     const f = parseFrom(from);
     if (f.kind !== 'channel') {
       const s = this.c.senderIds.lookup(ws, f.id);
       if (s) return { candidates: [s], direct: s };
-      if (f.kind === 'sender_id') throw invalid(`invalid from: sender id ${f.id} does not exist`, { field: 'from' });
+      if (f.kind === 'sender_id') throw invalid(`invalid from: sender id ${f.id} does not exist`, { field: 'from', code: 'SCG_ERROR_40018' });
     }
     const ch = this.c.channels.lookup(ws, f.id);
-    if (!ch) throw invalid(`invalid from: ${f.kind === 'channel' ? 'channel' : 'sender id or channel'} ${f.id} does not exist`, { field: 'from' });
+    if (!ch) throw invalid(`invalid from: ${f.kind === 'channel' ? 'channel' : 'sender id or channel'} ${f.id} does not exist`, { field: 'from', code: 'SCG_ERROR_40018' });
     const ids = (ch._sender_ids as string[] | undefined) ?? [];
     return { candidates: ids.map((id) => this.c.senderIds.lookup(ws, id)).filter((s): s is Rec => Boolean(s)), channel: ch };
-  }
-
-  /** The final body: the text itself, or a TEMPLATE-designated template with `{{var}}` substituted. */
-  private renderBody(ws: Workspace, body: Record<string, any>): string {
-    const raw = body.body === undefined || body.body === null ? '' : String(body.body);
-    let spec: Record<string, any> | undefined;
-    const ct = String(body.content_type ?? '').toLowerCase();
-    if (ct === TEMPLATE_CT || /^\s*\{/.test(raw)) {
-      try {
-        const parsed = JSON.parse(raw);
-        if (parsed && typeof parsed === 'object' && (parsed.template_id || parsed.template_name)) spec = parsed;
-      } catch {
-        if (ct === TEMPLATE_CT) throw invalid(`body must be JSON {"template_id"|"template_name", "variables"} when content_type is ${TEMPLATE_CT}`, { field: 'body' });
-      }
-      if (!spec && ct === TEMPLATE_CT) throw invalid(`body must name a template ("template_id" or "template_name")`, { field: 'body' });
-    }
-    let text = raw;
-    if (spec) {
-      const tpl = spec.template_id
-        ? this.c.messageTemplates.lookup(ws, String(spec.template_id))
-        : this.c.messageTemplates.table(ws).lookup('name', spec!.template_name)[0];
-      if (!tpl) throw invalid(`template ${spec.template_id ?? spec.template_name} does not exist`, { field: 'body' });
-      if (tpl.designation !== 'TEMPLATE') throw invalid(`template ${tpl.id} is a ${tpl.designation}, not a TEMPLATE`, { field: 'body' });
-      const vars = (spec.variables ?? {}) as Record<string, unknown>;
-      text = String(tpl.pattern ?? '').replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, name: string) => {
-        if (!(name in vars)) throw invalid(`template ${tpl.name} needs variable '${name}'`, { field: 'body' });
-        return String(vars[name]);
-      });
-    }
-    const fx = synFixtures(ws);
-    if (text.length > fx.limits.smsBodyLength) {
-      throw new SimError('rule', `the body has ${text.length} characters; the limit is ${fx.limits.smsBodyLength}`, { code: '1012', field: 'body' });
-    }
-    return text;
-  }
-
-  private passesValidators(ws: Workspace, sender: Rec, text: string): boolean {
-    const ids = toStringList(sender.message_templates) ?? [];
-    const validators = ids
-      .map((id) => this.c.messageTemplates.lookup(ws, id) ?? this.c.messageTemplates.table(ws).lookup('name', id)[0])
-      .filter((t): t is Rec => Boolean(t) && t!.designation === 'VALIDATOR');
-    if (!validators.length) return true;
-    return validators.some((t) => {
-      try {
-        return new RegExp(`^(?:${t.pattern})$`, 's').test(text);
-      } catch {
-        return false;
-      }
-    });
   }
 
   private recipientsOf(ws: Workspace, body: Record<string, any>, priority: string[]): Recipient[] {
@@ -278,9 +335,10 @@ export class Messaging {
     const kind = addressKind(r.address);
     const address = kind === 'MDN' ? normalizeMdn(r.address)! : r.address;
     const base: Partial<MessageRec> = { to_address: address, 'contact-id': r.contactId ?? null, _estimate: 0 };
-    if (!kind || testOutcome(address) === 'reject') {
-      return { ...base, type: 'SMS', state: 'FAILED', failure_code: 'INVALID_RECIPIENT', failure_details: kind ? 'Invalid recipient (test number 999004)' : `'${r.address}' is not a phone number, email address or push token` };
-    }
+    if (!kind) return { ...base, type: 'SMS', state: 'FAILED', failure_code: 'INVALID_RECIPIENT', failure_details: `'${r.address}' is not a phone number, email address or push token` };
+    // Scenario hook `message-submit`, then test number 999004 (core/outcomes.ts precedence).
+    const verdict = submitVerdict(ws, API_ID, address, { body: o.text });
+    if (verdict.reject) return { ...base, type: 'SMS', state: 'FAILED', failure_code: verdict.code, failure_details: verdict.details };
     const dest: Destination = { address, kind, country: kind === 'MDN' ? countryOf(address, fx.countries) : undefined };
     const type = messageTypeFor(kind, o.attachments.length > 0);
     const pick = selectSender(o.candidates, type, dest, o.text, { classes: o.classes, prices: fx.prices, priceThreshold: o.threshold, sort: o.sortCriteria });
@@ -311,24 +369,28 @@ export class Messaging {
     return { ...msg, state: 'CREATED' };
   }
 
-  private insertMessage(ws: Workspace, req: Rec, plan: Partial<MessageRec>): MessageRec {
+  private insertMessage(ws: Workspace, o: MessageOrigin, plan: Partial<MessageRec>, req?: Rec): MessageRec {
     const state = String(plan.state);
     const msg = this.c.messages.insert(ws, {
       ...plan,
       direction: 'MT',
-      message_request_id: req.id,
-      external_message_request_id: req.external_id ?? null,
-      conversation_id: req.conversation_id ?? null,
-      campaign_id: req.campaign_id ?? null,
-      subject: req.subject ?? null,
-      body: req.body,
-      attachments: req.attachments ?? null,
-      expiry_time: req.expiry_time ?? null,
+      message_request_id: o.requestId,
+      external_message_request_id: o.external,
+      conversation_id: o.conversation,
+      campaign_id: o.campaign,
+      subject: o.subject,
+      body: o.body,
+      attachments: o.attachments,
+      expiry_time: o.expiry,
       price: 0,
-      language: req.src_language ?? null,
+      language: o.language,
       _tally: EMPTY_TALLY,
+      // What the list filters of the public description read (`from=channel:<id>`, ...).
+      _channel: o.channel,
+      _pause_before_transmit: o.pause,
+      _pause_expiry_time: o.pauseExpiry,
     }) as MessageRec;
-    this.adjustRequest(ws, req, EMPTY_TALLY, tallyAfter(EMPTY_TALLY, state), { recipients: 1, unsent: UNSENT.has(state) ? 1 : 0 });
+    if (req) this.adjustRequest(ws, req, EMPTY_TALLY, tallyAfter(EMPTY_TALLY, state), { recipients: 1, unsent: UNSENT.has(state) ? 1 : 0 });
     msg._tally = tallyAfter(EMPTY_TALLY, state);
     this.emitState(ws, msg, null);
     this.queue(ws, msg);
@@ -375,6 +437,7 @@ export class Messaging {
     }
     if (extra.recipients) {
       req['recipient_ count'] = Number(req['recipient_ count'] ?? 0) + extra.recipients;
+      req.recipient_count = req['recipient_ count'];
       changed = true;
     }
     if (extra.unsent) req._unsent = Number(req._unsent ?? 0) + extra.unsent;
@@ -421,6 +484,7 @@ export class Messaging {
         const msg = this.message(ws, data);
         if (msg && msg.state === 'CREATED') this.dispatch(ws, msg);
       },
+      [EV.drain]: (ws, data) => this.drain(ws, String(data.queue)),
       [EV.receipt]: (ws, data) => {
         const msg = this.message(ws, data);
         if (!msg || msg.state !== 'SENT') return;
@@ -449,40 +513,106 @@ export class Messaging {
     };
   }
 
-  /** CREATED -> SENT when throughput, delivery window and credit allow. */
+  /**
+   * CREATED -> SENT when throughput, delivery window and credit allow. A message that must wait
+   * (or that finds others waiting before it) joins its (sender, country) queue, drained in order
+   * by one event per slot (send-queue.ts).
+   */
   private dispatch(ws: Workspace, msg: MessageRec): void {
+    if (this.expiredBeforeSending(ws, msg)) return;
+    const gate = this.gateOf(ws, msg);
+    if (gate) {
+      const q = queueOf(ws, gate.key);
+      if (waiting(q) > 0) {
+        enqueue(ws, q, String(msg.id));
+        armDrain(ws, q, EV.drain, ws.now());
+        return;
+      }
+      const at = this.slotFor(ws, msg, q, gate.cls);
+      if (at === undefined) return;
+      if (at > ws.now()) {
+        enqueue(ws, q, String(msg.id));
+        armDrain(ws, q, EV.drain, at);
+        return;
+      }
+      countSend(q, ws.now());
+      ws.table<ThroughputCounter>(API_ID, '_throughput').touch(q);
+    }
+    this.send(ws, msg);
+  }
+
+  /** One drain slot: sends from the front of the queue what the limits allow, then re-arms. */
+  private drain(ws: Workspace, key: string): void {
+    const q = ws.table<SendQueue>(API_ID, '_throughput').get(key);
+    if (!q) return;
+    q.drainAt = null;
+    ws.table<SendQueue>(API_ID, '_throughput').touch(q);
+    for (;;) {
+      const id = peekFront(ws, q);
+      if (id === undefined) return;
+      const msg = this.c.messages.table(ws).get(id) as MessageRec | undefined;
+      // Canceled, converted, expired or deleted while waiting: it leaves the queue unsent.
+      if (!msg || msg.state !== 'CREATED' || this.expiredBeforeSending(ws, msg)) {
+        dropFront(ws, q);
+        continue;
+      }
+      const gate = this.gateOf(ws, msg);
+      if (gate) {
+        const at = this.slotFor(ws, msg, q, gate.cls);
+        if (at === undefined) {
+          dropFront(ws, q);
+          continue;
+        }
+        if (at > ws.now()) {
+          armDrain(ws, q, EV.drain, at);
+          return;
+        }
+        countSend(q, ws.now());
+      }
+      dropFront(ws, q);
+      this.send(ws, msg);
+    }
+  }
+
+  private expiredBeforeSending(ws: Workspace, msg: MessageRec): boolean {
+    const expiry = msg.expiry_time ? parseTimestamp(msg.expiry_time) : undefined;
+    if (expiry === undefined || expiry > ws.now()) return false;
+    this.transition(ws, msg, 'EXPIRED', { failure_details: 'message was too old to be sent (expiry_time passed)' });
+    return true;
+  }
+
+  /** The sender class whose limits apply to the message, and its queue key (none: no limits). */
+  private gateOf(ws: Workspace, msg: MessageRec): { key: string; cls: Rec } | undefined {
+    if (!synFixtures(ws).throttling.enabled) return undefined;
+    const sender = msg.customer_sender_id ? this.c.senderIds.table(ws).peek(String(msg.customer_sender_id)) : undefined;
+    const cls = sender?.class_id ? this.c.senderIdClasses.table(ws).peek(String(sender.class_id)) : undefined;
+    if (!sender || !cls) return undefined;
+    return { key: queueKey(String(sender.id), msg._country ?? undefined), cls };
+  }
+
+  /**
+   * The first instant the message may leave: the delivery window's opening and the first free
+   * throughput slot. Undefined (and the message FAILED) when the window never opens.
+   */
+  private slotFor(ws: Workspace, msg: MessageRec, q: SendQueue, cls: Rec): number | undefined {
+    const fx = synFixtures(ws);
+    const now = ws.now();
+    const country = msg._country ?? undefined;
+    const tz = (country && fx.countries[country]?.timezone) || 'UTC';
+    const open = nextWindowOpening(parseDeliveryWindow(cls.delivery_window), country, tz, now);
+    if (open === undefined) {
+      this.transition(ws, msg, 'FAILED', { failure_code: 'OTHER', failure_details: `the delivery window of sender class ${cls.id} never opens` });
+      return undefined;
+    }
+    if (open > now) return open;
+    return throughputSlot(q, cls, now);
+  }
+
+  /** Charges the message and hands it to the carrier: SENT, then its delivery outcome. */
+  private send(ws: Workspace, msg: MessageRec): void {
     const fx = synFixtures(ws);
     const now = ws.now();
     const expiry = msg.expiry_time ? parseTimestamp(msg.expiry_time) : undefined;
-    if (expiry !== undefined && expiry <= now) {
-      this.transition(ws, msg, 'EXPIRED', { failure_details: 'message was too old to be sent (expiry_time passed)' });
-      return;
-    }
-    const sender = msg.customer_sender_id ? this.c.senderIds.table(ws).get(String(msg.customer_sender_id)) : undefined;
-    const cls = sender?.class_id ? this.c.senderIdClasses.table(ws).get(String(sender.class_id)) : undefined;
-    if (fx.throttling.enabled && cls) {
-      const country = msg._country ?? undefined;
-      const tz = (country && fx.countries[country]?.timezone) || 'UTC';
-      const open = nextWindowOpening(parseDeliveryWindow(cls.delivery_window), country, tz, now);
-      if (open === undefined) {
-        this.transition(ws, msg, 'FAILED', { failure_code: 'OTHER', failure_details: `the delivery window of sender class ${cls.id} never opens` });
-        return;
-      }
-      if (open > now) {
-        ws.schedule(EV.dispatch, open, { message: msg.id });
-        return;
-      }
-      const counters = ws.table<ThroughputCounter>(API_ID, '_throughput');
-      const key = `${sender!.id}|${country ?? 'DEFAULT'}`;
-      const counter = counters.get(key) ?? counters.put({ id: key, second: -1, inSecond: 0, day: -1, inDay: 0 });
-      const slot = throughputSlot(counter, cls, now);
-      if (slot > now) {
-        ws.schedule(EV.dispatch, slot, { message: msg.id });
-        return;
-      }
-      countSend(counter, now);
-      counters.touch(counter);
-    }
     const price = msg._estimate ?? 0;
     if (price > 0 && !ws.credit.charge(API_ID, price, `message ${msg.id} to ${msg.to_address}`, String(msg.id))) {
       this.transition(ws, msg, 'FAILED', { failure_code: 'OTHER', failure_details: 'Insufficient credit: the account balance cannot pay for this message' });
@@ -491,8 +621,7 @@ export class Messaging {
     // One carrier transaction id per SMS segment (M4).
     const txIds = Array.from({ length: msg._segments ?? 1 }, () => ws.rng.hex(16));
     this.transition(ws, msg, 'SENT', { sent_date: ws.nowIso(), price, external_transaction_ids: txIds.join(',') });
-    const forced = ws.scenario?.outcome('message', { api: API_ID, to_address: String(msg.to_address), type: String(msg.type), body: String(msg.body ?? '') });
-    const plan = deliveryPlan(String(msg.to_address), fx.timings, forced);
+    const plan = deliveryPlanFor(ws, API_ID, { to_address: String(msg.to_address), type: String(msg.type), body: String(msg.body ?? '') }, fx.timings);
     if (plan.kind === 'expire') {
       const at = Math.max(now + fx.timings.validityMs, 0);
       ws.schedule(EV.expire, expiry !== undefined && expiry > now ? Math.min(expiry, at) : at, { message: msg.id });
@@ -540,6 +669,32 @@ export class Messaging {
     if ((req.state as string) === 'TRANSMITTING' && req._unsent === 0) this.setRequestState(ws, req, 'COMPLETED');
   }
 
+  /**
+   * DELETE /messaging/message_requests/scheduled/{id} (public description): cancels a request
+   * while one of its messages still waits for its scheduled time; afterwards 404.
+   */
+  cancelScheduledRequest(ws: Workspace, id: string): Rec {
+    const req = this.c.messageRequests.get(ws, id);
+    if (!req.scheduled_delivery_time) throw notFound(`message request ${id} is not a scheduled message request (it has no scheduled_delivery_time)`);
+    const now = ws.now();
+    if (!this.messagesOf(ws, req.id).some((m) => waitsForItsTime(m, now))) {
+      throw notFound(`message request ${id} is no longer scheduled: no message waits for its scheduled_delivery_time (${req.scheduled_delivery_time}) any more (request ${req.state})`);
+    }
+    this.cancelRequest(ws, req);
+    return req;
+  }
+
+  /** DELETE /messaging/messages/scheduled/{id} (public description): one message before its time. */
+  cancelScheduledMessage(ws: Workspace, id: string): MessageRec {
+    const msg = this.c.messages.get(ws, id) as MessageRec;
+    if (msg.direction !== 'MT' || !msg.scheduled_delivery_time) throw notFound(`message ${id} is not a scheduled message (it has no scheduled_delivery_time)`);
+    if (!waitsForItsTime(msg, ws.now())) {
+      throw notFound(`message ${id} is no longer scheduled: its scheduled_delivery_time ${msg.scheduled_delivery_time} has passed (state ${msg.state})`);
+    }
+    this.transition(ws, msg, 'CANCELED');
+    return msg;
+  }
+
   /** DELETE: cancels what is not sent, then the request is gone for the client (404). */
   deleteRequest(ws: Workspace, id: string): Rec {
     const req = this.c.messageRequests.get(ws, id);
@@ -561,7 +716,7 @@ export class Messaging {
     const patch: Record<string, unknown> = {};
     if (target === 'CONVERTED') {
       const at = body.converted_date === undefined || body.converted_date === null ? ws.now() : parseTimestamp(body.converted_date);
-      if (at === undefined) throw invalid(`body field 'converted_date' must be a timestamp`, { field: 'converted_date' });
+      if (at === undefined) throw invalid(`body field 'converted_date' must be a timestamp`, { field: 'converted_date', reason: 'format' });
       patch.converted_date = new Date(at).toISOString();
       patch.conversion_info_source = body.conversion_info_source ?? 'CUSTOMER';
     }
@@ -575,129 +730,21 @@ export class Messaging {
     return msg;
   }
 
+
   // ---- inbound (MO) -----------------------------------------------------------------------
 
-  /** An end user's reply `{from, to, body}` to one of the workspace's sender addresses. */
+  /** An end user's reply `{from, to, body}` to one of the workspace's sender addresses (inbound.ts). */
   receiveMo(ws: Workspace, input: Record<string, unknown>): MessageRec {
-    const fromRaw = String(input.from ?? '').trim();
-    const toRaw = String(input.to ?? '').trim();
-    if (!fromRaw || !toRaw) throw invalid(`mo-message needs "from" (the end user) and "to" (a sender address or sender id)`);
-    const text = input.body === undefined || input.body === null ? '' : String(input.body);
-    const from = normalizeMdn(fromRaw) ?? fromRaw;
-    const toNorm = normalizeMdn(toRaw) ?? toRaw;
-    const sender =
-      this.c.senderIds.lookup(ws, toRaw) ??
-      this.c.senderIds.table(ws).peekFind((s) => s.address === toRaw || (Boolean(s.address) && (normalizeMdn(String(s.address)) ?? s.address) === toNorm));
-    if (!sender) throw notFound(`no sender id of workspace ${ws.id} has the address ${toRaw}`);
-    // The latest MT to this address from this sender (records are in creation order).
-    const latest = this.c.messages
-      .table(ws)
-      .lookup('to_address', from)
-      .filter((m) => m.direction === 'MT' && m.customer_sender_id === sender.id)
-      .pop();
-    const msg = this.c.messages.insert(ws, {
-      direction: 'MO',
-      state: 'RECEIVED',
-      customer_sender_id: sender.id,
-      from_address: from,
-      to_address: sender.address ?? toRaw,
-      body: text,
-      type: addressKind(from) === 'EMAIL' ? 'EMAIL' : 'SMS',
-      reply_to: latest?.id ?? null,
-      conversation_id: latest?.conversation_id ?? null,
-      campaign_id: latest?.campaign_id ?? null,
-      price: 0,
-      _tally: EMPTY_TALLY,
+    return receiveMo(ws, this.c, this.directory, input, (from: string, to: string, text: string) => {
+      const req = this.createRequest(ws, { from, to: [to], body: text }, undefined);
+      return this.messagesOf(ws, req.id);
     }) as MessageRec;
-    const keyword = this.matchKeyword(ws, sender, text);
-    ws.emit(API_ID, 'mo_message_received', {
-      message_id: msg.id,
-      from_address: from,
-      to_address: msg.to_address,
-      body: text,
-      sender_id: sender.id,
-      reply_to: msg.reply_to,
-      keyword: keyword?.name ?? null,
-    });
-    if (keyword) this.applyKeyword(ws, keyword, sender, msg);
-    return msg;
-  }
-
-  /** K3: RESERVED first, then sender-specific, then generic; whole body or first word. */
-  private matchKeyword(ws: Workspace, sender: Rec, text: string): Rec | undefined {
-    const now = ws.now();
-    const body = text.trim();
-    const first = body.split(/\s+/)[0] ?? '';
-    const live = this.c.keywords.table(ws).filter((k) => {
-      if (k.sender_id && k.sender_id !== sender.id) return false;
-      const from = k.valid_from ? parseTimestamp(k.valid_from) : undefined;
-      const to = k.valid_to ? parseTimestamp(k.valid_to) : undefined;
-      return (from === undefined || from <= now) && (to === undefined || now <= to);
-    });
-    const rank = (k: Rec) => (k.type === 'RESERVED' ? 0 : k.sender_id ? 1 : 2);
-    live.sort((a, b) => rank(a) - rank(b) || String(a.created_date).localeCompare(String(b.created_date)));
-    return live.find((k) => {
-      try {
-        const re = new RegExp(`^(?:${k.value})$`, k.case === 'SENSITIVE' ? '' : 'i');
-        return re.test(body) || re.test(first);
-      } catch {
-        return false;
-      }
-    });
-  }
-
-  private applyKeyword(ws: Workspace, keyword: Rec, sender: Rec, mo: MessageRec): void {
-    const actions = String(keyword.actions ?? '')
-      .split(/[\s,]+/)
-      .map((a) => a.toUpperCase())
-      .filter(Boolean);
-    for (const action of actions) {
-      if ((action === 'OPTOUT' || action === 'OPTIN') && sender.consent_managed_by === 'SCG') {
-        this.directory.setConsent?.(ws, String(mo.from_address), String(sender.id), action, String(keyword.name), String(mo.body ?? ''));
-      }
-    }
-    ws.emit(API_ID, 'keyword_matched', { message_id: mo.id, keyword_id: keyword.id, keyword: keyword.name, actions, sender_id: sender.id });
-    if (keyword.reply_template) {
-      const tpl = this.c.messageTemplates.table(ws).peekFind((t) => t.name === keyword.reply_template || t.id === keyword.reply_template);
-      if (!tpl) return;
-      try {
-        const req = this.createRequest(ws, { from: `sender_id:${sender.id}`, to: [String(mo.from_address)], body: String(tpl.pattern ?? '') }, undefined);
-        for (const m of this.messagesOf(ws, req.id)) {
-          m.reply_to = mo.id;
-          this.c.messages.table(ws).touch(m);
-        }
-      } catch (e) {
-        ws.emit(API_ID, 'keyword_reply_failed', { message_id: mo.id, error: e instanceof Error ? e.message : String(e) });
-      }
-    }
   }
 }
 
-
-function optionalTime(v: unknown, field: string): number | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  const t = parseTimestamp(v);
-  if (t === undefined) throw invalid(`body field '${field}' must be an ISO 8601 timestamp or epoch milliseconds`, { field });
-  return t;
-}
-
-/** `scheduled_delivery_time` with zone LOCAL: the wall time (any offset ignored) in the recipient's zone. */
-function localInstant(v: unknown, tz: string | undefined): number | undefined {
-  if (typeof v === 'number') return v;
-  const s = String(v).trim().replace(/(Z|[+-]\d{2}:?\d{2})$/i, '');
-  const wall = parseTimestamp(/T/.test(s) ? `${s}Z` : `${s}T00:00:00Z`);
-  if (wall === undefined) throw invalid(`body field 'scheduled_delivery_time' must be a timestamp`, { field: 'scheduled_delivery_time' });
-  return tz ? wallTimeToInstant(wall, tz) : wall;
-}
-
-/** F9: a malformed http(s) URL in the body is an invalid tracking URL (1020). */
-function checkTrackingUrls(text: string): void {
-  for (const m of text.matchAll(/\bhttps?:\/\/\S*/gi)) {
-    try {
-      const u = new URL(m[0]);
-      if (!u.hostname || !/^[a-z0-9.-]+$/i.test(u.hostname) || !u.hostname.includes('.')) throw new Error('host');
-    } catch {
-      throw new SimError('rule', `'${m[0]}' is not a valid tracking URL`, { code: '1020', field: 'body' });
-    }
-  }
+/** Not sent yet and held until its scheduled_delivery_time. */
+function waitsForItsTime(m: Rec, now: number): boolean {
+  if (m.state === 'SCHEDULED') return true;
+  const at = m.scheduled_delivery_time ? parseTimestamp(m.scheduled_delivery_time) : undefined;
+  return m.state === 'PAUSED' && at !== undefined && at > now;
 }

@@ -51,7 +51,8 @@ export function ineligibility(sender: Rec, type: MessageType, dest: Destination,
   if (sender.country && dest.country && sender.country !== dest.country) {
     return `sender id ${sender.id} serves ${sender.country}, the destination is in ${dest.country}`;
   }
-  const cls = classes.find((c) => c.id === sender.class_id);
+  // A class referenced by a former fixture id (an alias) is the same class.
+  const cls = classes.find((c) => c.id === sender.class_id || (Array.isArray(c._aliases) && (c._aliases as unknown[]).includes(sender.class_id)));
   if (!cls || !Array.isArray(cls.applicable_countries)) return undefined;
   const applicable = cls.applicable_countries as string[];
   if (dest.country && applicable.includes(dest.country)) return undefined;

@@ -40,6 +40,12 @@ export interface FieldDecl {
   input?: (v: unknown, ws: Workspace) => unknown;
   /** Converts the stored value for responses. */
   output?: (v: unknown, rec: Rec) => unknown;
+  /**
+   * A second public spelling of another attribute: rendered, filtered and sorted with that
+   * attribute's stored value, never written itself (declare the spelling as an alias of the
+   * stored attribute to accept it on input).
+   */
+  mirror?: string;
 }
 
 export interface CollectionConfig<T extends Rec = Rec> {
@@ -141,6 +147,8 @@ export class Collection<T extends Rec = Rec> {
     this.system = new Set(
       ['id', style.id.field, style.version?.field, style.created, style.updated, part, ...(cfg.readOnly ?? [])].filter((x): x is string => Boolean(x)),
     );
+    const mirrors = new Map(Object.entries(cfg.fields ?? {}).flatMap(([f, d]) => (d.mirror ? [[f, d.mirror] as const] : [])));
+    for (const f of mirrors.keys()) this.system.add(f);
     for (const [f, d] of Object.entries(cfg.fields ?? {})) for (const a of d.aliases ?? []) this.aliasOf.set(a, f);
     this.blank = Object.fromEntries(cfg.shape.fields.map((f) => [f, undefined]));
     this.query = {
@@ -153,9 +161,9 @@ export class Collection<T extends Rec = Rec> {
       partitionField: part ?? null,
       indexed: eq,
       // Ids restarting per partition are stored as `<partition>:<n>` and listed as n.
-      derived: new Set(part && style.id.field === 'id' && style.id.scope === 'partition' ? ['id'] : []),
+      derived: new Set([...(part && style.id.field === 'id' && style.id.scope === 'partition' ? ['id'] : []), ...mirrors.keys()]),
       parseTime: (v) => this.resource.parseTime?.(v) ?? parseTimestamp(v),
-      valueOf: (r, f) => (f === style.id.field ? this.publicId(r) : r[f]),
+      valueOf: (r, f) => (f === style.id.field ? this.publicId(r) : r[mirrors.get(f) ?? f]),
     };
   }
 
@@ -529,12 +537,12 @@ export class Collection<T extends Rec = Rec> {
     const omit = this.resource.nulls === 'omit';
     const idField = this.resource.id.field;
     for (const f of this.cfg.shape.fields) {
-      let v = f === idField ? this.publicId(rec) : rec[f];
+      const decl = this.cfg.fields?.[f];
+      let v = f === idField ? this.publicId(rec) : rec[decl?.mirror ?? f];
       if (v === undefined || v === null) {
         if (!omit) out[f] = null;
         continue;
       }
-      const decl = this.cfg.fields?.[f];
       if (decl?.output) v = decl.output(v, rec);
       out[f] = v;
     }

@@ -147,6 +147,30 @@ export interface paths {
         put?: never;
         /** Creates a new Sender ID Resource */
         post: operations["createSenderId"];
+        /**
+         * Deletes the list of matching sender addresses
+         * @description Deletes every sender id that matches the filters: `id` (one id or a comma-separated list) and/or the attribute filters of GET /messaging/sender_ids. The answer counts what was deleted: `{del_qty, err_qty, err_msg}`.
+         */
+        delete: operations["deleteSenderIds"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/sender_ids/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the list of matching Sender addresses with the filter
+         * @description The sender addresses whose name contains `name` (case-insensitive; all of them without it), with a limited set of attributes.
+         */
+        get: operations["listSenderIdsLimited"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -307,8 +331,8 @@ export interface paths {
         get: operations["listMessages"];
         put?: never;
         /**
-         * Not allowed
-         * @description The seed describes this operation only as "Not allowed". commsim answers 405 with error_code `405`.
+         * Send a Message
+         * @description The seed describes POST /messaging/messages only as "Not allowed"; the vendor's public description has it as "Send a Message", and commsim serves that, since a client written against it sends this. One message to one recipient (`to`: an address or a contact id) from `from` (`sender_id:<id>` or `channel:<id>`), with no message request: the answer is 200 `{id}` with the id of the new Message resource, whose `message_request_id` is null. It goes through the same checks, sender selection, pricing (402 when the estimate exceeds the balance, nothing created), scheduling, throughput, outcomes (test numbers, scenario rules) and state machine as a message of a message request. A recipient that message requests would refuse (test number 999004, not an address) or a sender id that is not ACTIVE gives a message in state FAILED, as in a message request. `external_id` is kept as the message's `external_message_request_id`. `failover`, `verify_number`, `verify_sms`, `options` and `body_extensions` are accepted and ignored.
          */
         post: operations["createMessage"];
         delete?: never;
@@ -340,6 +364,26 @@ export interface paths {
          * @description Soft delete: the message stays readable with state DELETED. The answer is 200 `{id}` with the id of the deleted resource.
          */
         delete: operations["deleteMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/messages/scheduled/{Message_Scheduled_ID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a scheduled message
+         * @description Cancels one message still waiting for its `scheduled_delivery_time` (state SCHEDULED): it becomes CANCELED and is never sent; its message request, if any, counts it in `canceled_count` (and completes when nothing else is left to send). The message stays readable. The answer is 204 with no content. Once the scheduled time has passed (the message is no longer waiting for it) the answer is 404 naming the state it is in, as for an id that is not scheduled; an unknown id is 404 too.
+         */
+        delete: operations["deleteScheduledMessage"];
         options?: never;
         head?: never;
         patch?: never;
@@ -413,6 +457,26 @@ export interface paths {
          * @description Any other status will first apply the CANCEL action and then set the status to DELETED. The answer is 200 `{id}` with the id of the deleted resource.
          */
         delete: operations["deleteMessageRequest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/message_requests/scheduled/{MessageRequest_Scheduled_ID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a scheduled message request
+         * @description Cancels a message request created with a future `scheduled_delivery_time` while at least one of its messages still waits for its time (state SCHEDULED): every unsent message becomes CANCELED (`canceled_count`), and the request CANCELED, as with `{"state": "CANCELED"}`. The request stays readable. The answer is 204 with no content. Once the scheduled time has passed (the message is no longer waiting for it) the answer is 404 naming the state it is in, as for an id that is not scheduled; an unknown id is 404 too.
+         */
+        delete: operations["deleteScheduledMessageRequest"];
         options?: never;
         head?: never;
         patch?: never;
@@ -502,6 +566,30 @@ export interface paths {
          * @description Create a new access token for the given attachment resource. While valid the token can be used to upload/download content for the given attachment resource. The answer `{id}` is the token, used as {AccessToken} in /scg-attachment/api/v1/messaging/attachments/{AccessToken}/content.
          */
         post: operations["createAttachmentAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messaging/attachments/{Attachment_ID}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Returns the content of the specified Attachment
+         * @description The attachment's content, addressed by the attachment id with the application's Bearer token (the content URL with an access token serves the same bytes). The response Content-Type is the attachment `type`.
+         */
+        get: operations["getAttachmentContent"];
+        put?: never;
+        /**
+         * Uploads data to an attachment
+         * @description Uploads the attachment's content, addressed by the attachment id with the application's Bearer token. The public description models the body as `{"content-data": ...}` and says the request's content type is the data's: both are accepted, the raw bytes (any non-JSON content type) or JSON whose `content-data` is the content in base64.
+         */
+        post: operations["uploadAttachmentContentById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -691,6 +779,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/calling/calls/{Call_ID}/digits_collector": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List all digit collectors
+         * @description The digits collectors of the call, in creation order unless `sort` is given. Every filter is an exact equality match.
+         */
+        get: operations["listDigitsCollectors"];
+        put?: never;
+        /**
+         * Create digits collector
+         * @description Starts collecting the DTMF digits the far end presses on an ACTIVE call, after speaking `prompt.sentence`. When the prompt has a `voice`, no `gender` or `locale` is accepted.
+         */
+        post: operations["createDigitsCollector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calling/calls/{Call_ID}/digits_collector/{Collector_ID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a specific digits collector
+         * @description The digits collector with the collected digits so far. A Collector_ID of another call answers 404.
+         */
+        get: operations["getDigitsCollector"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a specified resource
+         * @description Stops the collector if it is still STARTED (reason `stopped`, the digits so far go out in `digits_collector_state_change`) and deletes it; a later GET answers 404.
+         */
+        delete: operations["deleteDigitsCollector"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calling/bridges": {
         parameters: {
             query?: never;
@@ -840,7 +976,11 @@ export interface paths {
          */
         get: operations["getConference"];
         put?: never;
-        post?: never;
+        /**
+         * Update conference state
+         * @description Changes the conference's state, hold or mute. Answers 204, as the public description says.
+         */
+        post: operations["updateConference"];
         /**
          * Deletes the Conference resource with the specified ID
          * @description Ends the conference (every active member becomes `completed` with `removed_time`; the conference becomes `completed` with `completed_time`, `active_members` 0), then removes it and its members: later GETs answer 404. The members' calls are not hung up. The 200 body carries the deleted conference's id.
@@ -928,7 +1068,11 @@ export interface paths {
          */
         get: operations["getConferenceMember"];
         put?: never;
-        post?: never;
+        /**
+         * Update member info
+         * @description Puts the member on hold (it can neither hear nor speak) or mutes it (it cannot speak). Answers 204, as the public description says.
+         */
+        post: operations["updateConferenceMember"];
         /**
          * Deletes the ConferenceMember resource with the specified ID
          * @description Removes the member from the conference: the member becomes `completed` with `removed_time` set and stays readable (GET, list) until the conference is deleted; the conference's `active_members` drops by one, and the conference becomes `completed` when the last member leaves. A linked call is not hung up. Deleting an already completed member answers 200 and changes nothing. The 200 body carries the member's id.
@@ -1074,6 +1218,26 @@ export interface paths {
          * @description The seed lists this method in the path heading but its block is missing; commsim models it on the uniform pattern of the other resources. The answer is 200 `{id}` with the id of the deleted resource.
          */
         delete: operations["deleteContactAddressStatus"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consent/contact_address_statuses/optout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update Contact Address Status to OPTOUT
+         * @description Opts a list of addresses out of a sender id at once.
+         */
+        post: operations["optOutContactAddressStatuses"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1546,7 +1710,7 @@ export interface components {
             designation?: string | null;
             /** @description List of ISO country codes to which the sender class applies; 'OTHER' for sender classes that are not country specific (not available for a country that has its own sender classes). */
             applicable_countries?: string[] | null;
-            /** @description Maximum outbound channel throughput for a given customer per destination country, in transactions per second */
+            /** @description Maximum outbound channel throughput for a given customer per destination country, in transactions per second. commsim keeps the messages that must wait (this limit or country_daily_throughput reached, delivery window closed) CREATED in one queue per (sender id, destination country); they leave in arrival order, this many per second of virtual time. */
             country_peak_throughput?: number | null;
             /** @description Maximum outbound channel throughput for all customers using the short or long code per destination country, in transactions per second (the physical limit of the sender address) */
             country_peak_total_throughput?: number | null;
@@ -1629,10 +1793,10 @@ export interface components {
             /** @description Reference to the sender address type that determines the data types allowed and the gateway */
             type_id?: string | null;
             /**
-             * @description The sender address status. A sender address that requires provisioning starts in PENDING_IMPLEMENTATION. The seed spells ACTIVE as ATIVE; commsim emits ACTIVE.
+             * @description The sender address status. A sender address that requires provisioning starts in PENDING_IMPLEMENTATION. The seed spells ACTIVE as ATIVE; commsim emits ACTIVE. PENDING_CONFIRMATION (public description) is the state of a sender id that waits for its verification code (created with a `register_method`).
              * @enum {string}
              */
-            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE";
+            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE" | "PENDING_CONFIRMATION";
             /** @description The sender address (short or long code, email address, push application name, ...) */
             address?: string | null;
             /** @description Content specific to the sender type / gateway associated with this sender */
@@ -1652,10 +1816,10 @@ export interface components {
             /** @description YES if the customer expects the sender id to support delivery receipts */
             dr_required?: string | null;
             /**
-             * @description Who manages consent for this sender id. Default USER.
+             * @description Who manages consent for this sender id. Default USER. SCG records the opt-ins and opt-outs of keyword replies; SCG_UNSOLICITED_OPT_OUT (public description) only the opt-outs.
              * @enum {string}
              */
-            consent_managed_by?: "USER" | "SCG";
+            consent_managed_by?: "USER" | "SCG" | "SCG_UNSOLICITED_OPT_OUT";
             /** @description Message types allowed on the sender id: SMS, MMS, EMAIL, PSH, VOICE */
             capabilities?: string[] | null;
             /** @description If set, sending via this sender ID is limited to recipients present in the customer's white list. */
@@ -1761,6 +1925,8 @@ export interface components {
             message_delivery_provider?: string | null;
             /** @description The ID of the contact (if any) this message was sent to */
             "contact-id"?: string | null;
+            /** @description The ID of the contact (if any) this message was sent to: the public description's spelling of the seed's contact-id (both are emitted, with the same value). */
+            contact_id?: string | null;
             /** @description The message cost (set when the message is sent; 0 for TEST messages and messages that failed before sending) */
             price?: number | null;
             /** @description ID of the application that has created the resource */
@@ -1815,6 +1981,8 @@ export interface components {
             criteria?: string | null;
             /** @description The number of recipients (contacts satisfying the criteria or in the contact group, or addresses) that have an address on the channel the message targets. */
             "recipient_ count"?: number;
+            /** @description The same number as `recipient_ count` (the seed's spelling), under the name the public description and its clients use. Both are always present and equal. */
+            recipient_count?: number;
             /** @description The number of messages successfully sent to the underlying channel. */
             sent_count?: number;
             /** @description The number of messages for which a delivery receipt has been received. */
@@ -1884,6 +2052,8 @@ export interface components {
              * @enum {string}
              */
             state?: "CREATED" | "UPLOADED";
+            /** @description The url of the content (public description): the content URL of the attachment's latest access token, relative to the server (`/syniverse/scg-attachment/api/v1/messaging/attachments/{AccessToken}/content`); null until a token is created. Creating a token does not change the attachment's version_number. Read-only: a content_url sent back in an update is ignored. */
+            content_url?: string | null;
             /** @description ID of the application that has created the resource */
             application_id?: number | null;
             created_date: components["schemas"]["DateTime"];
@@ -2051,15 +2221,15 @@ export interface components {
              * @enum {string}
              */
             ownership?: "PRIVATE" | "SHARED" | "PREPROVISIONED" | "PURCHASED";
-            /** @description Id of the sender id class */
+            /** @description Id of the sender id class, as the vendor names it (e.g. COMMERCIAL) or by its former fixture id (e.g. class-a2p-us); stored and shown as the vendor's id */
             class_id?: string;
-            /** @description Id of the sender id type */
+            /** @description Id of the sender id type, as the vendor names it (e.g. LONGCODE) or by its former fixture id (e.g. type-sms-longcode); stored and shown as the vendor's id */
             type_id?: string;
             /**
              * @description Sender address status (`ATIVE`, the seed's spelling, is accepted as ACTIVE)
              * @enum {string}
              */
-            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "ATIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE";
+            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "ATIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE" | "PENDING_CONFIRMATION";
             /** @description The sender address (code, email address, push application name, ...) */
             address?: string;
             /** @description Sender type / gateway specific content */
@@ -2077,13 +2247,22 @@ export interface components {
             /** @description YES or NO */
             dr_required?: string;
             /**
-             * @description USER (default) or SCG
+             * @description USER (default), SCG or SCG_UNSOLICITED_OPT_OUT
              * @enum {string}
              */
-            consent_managed_by?: "USER" | "SCG";
+            consent_managed_by?: "USER" | "SCG" | "SCG_UNSOLICITED_OPT_OUT";
             capabilities?: components["schemas"]["StringListInput"];
             /** @description Limit sending to white-listed recipients */
             check_white_list?: boolean;
+            /** @description The SDKs' spelling of check_white_list (accepted; check_white_list wins when both are sent) */
+            check_whitelist?: boolean;
+            /** @description true or false: register a telephone number with the operator or registration entity (public description; accepted and ignored) */
+            register_number?: string;
+            /**
+             * @description For sender ids that need a verification step (public description; e.g. WhatsApp): how the verification code is delivered. The provisioning then ends in PENDING_CONFIRMATION instead of ACTIVE, and the code is emitted as the event `sender_id_verification_code`.
+             * @enum {string}
+             */
+            register_method?: "voice" | "sms" | "VOICE" | "SMS";
         };
         /**
          * Sender ID Update
@@ -2099,15 +2278,15 @@ export interface components {
              * @enum {string}
              */
             ownership?: "PRIVATE" | "SHARED" | "PREPROVISIONED" | "PURCHASED";
-            /** @description Id of the sender id class */
+            /** @description Id of the sender id class, as the vendor names it (e.g. COMMERCIAL) or by its former fixture id (e.g. class-a2p-us); stored and shown as the vendor's id */
             class_id?: string | null;
-            /** @description Id of the sender id type */
+            /** @description Id of the sender id type, as the vendor names it (e.g. LONGCODE) or by its former fixture id (e.g. type-sms-longcode); stored and shown as the vendor's id */
             type_id?: string | null;
             /**
              * @description Sender address status (`ATIVE`, the seed's spelling, is accepted as ACTIVE)
              * @enum {string}
              */
-            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "ATIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE";
+            state?: "PENDING_IMPLEMENTATION" | "IMPLEMENTED" | "ACTIVE" | "ATIVE" | "INACTIVE" | "BROKEN" | "PENDING_DELETE" | "PENDING_CONFIRMATION";
             /** @description The sender address (code, email address, push application name, ...) */
             address?: string | null;
             /** @description Sender type / gateway specific content */
@@ -2125,14 +2304,53 @@ export interface components {
             /** @description YES or NO */
             dr_required?: string | null;
             /**
-             * @description USER (default) or SCG
+             * @description USER (default), SCG or SCG_UNSOLICITED_OPT_OUT
              * @enum {string}
              */
-            consent_managed_by?: "USER" | "SCG";
+            consent_managed_by?: "USER" | "SCG" | "SCG_UNSOLICITED_OPT_OUT";
             capabilities?: components["schemas"]["StringListInput"];
             /** @description Limit sending to white-listed recipients */
             check_white_list?: boolean | null;
+            /** @description The SDKs' spelling of check_white_list (accepted; check_white_list wins when both are sent) */
+            check_whitelist?: boolean | null;
+            /** @description Accepted and ignored (public description) */
+            register_number?: string | null;
+            /** @description The code of a sender id in PENDING_CONFIRMATION (public description): the right one makes it ACTIVE; a wrong one gives 400, and 409 when the sender id is not waiting for one. */
+            verification_code?: string;
             version_number?: components["schemas"]["VersionNumberInput"];
+        };
+        /**
+         * Sender ID (limited)
+         * @description A sender address as GET /messaging/sender_ids/list shows it (public description).
+         */
+        SenderIdLimited: {
+            id: string;
+            version_number: number;
+            name?: string | null;
+            address?: string | null;
+            country?: string | null;
+            /** @description The countries the sender address can send to (managed by Syniverse) */
+            countries?: string[];
+            capabilities?: string[] | null;
+            application_id?: number | null;
+            type_id?: string | null;
+            state: string;
+        };
+        /** Sender ID (limited) List */
+        SenderIdLimitedList: {
+            list: components["schemas"]["SenderIdLimited"][];
+            offset: number;
+            limit: number;
+            total: number;
+        };
+        /** Sender ID Bulk Delete Response */
+        SenderIdBulkDeleteResponse: {
+            /** @description The quantity of deleted items */
+            del_qty: string;
+            /** @description The quantity of errors (always "0": a refused request deletes nothing) */
+            err_qty: string;
+            /** @description A human readable description of the errors (null when there are none) */
+            err_msg?: string | null;
         };
         /** Sender ID Purchase */
         SenderIdPurchase: {
@@ -2213,19 +2431,63 @@ export interface components {
         ChannelSenderIdsResponse: {
             /** @description The channel id */
             id: string;
-            /** @description One entry per sender id that could not be added; absent or null when all were added */
+            /** @description One entry per sender id that could not be added; an empty list when all were added (never null, as the SDKs iterate it) */
             errors?: {
                 sender_id: string;
                 error_code: string;
                 error_description: string;
-            }[] | null;
+            }[];
         };
         /**
-         * Message Create
-         * @description Documented by the seed, but the operation is "Not allowed".
+         * Message Send
+         * @description One message to send (public description, "Send a Message"). Unknown attributes are ignored. The body length is checked by the simulator (400 `1012`), not by this schema.
          */
-        MessageCreate: {
-            state?: string;
+        MessageSend: {
+            /** @description The channel or sender id to send from: `sender_id:<id>` or `channel:<id>` (commsim also accepts `sender_id-<id>`, `channel-<id>` and a bare id). */
+            from: string;
+            /** @description The recipient, an address (E.164 MDN, email, push token) or a contact id. */
+            to: string;
+            /** @description The message body, or a template reference with its variables (as for message requests) */
+            body?: string;
+            /** @description Subject of the message. */
+            subject?: string;
+            /** @description The identifier of the conversation for conversation threading. */
+            conversation_id?: string;
+            /** @description The campaign id */
+            campaign_id?: string;
+            /** @description Application provided tracking id of the message, kept as its `external_message_request_id` */
+            external_id?: string;
+            attachments?: components["schemas"]["StringListInput"];
+            /** @description The content type of the body (`application/template+json` for a template reference) */
+            content_type?: string;
+            scheduled_delivery_time?: components["schemas"]["DateTimeInput"];
+            /**
+             * @description Default UTC
+             * @enum {string}
+             */
+            scheduled_delivery_time_zone?: "UTC" | "LOCAL";
+            expiry_time?: components["schemas"]["DateTimeInput"];
+            /**
+             * @description Default NONE
+             * @enum {string}
+             */
+            consent_requirement?: "OPT_IN" | "OPT_OUT" | "NONE";
+            /** @description Maximum price of the message (same unit as price) */
+            price_threshold?: number;
+            sender_id_sort_criteria?: components["schemas"]["StringListInput"];
+            contact_delivery_address_priority?: components["schemas"]["StringListInput"];
+            /** @description Source language (default en) */
+            src_language?: string;
+            /** @description Translate the message to this language */
+            dst_language?: string;
+            /** @description Enable translation */
+            translate?: boolean;
+            /** @description Accepted and ignored */
+            failover?: string;
+            /** @description Accepted and ignored */
+            verify_number?: boolean;
+            /** @description Accepted and ignored */
+            verify_sms?: boolean;
         };
         /** Message Update */
         MessageUpdate: {
@@ -2257,7 +2519,7 @@ export interface components {
         };
         /**
          * Message Request Create
-         * @description All writable Message Request attributes. `to` (and its alias `to_address`, the name the seed's prose uses) lists recipients: addresses (E.164 MDN, email, push token), contact ids or contact group ids, as an array or one string separated by `;` or `,`. `contact_group_id` adds the contacts of a group. `attachments` are ids of UPLOADED attachments. The read-only counters the seed lists in this form (`recipient_ count`, `sent_count`, ...) and any other unknown attribute are ignored. The body length is checked by the simulator (400 `1012`), not by this schema.
+         * @description All writable Message Request attributes. `to` (and its alias `to_address`, the name the seed's prose uses) lists recipients: addresses (E.164 MDN, email, push token), contact ids or contact group ids, as an array or one string separated by `;` or `,`. `contact_group_id` adds the contacts of a group. `attachments` are ids of UPLOADED attachments. The read-only counters the seed lists in this form (`recipient_ count` or `recipient_count`, `sent_count`, ...) and any other unknown attribute are ignored. The body length is checked by the simulator (400 `1012`), not by this schema.
          */
         MessageRequestCreate: {
             /** @description The channel or Sender Id over/from which the message is to be sent: `sender_id:<id>` or `channel:<id>` (commsim also accepts `sender_id-<id>`, `channel-<id>` and a bare id, resolved as a sender id first, then as a channel). */
@@ -2354,9 +2616,19 @@ export interface components {
         };
         /**
          * Attachment Access Token Create
-         * @description No attributes are documented; send `{}` or no body.
+         * @description The seed documents no attributes (send `{}` or no body); the public description's `expiry_time` sets when the token expires (it must be in the future; default 300 s of virtual time).
          */
-        AttachmentAccessTokenCreate: Record<string, unknown>;
+        AttachmentAccessTokenCreate: {
+            expiry_time?: components["schemas"]["DateTimeInput"];
+        };
+        /**
+         * Attachment Data
+         * @description The content of an attachment in a JSON body (public description).
+         */
+        AttachmentContentData: {
+            /** @description The content, base64-encoded */
+            "content-data"?: string;
+        };
         /**
          * Attachment Content Upload
          * @description A multipart/form-data body with one file part whose content type matches the attachment. commsim takes the first file part whatever its name (the Node SDK names it `file-upload`).
@@ -2508,6 +2780,12 @@ export interface components {
             failure_details?: number | null;
             /** @description The total cost of the call. */
             price?: number | null;
+            /** @description ISO country code of to_address (public description); null when the number's country is not known */
+            destination_country?: string | null;
+            /** @description Whether the call is recorded (public description). commsim records no call, always false */
+            recording_enabled?: boolean;
+            /** @description Ids of the call's recordings (public description); always empty */
+            recordings?: string[];
             created_date: components["schemas"]["DateTime"];
             last_updated_date: components["schemas"]["DateTime"];
             /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done. Used to implement optimistic locking. */
@@ -2655,6 +2933,12 @@ export interface components {
             hold: boolean;
             /** @description If true, all members can't speak in the conference. */
             mute: boolean;
+            /** @description ID of the application that has created the resource */
+            application_id?: number | null;
+            created_date?: components["schemas"]["DateTime"];
+            last_updated_date?: components["schemas"]["DateTime"];
+            /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done (public description). */
+            version_number?: number;
         };
         ConferenceList: {
             list: components["schemas"]["Conference"][];
@@ -2699,6 +2983,8 @@ export interface components {
             join_tone: boolean;
             /** @description If true, a sound is played when the member is leaving the conference (default false). */
             leaving_tone: boolean;
+            /** @description The id of the call linked to this member (public description); null for a member without a call */
+            call_id?: string | null;
             /** @description If true, this member can't hear or speak in the conference (default false). */
             hold: boolean;
             /** @description If true, this member can't speak in the conference (default false). */
@@ -2709,6 +2995,12 @@ export interface components {
             conference_id: string;
             /** @description The unique Id assigned by the application to the conference this resource is associated to. */
             conference_external_id?: string | null;
+            /** @description ID of the application that has created the resource */
+            application_id?: number | null;
+            created_date?: components["schemas"]["DateTime"];
+            last_updated_date?: components["schemas"]["DateTime"];
+            /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done (public description). */
+            version_number?: number;
         };
         ConferenceMemberList: {
             list: components["schemas"]["ConferenceMember"][];
@@ -2745,12 +3037,14 @@ export interface components {
         };
         /**
          * Play DTMF
-         * @description DTMF tones to play on a call. `dtmf_digits` is required.
+         * @description DTMF tones to play on a call: `dtmf_digits` (seed) or `dtmfText` (public description), one of them is required; when both are sent they must be equal.
          */
         PlayDtmfRequest: {
-            /** @description Required. The DTMF digits to play: 0-9, A-D, `*`, `#`; `w`, `W` or `,` is a pause. */
-            dtmf_digits: string;
-        };
+            dtmf_digits?: components["schemas"]["DtmfDigits"];
+            dtmfText?: components["schemas"]["DtmfDigits"];
+        } | unknown | unknown;
+        /** @description The DTMF digits to play: 0-9, A-D, `*`, `#`; `w`, `W` or `,` is a pause. */
+        DtmfDigits: string;
         /**
          * Play text to speech
          * @description Text to play using text to speech. `text` is required; `language`, `gender` and `voice` are free text (the seed lists no values).
@@ -2758,6 +3052,10 @@ export interface components {
         PlayTtsRequest: {
             /** @description Required. The text to speak. */
             text: string;
+            /** @description Public description: repeat the text loopCount times (default false). */
+            loopEnabled?: boolean;
+            /** @description Public description: how many times the text is played when loopEnabled (default 1). */
+            loopCount?: number;
             /** @description The language of the text, e.g. en-US (default en-US). */
             language?: string;
             /** @description The gender of the speaker, e.g. female or male. */
@@ -2791,6 +3089,128 @@ export interface components {
             version_number: number;
         };
         /**
+         * @description The channel through which the consent was given or withdrawn (public description): WEB, IVR, APP, EMAIL, POS, SMS, SINGLE, MIGRATION. SMS when a keyword changed it; otherwise as the application wrote it, or null.
+         * @enum {string|null}
+         */
+        ConsentChannel: "WEB" | "IVR" | "APP" | "EMAIL" | "POS" | "SMS" | "SINGLE" | "MIGRATION" | null;
+        /**
+         * @description The consent channel (public description): WEB, IVR, APP, EMAIL, POS, SMS, SINGLE, MIGRATION.
+         * @enum {string|null}
+         */
+        ConsentChannelInput: "WEB" | "IVR" | "APP" | "EMAIL" | "POS" | "SMS" | "SINGLE" | "MIGRATION" | null;
+        /** Contact Address Status Optout */
+        ContactAddressStatusOptout: {
+            /** @description The sender id the addresses opt out of */
+            sender_id: string;
+            /** @description The addresses to opt out */
+            addresses: string[];
+            consent_status?: components["schemas"]["ConsentChannelInput"];
+        };
+        ContactAddressStatusOptoutResult: {
+            /** @description The ids of the address statuses, in the order of the request's addresses */
+            ids: string[];
+        };
+        /**
+         * Digits Collector
+         * @description Collects the DTMF digits pressed on a call.
+         */
+        DigitsCollector: {
+            /** @description Unique id of the digits collector */
+            id: string;
+            /** @description The unique Id assigned by the application */
+            external_id?: string | null;
+            /**
+             * @description STARTED while digits are collected, then COMPLETED
+             * @enum {string}
+             */
+            state: "STARTED" | "COMPLETED";
+            /**
+             * @description Why the collection ended (null while STARTED)
+             * @enum {string|null}
+             */
+            reason?: "terminating_digit" | "max_digits" | "timeout" | "call_ended" | "stopped" | null;
+            start_time: components["schemas"]["DateTime"];
+            end_time?: components["schemas"]["DateTime"];
+            /** @description The id of the call */
+            call_id: string;
+            /** @description The external_id of the call */
+            call_external_id?: string | null;
+            /** @description The digits collected so far */
+            digits: string;
+            /** @description Collection stops once this many digits are collected (null means no limit) */
+            max_digits?: number | null;
+            /** @description Milliseconds after the end of the prompt at which the collection stops */
+            timeout?: number;
+            /** @description Pressing one of these digits stops the collection */
+            terminating_digits?: string | null;
+            prompt?: components["schemas"]["DigitsCollectorPrompt"];
+            /** @description ID of the application that has created the resource */
+            application_id?: number | null;
+            created_date: components["schemas"]["DateTime"];
+            last_updated_date: components["schemas"]["DateTime"];
+            /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done. Used to implement optimistic locking. */
+            version_number: number;
+        };
+        DigitsCollectorPrompt: {
+            /** @description The sentence spoken as the prompt */
+            sentence: string;
+            /** @description The voice that speaks the sentence (no gender or locale with it) */
+            voice?: string;
+            /** @description The gender of the voice */
+            gender?: string;
+            /** @description The language locale of the voice */
+            locale?: string;
+        } | null;
+        DigitsCollectorList: {
+            list: components["schemas"]["DigitsCollector"][];
+            offset: number;
+            limit: number;
+            total: number;
+        };
+        /** Digits Collector (create) */
+        DigitsCollectorCreate: {
+            /** @description commsim extension: the unique Id assigned by the application (shown in responses, as the public description has it) */
+            external_id?: string;
+            /** @description Stop once this many digits are collected (1 to 255; the public description types it as a string) */
+            max_digits?: number | string;
+            /** @description Milliseconds after the end of the prompt at which the collection stops (default 10000) */
+            timeout?: number;
+            /** @description Digits that stop the collection when pressed */
+            terminating_digits?: string;
+            prompt: {
+                /** @description The sentence to speak in the prompt */
+                sentence: string;
+                /** @description The voice to speak the sentence (no gender or locale with it) */
+                voice?: string;
+                /** @description The gender of the voice */
+                gender?: string;
+                /** @description The language locale of the voice */
+                locale?: string;
+            };
+        };
+        /**
+         * Conference (update)
+         * @description The public description requires `state`; commsim also accepts a body with only hold or mute.
+         */
+        ConferenceUpdate: {
+            /**
+             * @description completed ends the conference; the current state changes nothing
+             * @enum {string}
+             */
+            state?: "created" | "active" | "completed";
+            /** @description If true, all members can't hear or speak */
+            hold?: boolean;
+            /** @description If true, all members can't speak */
+            mute?: boolean;
+        };
+        /** ConferenceMember (update) */
+        ConferenceMemberUpdate: {
+            /** @description If true, this member can't hear or speak in the conference */
+            hold?: boolean;
+            /** @description If true, this member can't speak in the conference */
+            mute?: boolean;
+        };
+        /**
          * Contact Address Status
          * @description The contact address status resource is used to keep the current consent status of the contact address. It is customer specific: the same address may be tracked separately for each customer.
          */
@@ -2808,6 +3228,10 @@ export interface components {
              * @enum {string}
              */
             consent_status?: "NONE" | "OPTIN" | "OPTOUT" | "BLACKLIST" | "WHITELIST";
+            /** @description The address of the sender id (public description); null when the sender id has no address */
+            from_address?: string | null;
+            opt_in_type?: components["schemas"]["ConsentChannel"];
+            opt_out_type?: components["schemas"]["ConsentChannel"];
             /** @description ID of the application that has created the resource */
             application_id?: number | null;
             created_date: components["schemas"]["DateTime"];
@@ -2906,6 +3330,64 @@ export interface components {
             last_updated_date: components["schemas"]["DateTime"];
             /** @description An ascending version number of the resource. 1 upon creation, incremented by one for each modification done. Used to implement optimistic locking. */
             version_number: number;
+            /** @description The public description's (and SDKs') name of customer_account_list; the same value */
+            account_list?: string | null;
+            /** @description The public description's (and SDKs') name of customer_device_list; the same value */
+            device_list?: string | null;
+            /** @description Current value of fast access attribute fast_access_1 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_1?: string | null;
+            /** @description Current value of fast access attribute fast_access_2 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_2?: string | null;
+            /** @description Current value of fast access attribute fast_access_3 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_3?: string | null;
+            /** @description Current value of fast access attribute fast_access_4 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_4?: string | null;
+            /** @description Current value of fast access attribute fast_access_5 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_5?: string | null;
+            /** @description Current value of fast access attribute fast_access_6 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_6?: string | null;
+            /** @description Current value of fast access attribute fast_access_7 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_7?: string | null;
+            /** @description Current value of fast access attribute fast_access_8 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_8?: string | null;
+            /** @description Current value of fast access attribute fast_access_9 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_9?: string | null;
+            /** @description Current value of fast access attribute fast_access_10 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_10?: string | null;
+            /** @description Current value of fast access attribute fast_access_11 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_11?: string | null;
+            /** @description Current value of fast access attribute fast_access_12 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_12?: string | null;
+            /** @description Current value of fast access attribute fast_access_13 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_13?: string | null;
+            /** @description Current value of fast access attribute fast_access_14 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_14?: string | null;
+            /** @description Current value of fast access attribute fast_access_15 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_15?: string | null;
+            /** @description Current value of fast access attribute fast_access_16 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_16?: string | null;
+            /** @description Current value of fast access attribute fast_access_17 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_17?: string | null;
+            /** @description Current value of fast access attribute fast_access_18 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_18?: string | null;
+            /** @description Current value of fast access attribute fast_access_19 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_19?: string | null;
+            /** @description Current value of fast access attribute fast_access_20 (derived by its rule's value_derivation_script, or as written when the rule has none); null without a rule or a value */
+            fast_access_20?: string | null;
+            /** @description Known social media handles of the customer (public description) */
+            social_handles?: string | null;
+            /** @description Prefix used to look the social profile up (public description) */
+            social_profile_lookup_prefix?: string | null;
+            /** @description Whether the looked-up social profile overrides the stored attributes (public description) */
+            social_profile_lookup_override?: boolean | null;
+            /** @description The customer's time zone (public description); as written */
+            timezone?: string | null;
+            /** @description The customer's gender (public description); as written */
+            gender?: string | null;
+            /** @description URL of the customer's profile picture (public description); as written */
+            profile_picture_url?: string | null;
+            /** @description Whether the customer's device is RCS capable (public description; read-only, commsim never knows, null) */
+            is_rcs_capable?: boolean | null;
             /** @description When translation is enabled, the message to this contact will be translated */
             preferred_language?: string | null;
             /**
@@ -2927,6 +3409,13 @@ export interface components {
             message_delivery_provider?: string;
             /** @description The token of the user, application and device */
             token?: string;
+            /**
+             * @description The application token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
             /** @description ID of the application that has created the resource */
             application_id?: number | null;
             created_date: components["schemas"]["DateTime"];
@@ -2984,6 +3473,11 @@ export interface components {
              * @enum {string}
              */
             status?: "Processing" | "Ready";
+            /**
+             * @description The public description's name of status; the same value
+             * @enum {string}
+             */
+            state?: "Processing" | "Ready";
             /** @description Count of members in the group */
             member_count?: number;
             /** @description ID of the application that has created the resource */
@@ -3162,6 +3656,8 @@ export interface components {
              * @enum {string}
              */
             consent_status?: "NONE" | "OPTIN" | "OPTOUT" | "BLACKLIST" | "WHITELIST";
+            opt_in_type?: components["schemas"]["ConsentChannelInput"];
+            opt_out_type?: components["schemas"]["ConsentChannelInput"];
         };
         /**
          * Contact Address Status Update
@@ -3175,6 +3671,8 @@ export interface components {
              * @enum {string}
              */
             consent_status?: "NONE" | "OPTIN" | "OPTOUT" | "BLACKLIST" | "WHITELIST";
+            opt_in_type?: components["schemas"]["ConsentChannelInput"];
+            opt_out_type?: components["schemas"]["ConsentChannelInput"];
             version_number?: components["schemas"]["VersionNumberInput"];
         };
         /**
@@ -3273,6 +3771,18 @@ export interface components {
             fast_access_19?: string | null;
             /** @description Value of the editable fast access attribute fast_access_20 (a rule without a name); null is ignored */
             fast_access_20?: string | null;
+            /** @description Known social media handles of the customer (public description) */
+            social_handles?: string | null;
+            /** @description Prefix used to look the social profile up (public description) */
+            social_profile_lookup_prefix?: string | null;
+            /** @description Whether the looked-up social profile overrides the stored attributes (public description) */
+            social_profile_lookup_override?: boolean | null;
+            /** @description The customer's time zone (public description response attribute, accepted as written) */
+            timezone?: string | null;
+            /** @description The customer's gender (public description response attribute, accepted as written) */
+            gender?: string | null;
+            /** @description URL of the customer's profile picture (public description response attribute, accepted as written) */
+            profile_picture_url?: string | null;
             /** @description When translation is enabled, the message to this contact will be translated into this language */
             preferred_language?: string | null;
             /** @description The contact's preference for voice message delivery: NONE (no preference), PREFER_VOICE (voice if a voice capable sender id is available and not rejected by price or policy), REQUIRE_VOICE (a voice capable sender id overrides price and other policies; the message fails if none is available). A boolean (or the text true/false) is accepted too: true = PREFER_VOICE, false = NONE. */
@@ -3374,6 +3884,18 @@ export interface components {
             fast_access_19?: string | null;
             /** @description Value of the editable fast access attribute fast_access_20 (a rule without a name); null is ignored */
             fast_access_20?: string | null;
+            /** @description Known social media handles of the customer (public description) */
+            social_handles?: string | null;
+            /** @description Prefix used to look the social profile up (public description) */
+            social_profile_lookup_prefix?: string | null;
+            /** @description Whether the looked-up social profile overrides the stored attributes (public description) */
+            social_profile_lookup_override?: boolean | null;
+            /** @description The customer's time zone (public description response attribute, accepted as written) */
+            timezone?: string | null;
+            /** @description The customer's gender (public description response attribute, accepted as written) */
+            gender?: string | null;
+            /** @description URL of the customer's profile picture (public description response attribute, accepted as written) */
+            profile_picture_url?: string | null;
             /** @description When translation is enabled, the message to this contact will be translated into this language */
             preferred_language?: string | null;
             /** @description The contact's preference for voice message delivery: NONE (no preference), PREFER_VOICE (voice if a voice capable sender id is available and not rejected by price or policy), REQUIRE_VOICE (a voice capable sender id overrides price and other policies; the message fails if none is available). A boolean (or the text true/false) is accepted too: true = PREFER_VOICE, false = NONE. */
@@ -3476,6 +3998,18 @@ export interface components {
             fast_access_19?: string | null;
             /** @description Value of the editable fast access attribute fast_access_20 (a rule without a name); null is ignored */
             fast_access_20?: string | null;
+            /** @description Known social media handles of the customer (public description) */
+            social_handles?: string | null;
+            /** @description Prefix used to look the social profile up (public description) */
+            social_profile_lookup_prefix?: string | null;
+            /** @description Whether the looked-up social profile overrides the stored attributes (public description) */
+            social_profile_lookup_override?: boolean | null;
+            /** @description The customer's time zone (public description response attribute, accepted as written) */
+            timezone?: string | null;
+            /** @description The customer's gender (public description response attribute, accepted as written) */
+            gender?: string | null;
+            /** @description URL of the customer's profile picture (public description response attribute, accepted as written) */
+            profile_picture_url?: string | null;
             /** @description When translation is enabled, the message to this contact will be translated into this language */
             preferred_language?: string | null;
             /** @description The contact's preference for voice message delivery: NONE (no preference), PREFER_VOICE (voice if a voice capable sender id is available and not rejected by price or policy), REQUIRE_VOICE (a voice capable sender id overrides price and other policies; the message fails if none is available). A boolean (or the text true/false) is accepted too: true = PREFER_VOICE, false = NONE. */
@@ -3490,6 +4024,13 @@ export interface components {
             message_delivery_provider: string;
             /** @description The token of the user, application and device */
             token: string;
+            /**
+             * @description The token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
         };
         /**
          * Contact Application Token Update
@@ -3502,6 +4043,13 @@ export interface components {
             message_delivery_provider?: string;
             /** @description The token of the user, application and device */
             token?: string;
+            /**
+             * @description The token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
             version_number?: components["schemas"]["VersionNumberInput"];
         };
         /**
@@ -3515,6 +4063,13 @@ export interface components {
             message_delivery_provider: string;
             /** @description The token of the user, application and device */
             token: string;
+            /**
+             * @description The token's state (public description): ACTIVE (default) or INVALID
+             * @enum {string}
+             */
+            state?: "ACTIVE" | "INVALID";
+            /** @description The badge count of the push application (public description) */
+            badges?: number | null;
             version_number?: components["schemas"]["VersionNumberInput"];
         };
         /** Fast Access Rule Create */
@@ -3702,6 +4257,18 @@ export interface components {
             fast_access_19?: string | null;
             /** @description Value of the editable fast access attribute fast_access_20 (a rule without a name); null is ignored */
             fast_access_20?: string | null;
+            /** @description Known social media handles of the customer (public description) */
+            social_handles?: string | null;
+            /** @description Prefix used to look the social profile up (public description) */
+            social_profile_lookup_prefix?: string | null;
+            /** @description Whether the looked-up social profile overrides the stored attributes (public description) */
+            social_profile_lookup_override?: boolean | null;
+            /** @description The customer's time zone (public description response attribute, accepted as written) */
+            timezone?: string | null;
+            /** @description The customer's gender (public description response attribute, accepted as written) */
+            gender?: string | null;
+            /** @description URL of the customer's profile picture (public description response attribute, accepted as written) */
+            profile_picture_url?: string | null;
             /** @description When translation is enabled, the message to this contact will be translated into this language */
             preferred_language?: string | null;
             /** @description The contact's preference for voice message delivery: NONE (no preference), PREFER_VOICE (voice if a voice capable sender id is available and not rejected by price or policy), REQUIRE_VOICE (a voice capable sender id overrides price and other policies; the message fails if none is available). A boolean (or the text true/false) is accepted too: true = PREFER_VOICE, false = NONE. */
@@ -3711,10 +4278,10 @@ export interface components {
         ContactGroupContactsAddResponse: {
             /** @description The group id (`contacts` form) or the new contact id */
             id: string;
-            /** @description `contacts` form only: one entry per contact id that could not be added, with the reason (e.g. "Unknown document: <id>"); empty when all were added */
+            /** @description `contacts` form only: one entry per contact id that could not be added, with the reason (e.g. "Unknown document: <id>"); empty when all were added (never null: the SDKs iterate it) */
             errors?: {
                 [key: string]: string;
-            } | null;
+            };
         };
         /** Contact Import Job Create */
         ContactImportJobCreate: {
@@ -4265,6 +4832,8 @@ export interface operations {
                 capabilities?: string;
                 /** @description Filter (equality) */
                 check_white_list?: boolean;
+                /** @description Filter (equality); the SDKs' spelling of check_white_list */
+                check_whitelist?: boolean;
                 /** @description Filter (equality) */
                 application_id?: number;
                 /** @description Filter (equality) */
@@ -4314,6 +4883,108 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["Success"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteSenderIds: {
+        parameters: {
+            query?: {
+                /** @description The sender id to delete, or a comma-separated list of them (each must exist: 404 otherwise). */
+                id?: string;
+                /** @description Filter (equality) */
+                parent_id?: string;
+                /** @description Filter (equality) */
+                name?: string;
+                /** @description Filter (equality) */
+                ownership?: string;
+                /** @description Filter (equality; the vendor class id or its former fixture id) */
+                class_id?: string;
+                /** @description Filter (equality; the vendor type id or its former fixture id) */
+                type_id?: string;
+                /** @description Filter (equality) */
+                state?: string;
+                /** @description Filter (equality) */
+                country?: string;
+                /** @description Filter (equality) */
+                consent_managed_by?: string;
+                /** @description Filter (equality) */
+                capabilities?: string;
+                /** @description Filter (equality) */
+                check_white_list?: boolean;
+                /** @description Filter (equality); the SDKs' spelling of check_white_list */
+                check_whitelist?: boolean;
+                /** @description Filter (equality) */
+                application_id?: number;
+                /** @description Filter (equality) */
+                created_date?: string;
+                /** @description Filter (equality) */
+                last_updated_date?: string;
+                /** @description Accepted and ignored (the public description lists it among the filters). */
+                register_number?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderIdBulkDeleteResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSenderIdsLimited: {
+        parameters: {
+            query?: {
+                /** @description Number of records to skip (default 0). */
+                offset?: components["parameters"]["offset"];
+                /** @description Maximum number of records to return (default 100, at most 1000). */
+                limit?: components["parameters"]["limit"];
+                /** @description Comma-separated attribute names; a leading `-` sorts descending. Default order is creation order. */
+                sort?: components["parameters"]["sort"];
+                /** @description Name to search for; partial matches of the sender name (case-insensitive). */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderIdLimitedList"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
@@ -4678,6 +5349,8 @@ export interface operations {
                 capabilities?: string;
                 /** @description Filter (equality) */
                 check_white_list?: boolean;
+                /** @description Filter (equality); the SDKs' spelling of check_white_list */
+                check_whitelist?: boolean;
                 /** @description Filter (equality) */
                 application_id?: number;
                 /** @description Filter (equality) */
@@ -4863,6 +5536,8 @@ export interface operations {
                 message_delivery_provider?: string;
                 /** @description Filter (equality) */
                 "contact-id"?: string;
+                /** @description Filter (equality); the public spelling of contact-id */
+                contact_id?: string;
                 /** @description Filter (equality) */
                 price?: number;
                 /** @description Filter (equality) */
@@ -4871,6 +5546,14 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (public description): messages sent from this sender id or channel, `sender_id:<id>` or `channel:<id>` (also `sender_id-<id>`, `channel-<id>`); a bare value matches the sender id, the channel or `from_address`. */
+                from?: string;
+                /** @description Filter (public description): the recipient, an address (phone numbers compared in E.164 form) or a contact id. */
+                to?: string;
+                /** @description Filter (public description): messages of message requests created with (true) or without (false) pause_before_transmit. */
+                pause_before_transmit?: boolean;
+                /** @description Filter (public description): messages of message requests with this pause_expiry_time (an instant: ISO 8601 or epoch milliseconds). */
+                pause_expiry_time?: string;
             };
             header?: never;
             path?: never;
@@ -4906,10 +5589,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["MessageCreate"];
-                "application/x-www-form-urlencoded": components["schemas"]["MessageCreate"];
+                "application/json": components["schemas"]["MessageSend"];
+                "application/x-www-form-urlencoded": components["schemas"]["MessageSend"];
             };
         };
         responses: {
@@ -4919,7 +5602,6 @@ export interface operations {
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
@@ -5003,6 +5685,37 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Success"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteScheduledMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the scheduled message (the id of the message resource). */
+                Message_Scheduled_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (canceled before its scheduled time). No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
@@ -5115,11 +5828,11 @@ export interface operations {
                 sort?: components["parameters"]["sort"];
                 /** @description Filter (equality) */
                 id?: string;
-                /** @description Filter (equality) */
+                /** @description Filter: the sender reference; `sender_id:<id>`, `sender_id-<id>` and a bare id name the same sender (likewise for `channel:`). */
                 from?: string;
                 /** @description Filter (equality) */
                 conversation_id?: string;
-                /** @description Filter (equality) */
+                /** @description Filter: requests with this recipient among `to` (phone numbers compared in E.164 form). */
                 to?: string;
                 /** @description Filter (equality) */
                 campaign_id?: string;
@@ -5147,6 +5860,14 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (public description): message requests with a message sent at this instant (ISO 8601 or epoch milliseconds). */
+                sent_date?: string;
+                /** @description Filter (public description): message requests with a message delivered at this instant (ISO 8601 or epoch milliseconds). */
+                delivered_date?: string;
+                /** @description Filter (equality), the seed's spelling of recipient_count */
+                "recipient_ count"?: number;
+                /** @description Filter (equality): the number of recipients, spelled as the public description does (the seed writes `recipient_ count`). */
+                recipient_count?: number;
             };
             header?: never;
             path?: never;
@@ -5290,6 +6011,37 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    deleteScheduledMessageRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the scheduled message request (the id of the message request resource). */
+                MessageRequest_Scheduled_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (canceled before its scheduled time). No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listMessageRequestMessages: {
         parameters: {
             query?: {
@@ -5345,6 +6097,8 @@ export interface operations {
                 message_delivery_provider?: string;
                 /** @description Filter (equality) */
                 "contact-id"?: string;
+                /** @description Filter (equality); the public spelling of contact-id */
+                contact_id?: string;
                 /** @description Filter (equality) */
                 price?: number;
                 /** @description Filter (equality) */
@@ -5353,6 +6107,14 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (public description): messages sent from this sender id or channel, `sender_id:<id>` or `channel:<id>` (also `sender_id-<id>`, `channel-<id>`); a bare value matches the sender id, the channel or `from_address`. */
+                from?: string;
+                /** @description Filter (public description): the recipient, an address (phone numbers compared in E.164 form) or a contact id. */
+                to?: string;
+                /** @description Filter (public description): messages of message requests created with (true) or without (false) pause_before_transmit. */
+                pause_before_transmit?: boolean;
+                /** @description Filter (public description): messages of message requests with this pause_expiry_time (an instant: ISO 8601 or epoch milliseconds). */
+                pause_expiry_time?: string;
             };
             header?: never;
             path: {
@@ -5599,6 +6361,69 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["AttachmentAccessTokenCreate"];
                 "application/x-www-form-urlencoded": components["schemas"]["AttachmentAccessTokenCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAttachmentContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Attachment resource. */
+                Attachment_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment content (the response Content-Type is the attachment `type`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadAttachmentContentById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Attachment resource. */
+                Attachment_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachmentContentData"];
+                "application/octet-stream": string;
             };
         };
         responses: {
@@ -5929,6 +6754,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality) */
+                destination_country?: string;
             };
             header?: never;
             path?: never;
@@ -6162,6 +6989,154 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listDigitsCollectors: {
+        parameters: {
+            query?: {
+                /** @description Number of records to skip (default 0). */
+                offset?: components["parameters"]["offset"];
+                /** @description Maximum number of records to return (default 100, at most 1000). */
+                limit?: components["parameters"]["limit"];
+                /** @description Comma-separated attribute names; a leading `-` sorts descending. Default order is creation order. */
+                sort?: components["parameters"]["sort"];
+                /** @description Filter (equality) */
+                id?: string;
+                /** @description Filter (equality) */
+                external_id?: string;
+                /** @description Filter (equality) */
+                state?: string;
+                /** @description Filter (equality) */
+                reason?: string;
+                /** @description Filter (equality) */
+                digits?: string;
+            };
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Call resource. */
+                Call_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitsCollectorList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createDigitsCollector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Call resource. */
+                Call_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigitsCollectorCreate"];
+                "application/x-www-form-urlencoded": components["schemas"]["DigitsCollectorCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDigitsCollector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Call resource. */
+                Call_ID: string;
+                /** @description This is the unique identifier of the digits collector. */
+                Collector_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigitsCollector"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteDigitsCollector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Call resource. */
+                Call_ID: string;
+                /** @description This is the unique identifier of the digits collector. */
+                Collector_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful operation. No content in the response. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listBridges: {
         parameters: {
             query?: {
@@ -6365,6 +7340,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality) */
+                destination_country?: string;
             };
             header?: never;
             path: {
@@ -6563,6 +7540,42 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    updateConference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Conference resource. */
+                Conference_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConferenceUpdate"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConferenceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful operation. No content in the response. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     deleteConference: {
         parameters: {
             query?: never;
@@ -6744,6 +7757,44 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ConferenceMember"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateConferenceMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description This is the unique identifier of the Conference resource. */
+                Conference_ID: string;
+                /** @description This is the unique identifier of the Member resource. */
+                Member_ID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConferenceMemberUpdate"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConferenceMemberUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful operation. No content in the response. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -7005,6 +8056,12 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality) */
+                from_address?: string;
+                /** @description Filter (equality) */
+                opt_in_type?: string;
+                /** @description Filter (equality) */
+                opt_out_type?: string;
             };
             header?: never;
             path?: never;
@@ -7148,6 +8205,40 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    optOutContactAddressStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactAddressStatusOptout"];
+            };
+        };
+        responses: {
+            /** @description Successful operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactAddressStatusOptoutResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listContactAddressHistory: {
         parameters: {
             query?: {
@@ -7252,6 +8343,60 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality); the same as account_list */
+                customer_account_list?: string;
+                /** @description Filter (equality); the same as device_list */
+                customer_device_list?: string;
+                /** @description Filter (equality) */
+                account_list?: string;
+                /** @description Filter (equality) */
+                device_list?: string;
+                /** @description Filter (equality) */
+                social_profile_lookup_prefix?: string;
+                /** @description Filter (equality) */
+                timezone?: string;
+                /** @description Filter (equality) */
+                gender?: string;
+                /** @description Filter (equality) */
+                fast_access_1?: string;
+                /** @description Filter (equality) */
+                fast_access_2?: string;
+                /** @description Filter (equality) */
+                fast_access_3?: string;
+                /** @description Filter (equality) */
+                fast_access_4?: string;
+                /** @description Filter (equality) */
+                fast_access_5?: string;
+                /** @description Filter (equality) */
+                fast_access_6?: string;
+                /** @description Filter (equality) */
+                fast_access_7?: string;
+                /** @description Filter (equality) */
+                fast_access_8?: string;
+                /** @description Filter (equality) */
+                fast_access_9?: string;
+                /** @description Filter (equality) */
+                fast_access_10?: string;
+                /** @description Filter (equality) */
+                fast_access_11?: string;
+                /** @description Filter (equality) */
+                fast_access_12?: string;
+                /** @description Filter (equality) */
+                fast_access_13?: string;
+                /** @description Filter (equality) */
+                fast_access_14?: string;
+                /** @description Filter (equality) */
+                fast_access_15?: string;
+                /** @description Filter (equality) */
+                fast_access_16?: string;
+                /** @description Filter (equality) */
+                fast_access_17?: string;
+                /** @description Filter (equality) */
+                fast_access_18?: string;
+                /** @description Filter (equality) */
+                fast_access_19?: string;
+                /** @description Filter (equality) */
+                fast_access_20?: string;
             };
             header?: never;
             path?: never;
@@ -7622,6 +8767,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_update_date?: string;
+                /** @description Filter (equality) */
+                state?: string;
             };
             header?: never;
             path: {
@@ -7998,6 +9145,8 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality) */
+                state?: string;
             };
             header?: never;
             path?: never;
@@ -8216,6 +9365,60 @@ export interface operations {
                 created_date?: string;
                 /** @description Filter (equality) */
                 last_updated_date?: string;
+                /** @description Filter (equality); the same as account_list */
+                customer_account_list?: string;
+                /** @description Filter (equality); the same as device_list */
+                customer_device_list?: string;
+                /** @description Filter (equality) */
+                account_list?: string;
+                /** @description Filter (equality) */
+                device_list?: string;
+                /** @description Filter (equality) */
+                social_profile_lookup_prefix?: string;
+                /** @description Filter (equality) */
+                timezone?: string;
+                /** @description Filter (equality) */
+                gender?: string;
+                /** @description Filter (equality) */
+                fast_access_1?: string;
+                /** @description Filter (equality) */
+                fast_access_2?: string;
+                /** @description Filter (equality) */
+                fast_access_3?: string;
+                /** @description Filter (equality) */
+                fast_access_4?: string;
+                /** @description Filter (equality) */
+                fast_access_5?: string;
+                /** @description Filter (equality) */
+                fast_access_6?: string;
+                /** @description Filter (equality) */
+                fast_access_7?: string;
+                /** @description Filter (equality) */
+                fast_access_8?: string;
+                /** @description Filter (equality) */
+                fast_access_9?: string;
+                /** @description Filter (equality) */
+                fast_access_10?: string;
+                /** @description Filter (equality) */
+                fast_access_11?: string;
+                /** @description Filter (equality) */
+                fast_access_12?: string;
+                /** @description Filter (equality) */
+                fast_access_13?: string;
+                /** @description Filter (equality) */
+                fast_access_14?: string;
+                /** @description Filter (equality) */
+                fast_access_15?: string;
+                /** @description Filter (equality) */
+                fast_access_16?: string;
+                /** @description Filter (equality) */
+                fast_access_17?: string;
+                /** @description Filter (equality) */
+                fast_access_18?: string;
+                /** @description Filter (equality) */
+                fast_access_19?: string;
+                /** @description Filter (equality) */
+                fast_access_20?: string;
             };
             header?: never;
             path: {

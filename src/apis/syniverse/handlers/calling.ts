@@ -1,4 +1,4 @@
-// HTTP <-> domain for /calling/*: calls, bridges, conferences, members and play_* actions.
+// HTTP <-> domain for /calling/*: calls, digits collectors, bridges, conferences, members and play_* actions.
 import type { HandlerContext, HandlerResult } from '../../../core/api.js';
 import type { OperationHandlers, TypedContext } from '../../../core/contract-types.js';
 import type { Workspace } from '../../../core/workspace.js';
@@ -7,6 +7,7 @@ import type { SynCollections } from '../collections.js';
 import type { operations } from '../generated/contract.js';
 import { style } from '../style.js';
 import { crudActions } from '../../../core/crud.js';
+import { invalid } from '../../../core/errors.js';
 
 type Ctx<Id extends keyof operations> = TypedContext<operations, Id>;
 type PlayTarget = { id: string; active: boolean; label: string };
@@ -36,8 +37,11 @@ export function callingHandlers(c: SynCollections, calling: Calling): OperationH
   };
   /** The handler of the play_* operations of one kind of target (their context is the target's). */
   const play =
-    <C extends { ws: Workspace; body: Record<string, unknown> | undefined }>(target: (ctx: C) => PlayTarget, kind: string) =>
-    (ctx: C): HandlerResult => ({ body: { id: calling.play(ctx.ws, target(ctx), kind, ctx.body ?? {}) } });
+    <C extends { ws: Workspace; body: unknown }>(target: (ctx: C) => PlayTarget, kind: string) =>
+    (ctx: C): HandlerResult => ({ body: { id: calling.play(ctx.ws, target(ctx), kind, playInput(kind, (ctx.body ?? {}) as Record<string, unknown>)) } });
+  const member = (ctx: Ctx<'deleteConferenceMember' | 'updateConferenceMember'>) =>
+    c.members.get(ctx.ws, ctx.params.Member_ID, c.conferences.get(ctx.ws, ctx.params.Conference_ID).id as string);
+  const collectors = crudActions(style, c.digitsCollectors, { parent: { param: 'Call_ID', collection: c.calls } });
 
   return {
     listCalls: calls.list,
@@ -48,6 +52,13 @@ export function callingHandlers(c: SynCollections, calling: Calling): OperationH
     playCallDtmf: play(callTarget, 'dtmf'),
     playCallTts: play(callTarget, 'tts'),
     playCallAudio: play(callTarget, 'audio'),
+    listDigitsCollectors: collectors.list,
+    getDigitsCollector: collectors.get,
+    createDigitsCollector: (ctx) => id(calling.digits.start(ctx.ws, ctx.params.Call_ID, ctx.body ?? {})),
+    deleteDigitsCollector: (ctx) => {
+      calling.digits.stop(ctx.ws, ctx.params.Call_ID, ctx.params.Collector_ID);
+      return { status: 204 };
+    },
 
     listBridges: bridges.list,
     getBridge: bridges.get,
@@ -64,20 +75,38 @@ export function callingHandlers(c: SynCollections, calling: Calling): OperationH
     listConferences: conferences.list,
     getConference: conferences.get,
     createConference: (ctx) => id(calling.createConference(ctx.ws, ctx.body ?? {}, ctx.operation.bodySchema)),
+    updateConference: (ctx) => {
+      calling.updateConference(ctx.ws, ctx.params.Conference_ID, ctx.body ?? {});
+      return { status: 204 };
+    },
     deleteConference: (ctx) => id(calling.removeConference(ctx.ws, ctx.params.Conference_ID)),
     playConferenceTts: play(conferenceTarget, 'tts'),
     playConferenceAudio: play(conferenceTarget, 'audio'),
     listConferenceMembers: members.list,
     getConferenceMember: members.get,
     createConferenceMember: (ctx) => id(calling.addMember(ctx.ws, ctx.params.Conference_ID, ctx.body ?? {}, ctx.operation.bodySchema)),
+    updateConferenceMember: (ctx) => {
+      calling.updateMember(ctx.ws, member(ctx), ctx.body ?? {});
+      return { status: 204 };
+    },
     deleteConferenceMember: (ctx) => {
-      const m = c.members.get(ctx.ws, ctx.params.Member_ID, c.conferences.get(ctx.ws, ctx.params.Conference_ID).id as string);
+      const m = member(ctx);
       calling.removeMember(ctx.ws, m);
       return id(m);
     },
     playConferenceMemberTts: play(memberTarget, 'tts'),
     playConferenceMemberAudio: play(memberTarget, 'audio'),
   };
+}
+
+/** play_dtmf takes `dtmf_digits` (seed) or `dtmfText` (public description); both must then agree. */
+function playInput(kind: string, body: Record<string, unknown>): Record<string, unknown> {
+  if (kind !== 'dtmf') return body;
+  const { dtmfText, ...rest } = body;
+  if (dtmfText !== undefined && rest.dtmf_digits !== undefined && dtmfText !== rest.dtmf_digits) {
+    throw invalid('dtmf_digits and dtmfText differ: send one of them', { field: 'dtmfText' });
+  }
+  return { ...rest, dtmf_digits: rest.dtmf_digits ?? dtmfText };
 }
 
 function listWhere(ctx: HandlerContext, c: SynCollections, where: (r: Record<string, unknown>) => boolean) {

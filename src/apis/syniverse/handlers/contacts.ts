@@ -1,48 +1,22 @@
-// HTTP <-> domain for access tokens, consent (address statuses + history), contacts and their
-// tokens, fast access rules, contact groups (static members, dynamic criteria) and contact
-// import/export jobs (core jobs on the workspace clock, CSV in attachments).
-import type { HandlerContext } from '../../../core/api.js';
+// HTTP <-> domain for access tokens, contacts and their tokens, fast access rules and contact
+// groups (static members, dynamic criteria). Consent is in consent.ts, import/export jobs in
+// contact-jobs.ts.
 import type { OperationHandlers, TypedContext } from '../../../core/contract-types.js';
 import { parseTimestamp } from '../../../core/clock.js';
-import { forbidden, invalid, notFound, SimError } from '../../../core/errors.js';
-import { createJob, deleteJob } from '../../../core/jobs.js';
-import { toStringList } from '../../../core/engine/collection.js';
+import { invalid, notFound, SimError } from '../../../core/errors.js';
 import type { Rec } from '../../../core/store.js';
 import type { Workspace } from '../../../core/workspace.js';
 import type { SynCollections } from '../collections.js';
 import type { operations } from '../generated/contract.js';
-import { parseCriteria } from '../criteria.js';
 import { crudActions } from '../../../core/crud.js';
 import { issueAccessToken } from '../attachments.js';
-import { csvRowsOf, JOB_KIND } from '../contact-jobs.js';
-import { addHistory, groupMembers, removeContact, safeJson, writeFastAccess } from '../contacts.js';
-import { API_ID, style } from '../style.js';
+import { addToGroup, createContact, createGroup, groupMember, groupMembers, removeContact, removeFromGroup, replaceGroup, updateContact, updateGroup } from '../contacts.js';
+import { createRule, removeRule, updateRule } from '../fast-access.js';
+import { style } from '../style.js';
 
-const JSON_FIELDS = ['address_list', 'customer_account_list', 'customer_device_list', 'interest_list', 'demographic_list', 'extended_attributes'];
 const ok = (rec: { id: unknown }) => ({ body: { id: rec.id } });
 
 type Ctx<Id extends keyof operations> = TypedContext<operations, Id>;
-
-/** Client contact bodies -> stored form: JSON-valued fields as JSON text, SDK aliases, voice_preference booleans. */
-function contactBody(body: Record<string, unknown> | undefined): Record<string, unknown> {
-  const b: Record<string, unknown> = { ...(body ?? {}) };
-  if (b.account_list !== undefined && b.customer_account_list === undefined) b.customer_account_list = b.account_list;
-  if (b.device_list !== undefined && b.customer_device_list === undefined) b.customer_device_list = b.device_list;
-  for (const f of JSON_FIELDS) if (b[f] !== undefined && b[f] !== null && typeof b[f] !== 'string') b[f] = JSON.stringify(b[f]);
-  if (typeof b.voice_preference === 'boolean' || b.voice_preference === 'true' || b.voice_preference === 'false') {
-    b.voice_preference = b.voice_preference === true || b.voice_preference === 'true' ? 'PREFER_VOICE' : 'NONE';
-  }
-  const fa: Record<string, unknown> = {};
-  if (b.fast_access !== undefined && b.fast_access !== null) {
-    const v = typeof b.fast_access === 'string' ? safeJson(b.fast_access) : b.fast_access;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid('fast_access must be an object of attribute values', { field: 'fast_access' });
-    Object.assign(fa, v);
-  }
-  for (let i = 1; i <= 20; i++) if (b[`fast_access_${i}`] !== undefined && b[`fast_access_${i}`] !== null) fa[`fast_access_${i}`] = b[`fast_access_${i}`];
-  if (Object.keys(fa).length) b.fast_access = fa;
-  else delete b.fast_access;
-  return b;
-}
 
 function tokenExpiry(ws: Workspace, body: Record<string, unknown> | undefined): number | undefined {
   if (!body) return undefined;
@@ -60,33 +34,15 @@ function tokenExpiry(ws: Workspace, body: Record<string, unknown> | undefined): 
 
 export function contactsHandlers(c: SynCollections): OperationHandlers<operations> {
   const tokens = crudActions(style, c.accessTokens);
-  const statuses = crudActions(style, c.addressStatuses);
-  const history = crudActions(style, c.addressHistory);
   const contacts = crudActions(style, c.contacts);
   const appTokens = crudActions(style, c.applicationTokens, { parent: { param: 'Contact_ID', collection: c.contacts } });
   const rules = crudActions(style, c.fastAccessRules);
   const groups = crudActions(style, c.contactGroups);
-  const importJobs = crudActions(style, c.importJobs);
-  const exportJobs = crudActions(style, c.exportJobs);
 
-  const writeContact = (ws: Workspace, rec: Rec, b: Record<string, unknown>) => writeFastAccess(ws, c, rec, b.fast_access as Record<string, unknown> | undefined);
-  const members = (ws: Workspace, g: Rec) => groupMembers(ws, c, g);
-  const renderGroup = (ws: Workspace, g: Rec) => ({ ...c.contactGroups.render(g), member_count: members(ws, g).length });
+  const renderGroup = (ws: Workspace, g: Rec) => ({ ...c.contactGroups.render(g), member_count: groupMembers(ws, c, g).length });
+  const renderContacts = (items: Rec[]) => items.map((r) => c.contacts.render(r));
 
-  const groupValues = (ctx: HandlerContext, existing?: Rec) => {
-    const body = { ...(ctx.body ?? {}) } as Record<string, unknown>;
-    if (body.criteria !== undefined && body.criteria !== null && body.criteria !== '') body.criteria = JSON.stringify(parseCriteria(body.criteria));
-    else if (body.criteria === '') body.criteria = null;
-    const values = c.contactGroups.pick(body, ctx.operation.bodySchema);
-    const criteria = 'criteria' in values ? values.criteria : existing?.criteria;
-    const type = criteria ? 'DYNAMIC' : 'STATIC';
-    if (body.type && String(body.type).toUpperCase() !== type) throw invalid(`type ${body.type} contradicts the criteria (a group with criteria is DYNAMIC)`, { field: 'type' });
-    return { ...values, type, status: 'Ready' } as Record<string, unknown>;
-  };
-
-  const addHistoryOf = (ws: Workspace, address: string, senderId: string, status: string, source: string) => addHistory(ws, c, address, senderId, status, source);
-
-  const handlers: OperationHandlers<operations> = {
+  return {
     listAccessTokens: tokens.list,
     getAccessToken: tokens.get,
     createAccessToken: (ctx) => {
@@ -98,56 +54,16 @@ export function contactsHandlers(c: SynCollections): OperationHandlers<operation
       if (resource === 'CONTACT' && !c.contacts.find(ctx.ws, rid!)) throw invalid(`contact ${rid} does not exist`, { field: 'resource_id' });
       return { body: { id: issueAccessToken(ctx.ws, c, resource, rid, tokenExpiry(ctx.ws, b)) } };
     },
-    deleteAccessToken: (ctx) => {
-      const t = c.accessTokens.remove(ctx.ws, ctx.params.AccessToken_ID);
-      return ok(t);
-    },
+    deleteAccessToken: (ctx) => ok(c.accessTokens.remove(ctx.ws, ctx.params.AccessToken_ID)),
 
-    listContactAddressStatuses: statuses.list,
-    getContactAddressStatus: statuses.get,
-    createContactAddressStatus: (ctx) => {
-      const ws = ctx.ws;
-      const values = c.addressStatuses.pick(ctx.body, ctx.operation.bodySchema);
-      if (!c.senderIds.lookup(ws, String(values.sender_id))) throw invalid(`sender id ${values.sender_id} does not exist`, { field: 'sender_id' });
-      const rec = c.addressStatuses.insert(ws, values);
-      if (rec.consent_status !== 'NONE') addHistoryOf(ws, String(rec.address), String(rec.sender_id), String(rec.consent_status), 'COMPANY');
-      return ok(rec);
+    listContacts: (ctx) => {
+      const { items, page } = c.contacts.list(ctx.ws, ctx.query, { where: fastAccessFilter(ctx.rawQuery) });
+      return { body: c.contacts.envelope(renderContacts(items), page) };
     },
-    updateContactAddressStatus: (ctx) => {
-      const ws = ctx.ws;
-      const rec = c.addressStatuses.get(ws, ctx.params.AddressStatus_ID);
-      const sender = c.senderIds.find(ws, String(rec.sender_id));
-      if (sender?.consent_managed_by === 'SCG') throw forbidden(`consent for sender id ${sender.id} is managed by SCG (keywords), not by the application`);
-      if (ctx.body?.address_type !== undefined && ctx.body.address_type !== rec.address_type) throw invalid('address_type cannot change', { field: 'address_type' });
-      const before = rec.consent_status;
-      c.addressStatuses.update(ws, String(rec.id), ctx.body, ctx.operation.bodySchema);
-      if (rec.consent_status !== before) addHistoryOf(ws, String(rec.address), String(rec.sender_id), String(rec.consent_status), 'COMPANY');
-      return ok(rec);
-    },
-    deleteContactAddressStatus: statuses.remove,
-    listContactAddressHistory: history.list,
-
-    listContacts: contacts.list,
     getContact: contacts.get,
-    createContact: (ctx) => {
-      const b = contactBody(ctx.body);
-      const rec = c.contacts.insert(ctx.ws, c.contacts.pick({ ...b, fast_access: undefined }, ctx.operation.bodySchema));
-      writeContact(ctx.ws, rec, b);
-      return ok(rec);
-    },
-    updateContact: (ctx) => {
-      const b = contactBody(ctx.body);
-      const rec = c.contacts.update(ctx.ws, ctx.params.Contact_ID, { ...b, fast_access: undefined }, ctx.operation.bodySchema);
-      writeContact(ctx.ws, rec, b);
-      return ok(rec);
-    },
-    replaceContact: (ctx) => {
-      const b = contactBody(ctx.body);
-      const rec = c.contacts.replace(ctx.ws, ctx.params.Contact_ID, { ...b, fast_access: undefined }, ctx.operation.bodySchema);
-      rec.fast_access = null;
-      writeContact(ctx.ws, rec, b);
-      return ok(rec);
-    },
+    createContact: (ctx) => ok(createContact(ctx.ws, c, ctx.body, ctx.operation.bodySchema)),
+    updateContact: (ctx) => ok(updateContact(ctx.ws, c, ctx.params.Contact_ID, ctx.body, ctx.operation.bodySchema)),
+    replaceContact: (ctx) => ok(updateContact(ctx.ws, c, ctx.params.Contact_ID, ctx.body, ctx.operation.bodySchema, true)),
     deleteContact: (ctx) => ok(removeContact(ctx.ws, c, ctx.params.Contact_ID)),
     listContactAccessTokens: (ctx) => {
       const contact = c.contacts.get(ctx.ws, ctx.params.Contact_ID);
@@ -181,125 +97,49 @@ export function contactsHandlers(c: SynCollections): OperationHandlers<operation
 
     listFastAccessRules: rules.list,
     getFastAccessRule: rules.get,
-    createFastAccessRule: rules.create,
-    updateFastAccessRule: rules.update,
-    deleteFastAccessRule: rules.remove,
+    createFastAccessRule: (ctx) => ok(createRule(ctx.ws, c, ctx.body, ctx.operation.bodySchema)),
+    updateFastAccessRule: (ctx) => ok(updateRule(ctx.ws, c, ctx.params.Rule_ID, ctx.body, ctx.operation.bodySchema)),
+    deleteFastAccessRule: (ctx) => ok(removeRule(ctx.ws, c, ctx.params.Rule_ID)),
 
     listContactGroups: (ctx) => {
       const { items, page } = c.contactGroups.list(ctx.ws, ctx.query);
       return { body: c.contactGroups.envelope(items.map((g) => renderGroup(ctx.ws, g)), page) };
     },
     getContactGroup: (ctx) => ({ body: renderGroup(ctx.ws, c.contactGroups.get(ctx.ws, ctx.params.Group_ID)) }),
-    createContactGroup: (ctx) => ok(c.contactGroups.insert(ctx.ws, { ...groupValues(ctx), _members: [] })),
-    updateContactGroup: (ctx) => {
-      const g = c.contactGroups.get(ctx.ws, ctx.params.Group_ID);
-      c.contactGroups.checkVersion(g, ctx.body);
-      const values = groupValues(ctx, g);
-      c.contactGroups.checkUnique(ctx.ws, { ...g, ...values });
-      if (values.type !== g.type) g._members = [];
-      Object.assign(g, values);
-      return ok(c.contactGroups.bump(ctx.ws, g));
-    },
-    replaceContactGroup: (ctx) => {
-      const g = c.contactGroups.get(ctx.ws, ctx.params.Group_ID);
-      const values = groupValues(ctx);
-      const rec = c.contactGroups.replace(ctx.ws, String(g.id), { ...ctx.body, criteria: (values as Record<string, unknown>).criteria ?? null }, ctx.operation.bodySchema);
-      if (values.type !== rec.type) rec._members = [];
-      Object.assign(rec, { type: values.type, status: 'Ready' });
-      return ok(rec);
-    },
+    createContactGroup: (ctx) => ok(createGroup(ctx.ws, c, ctx.body, ctx.operation.bodySchema)),
+    updateContactGroup: (ctx) => ok(updateGroup(ctx.ws, c, ctx.params.Group_ID, ctx.body, ctx.operation.bodySchema)),
+    replaceContactGroup: (ctx) => ok(replaceGroup(ctx.ws, c, ctx.params.Group_ID, ctx.body, ctx.operation.bodySchema)),
     deleteContactGroup: groups.remove,
     listContactGroupContacts: (ctx) => {
       const g = c.contactGroups.get(ctx.ws, ctx.params.Group_ID);
-      const ids = new Set(members(ctx.ws, g).map((m) => m.id));
-      const { items, page } = c.contacts.list(ctx.ws, ctx.query, { where: (r) => ids.has(r.id) });
-      return { body: c.contacts.envelope(items.map((r) => c.contacts.render(r)), page) };
+      const ids = new Set(groupMembers(ctx.ws, c, g).map((m) => m.id));
+      const fa = fastAccessFilter(ctx.rawQuery);
+      const { items, page } = c.contacts.list(ctx.ws, ctx.query, { where: (r) => ids.has(r.id) && (!fa || fa(r)) });
+      return { body: c.contacts.envelope(renderContacts(items), page) };
     },
-    addContactGroupContacts: (ctx) => {
-      const ws = ctx.ws;
-      const g = c.contactGroups.get(ws, ctx.params.Group_ID);
-      if (g.type === 'DYNAMIC') throw invalid(`group ${g.id} is DYNAMIC: its members follow its criteria`);
-      const body = ctx.body ?? {};
-      const members = [...((g._members as string[]) ?? [])];
-      if (body.contacts !== undefined && body.contacts !== null) {
-        const errors: Record<string, string> = {};
-        for (const id of toStringList(body.contacts) ?? []) {
-          if (!c.contacts.lookup(ws, id)) errors[id] = `Unknown document: ${id}`;
-          else if (!members.includes(id)) members.push(id);
-        }
-        g._members = members;
-        c.contactGroups.bump(ws, g);
-        return { body: { id: g.id, errors } };
-      }
-      const b = contactBody(body);
-      const values = c.contacts.pick({ ...b, fast_access: undefined }, ctx.operation.bodySchema);
-      if (!Object.keys(values).length) throw invalid('send {"contacts": [ids]} or the fields of a new contact');
-      const rec = c.contacts.insert(ws, values);
-      writeContact(ws, rec, b);
-      g._members = [...members, String(rec.id)];
-      c.contactGroups.bump(ws, g);
-      return { body: { id: rec.id } };
-    },
-    getContactGroupContact: (ctx) => ({ body: c.contacts.render(groupMember(ctx, c, members)) }),
-    removeContactGroupContact: (ctx) => {
-      const g = c.contactGroups.get(ctx.ws, ctx.params.Group_ID);
-      if (g.type === 'DYNAMIC') throw invalid(`group ${g.id} is DYNAMIC: its members follow its criteria`);
-      const m = groupMember(ctx, c, members);
-      g._members = ((g._members as string[]) ?? []).filter((x) => x !== m.id);
-      c.contactGroups.bump(ctx.ws, g);
-      return ok(m);
-    },
-
-    listContactImportJobs: importJobs.list,
-    getContactImportJob: importJobs.get,
-    createContactImportJob: (ctx) => {
-      const ws = ctx.ws;
-      const b = ctx.body ?? {};
-      const a = c.attachments.find(ws, String(b.import_attachment_id));
-      if (!a) throw invalid(`attachment ${b.import_attachment_id} does not exist`, { field: 'import_attachment_id' });
-      if (a.state !== 'UPLOADED') throw invalid(`attachment ${a.id} has no content`, { field: 'import_attachment_id' });
-      if (b.contact_group_id) {
-        const g = c.contactGroups.find(ws, String(b.contact_group_id));
-        if (!g) throw invalid(`contact group ${b.contact_group_id} does not exist`, { field: 'contact_group_id' });
-        if (g.type !== 'STATIC') throw invalid(`contact group ${g.id} is DYNAMIC`, { field: 'contact_group_id' });
-      }
-      const rows = csvRowsOf(ws, String(a.id));
-      const rec = c.importJobs.insert(ws, { import_attachment_id: a.id, contact_group_id: b.contact_group_id ?? null, state: 'CREATED', imported_count: 0, failed_count: 0 });
-      const job = createJob(ws, { api: API_ID, kind: JOB_KIND.import, total: Math.max(1, rows.length - 1), input: { record: rec.id } });
-      rec._job = job.id;
-      return ok(rec);
-    },
-    deleteContactImportJob: (ctx) => {
-      const rec = c.importJobs.remove(ctx.ws, ctx.params.Job_ID);
-      if (rec._job) deleteJob(ctx.ws, String(rec._job));
-      return ok(rec);
-    },
-    listContactExportJobs: exportJobs.list,
-    getContactExportJob: exportJobs.get,
-    createContactExportJob: (ctx) => {
-      const ws = ctx.ws;
-      const b = ctx.body ?? {};
-      let groupSize = c.contacts.table(ws).size;
-      if (b.contact_group_id) {
-        const g = c.contactGroups.find(ws, String(b.contact_group_id));
-        if (!g) throw invalid(`contact group ${b.contact_group_id} does not exist`, { field: 'contact_group_id' });
-        groupSize = members(ws, g).length;
-      }
-      let attachmentId = b.export_attachment_id ? String(b.export_attachment_id) : undefined;
-      if (attachmentId && !c.attachments.lookup(ws, attachmentId)) throw invalid(`attachment ${attachmentId} does not exist`, { field: 'export_attachment_id' });
-      if (!attachmentId) attachmentId = String(c.attachments.insert(ws, { name: 'contact-export', type: 'text/csv', filename: 'contacts.csv' }).id);
-      const rec = c.exportJobs.insert(ws, { contact_group_id: b.contact_group_id ?? null, export_attachment_id: attachmentId, state: 'CREATED', exported_count: 0 });
-      const job = createJob(ws, { api: API_ID, kind: JOB_KIND.export, total: Math.max(1, groupSize), input: { record: rec.id } });
-      rec._job = job.id;
-      return ok(rec);
-    },
-    deleteContactExportJob: (ctx) => {
-      const rec = c.exportJobs.remove(ctx.ws, ctx.params.Job_ID);
-      if (rec._job) deleteJob(ctx.ws, String(rec._job));
-      return ok(rec);
-    },
+    addContactGroupContacts: (ctx) => ({ body: addToGroup(ctx.ws, c, ctx.params.Group_ID, ctx.body, ctx.operation.bodySchema) }),
+    getContactGroupContact: (ctx) => ({ body: c.contacts.render(groupMember(ctx.ws, c, ctx.params.Group_ID, ctx.params.Contact_ID)) }),
+    removeContactGroupContact: (ctx) => ok(removeFromGroup(ctx.ws, c, ctx.params.Group_ID, ctx.params.Contact_ID)),
   };
-  return handlers;
+}
+
+/** `fast_access.<name>=v` list parameters (read from the raw query: the names are the rules'), or undefined. */
+function fastAccessFilter(rawQuery: Record<string, string>): ((r: Rec) => boolean) | undefined {
+  const wanted = Object.entries(rawQuery).filter(([k, v]) => k.startsWith('fast_access.') && k.length > 12 && v !== '');
+  if (!wanted.length) return undefined;
+  for (const [k, v] of wanted) if (v.length > 255) throw new SimError('too_long', `${k} is longer than 255 characters`, { field: k });
+  return (r) => {
+    let values: Record<string, unknown> = {};
+    try {
+      values = typeof r.fast_access === 'string' ? (JSON.parse(r.fast_access) as Record<string, unknown>) : {};
+    } catch {
+      return false;
+    }
+    return wanted.every(([k, v]) => {
+      const x = values[k.slice('fast_access.'.length)];
+      return x !== undefined && x !== null && (typeof x === 'object' ? JSON.stringify(x) : String(x)) === v;
+    });
+  };
 }
 
 function contactToken(ctx: Ctx<'getContactAccessToken' | 'deleteContactAccessToken' | 'replaceContactAccessToken'>, c: SynCollections): Rec {
@@ -308,11 +148,3 @@ function contactToken(ctx: Ctx<'getContactAccessToken' | 'deleteContactAccessTok
   if (!t || t._resource !== 'CONTACT' || t._resource_id !== contact.id) throw notFound(`access token ${ctx.params.Contact_Access_Token_Id} of contact ${contact.id} not found`);
   return t;
 }
-
-function groupMember(ctx: Ctx<'getContactGroupContact' | 'removeContactGroupContact'>, c: SynCollections, members: (ws: Workspace, g: Rec) => Rec[]): Rec {
-  const g = c.contactGroups.get(ctx.ws, ctx.params.Group_ID);
-  const m = members(ctx.ws, g).find((x) => x.id === ctx.params.Contact_ID);
-  if (!m) throw notFound(`contact ${ctx.params.Contact_ID} is not a member of group ${g.id}`);
-  return m;
-}
-
