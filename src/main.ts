@@ -73,9 +73,8 @@ async function main(): Promise<void> {
       lines.push(`  ${''.padEnd(10)} docs: ${base}/_sim/docs/${m.id}`);
       lines.push(`  ${''.padEnd(10)} ${m.credentials.describe(creds[m.id] ?? {})}`);
     }
-    // With JSON logs on stdout the banner goes to stderr: stdout stays one JSON object a line.
-    if (logger && logFormat(opts) === 'json') console.error(lines.join('\n'));
-    else console.log(lines.join('\n'));
+    // On stdout in every format (scripts wait for it there); JSON log lines follow it.
+    console.log(lines.join('\n'));
   });
 
   server.on('error', (e: NodeJS.ErrnoException) => {
