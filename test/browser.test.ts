@@ -79,6 +79,10 @@ describe('dashboard', () => {
     await page.getByTestId('item-event').filter({ hasText: 'message_state_change DELIVERED' }).first().waitFor();
 
     // The outside world answers: an MO from the form.
+    // Every registered injector has a form; the MO's is shown first.
+    const kinds = await page.getByTestId('inject-kind').locator('option').allTextContents();
+    expect(kinds).toEqual(app.runtime.injectKinds());
+    expect(await page.getByTestId('inject-kind').inputValue()).toBe('mo-message');
     const form = page.getByTestId('inject-mo-message');
     await form.locator('select[name=api]').selectOption('syniverse');
     await form.locator('input[name=from]').fill('+15551234567');

@@ -206,11 +206,23 @@ function InjectPanel({ ws }: { ws: string }) {
       (e: Error) => setResult({ kind: inj.kind, text: e.message, ok: false }),
     );
   };
+  // One form at a time (the list grows with the APIs); an MO first, as demos start with one.
+  const [kind, setKind] = useState('');
+  const current = kind || (injectors.some((i) => i.kind === 'mo-message') ? 'mo-message' : injectors[0]?.kind ?? '');
   return (
     <section class="panel" data-testid="inject">
-      <h2>Outside world</h2>
+      <h2>
+        Outside world{' '}
+        <select data-testid="inject-kind" value={current} onChange={(e) => setKind((e.target as HTMLSelectElement).value)}>
+          {injectors.map((i) => (
+            <option key={i.kind} value={i.kind}>
+              {i.kind}
+            </option>
+          ))}
+        </select>
+      </h2>
       {injectors.length === 0 && <div class="muted">no injectors registered</div>}
-      {injectors.map((inj) => (
+      {injectors.filter((inj) => inj.kind === current).map((inj) => (
         <form
           key={inj.kind}
           class="inject"
