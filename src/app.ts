@@ -2,6 +2,7 @@
 // routed from its spec.
 import { Hono } from 'hono';
 import { controlApp } from './control/index.js';
+import { uiApp } from './control/ui.js';
 import type { ApiModule } from './core/api.js';
 import { warmPhone } from './core/phone.js';
 import { mountApi } from './core/router.js';
@@ -42,10 +43,12 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const modules = descriptors.map((d) => d.create({ spec: specs.get(d.id)!, runtime }));
   for (const m of modules) runtime.registerApi(m);
   await runtime.start();
+  opts.logger?.watch(runtime.live, runtime.list());
   phases.workspacesReady = since();
 
   const app = new Hono();
   const apiInfo = () => modules.map((m) => ({ id: m.id, basePath: m.basePath, operations: specs.get(m.id)!.operations.length }));
+  app.route('/_sim', uiApp(modules, specs)); // specs, docs, dashboard: before the control API's catch-all
   app.route('/_sim', controlApp(runtime, apiInfo));
   for (const m of modules) mountApi(app, runtime, m, specs.get(m.id)!, { strict: Boolean(opts.strict) });
   app.get('/', (c) =>

@@ -1,4 +1,5 @@
 // Command-line options of `commsim`.
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './core/log.js';
 import { VERSION } from './version.js';
 
 export interface CliOptions {
@@ -16,6 +17,10 @@ export interface CliOptions {
   noIdleGc: boolean;
   /** Caps of each workspace's buffers (requests kept in the journal, events, ledger entries). */
   limits: { journal?: number; events?: number; ledgerEntries?: number };
+  /** Log level (default info; with --quiet no request or event log unless a level is given). */
+  logLevel?: LogLevel;
+  /** Log lines as JSON or pretty text (default: pretty on a terminal, JSON otherwise). */
+  logFormat?: LogFormat;
 }
 
 export const USAGE = `commsim ${VERSION}: stateful simulator of the Syniverse SCG, Dolist, Clevermultimedias and additiv DFS APIs
@@ -29,7 +34,9 @@ usage: commsim [start] [options]
   --seed N          RNG seed of the default workspace and of new ones (default: the scenario's, else 1)
   --strict          validate every response against the spec
   --flush-ms N      write-behind delay of the store (default 100)
-  --quiet           do not print the banner
+  --quiet           no banner, and no request or event log unless --log-level is given
+  --log-level L     trace|debug|info|warn|error|fatal|silent (default info; debug adds the bodies)
+  --log-format F    json|pretty (default: pretty on a terminal, JSON lines otherwise)
   --timings         print the start-up phases as JSON on stderr
   --no-idle-gc      keep V8's heap after a burst (default: a full collection once idle 1 s)
   --journal N       requests kept in each workspace's journal (default 1000)
@@ -68,9 +75,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       a = k;
     }
     switch (a) {
-      case '--port':
-        opts.port = Number(value(a));
+      case '--port': {
+        const v = value(a);
+        opts.port = /^\d+$/.test(v) ? Number(v) : NaN;
         break;
+      }
       case '--host':
         opts.host = value(a);
         break;
@@ -88,9 +97,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--strict':
         opts.strict = true;
         break;
-      case '--flush-ms':
-        opts.flushMs = Number(value(a));
+      case '--flush-ms': {
+        const v = value(a);
+        opts.flushMs = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
         break;
+      }
       case '--quiet':
         opts.quiet = true;
         break;
@@ -100,6 +111,18 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--no-idle-gc':
         opts.noIdleGc = true;
         break;
+      case '--log-level': {
+        const v = value(a) as LogLevel;
+        if (!LOG_LEVELS.includes(v)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+        opts.logLevel = v;
+        break;
+      }
+      case '--log-format': {
+        const v = value(a);
+        if (v !== 'json' && v !== 'pretty') throw new Error('--log-format must be json or pretty');
+        opts.logFormat = v;
+        break;
+      }
       case '--journal':
         opts.limits.journal = count(a);
         break;
@@ -118,8 +141,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         throw new Error(`unknown option ${a}`);
     }
   }
-  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port must be 0-65535');
-  if (opts.flushMs !== undefined && !(opts.flushMs >= 0)) throw new Error('--flush-ms must be >= 0');
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error(env.PORT && !argv.includes('--port') && !argv.some((x) => x.startsWith('--port=')) ? 'PORT must be 0-65535' : '--port must be 0-65535');
+  if (opts.flushMs !== undefined && !(opts.flushMs >= 0)) throw new Error('--flush-ms must be a number >= 0');
   return opts;
 }
 

@@ -122,7 +122,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
 
   const stop = async () => {
-    await new Promise<void>((r) => server.close(() => r()));
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    // An event stream still open (a dashboard, a waitFor) would hold close() until it hangs up.
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await closed;
     await built.runtime.shutdown();
   };
 
@@ -160,6 +163,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     inject: (kind, body) => control('POST', `${ws}/inject/${encodeURIComponent(kind)}`, body),
     events,
     async waitFor(predicate, o = {}) {
+      // A clock that moves by itself: listen to the event stream instead of asking again and again.
+      if (!o.advanceMs) return waitOnStream(`${url}/_sim${ws}/events/stream`, predicate, o);
       const deadline = Date.now() + (o.timeoutMs ?? 5000);
       let since = 0;
       for (;;) {
@@ -181,4 +186,41 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     stop,
   };
+}
+
+/** The first event of the stream (from seq 0 on) that satisfies `predicate`, within the timeout. */
+async function waitOnStream(streamUrl: string, predicate: (e: SimEvent) => boolean, o: WaitOptions): Promise<SimEvent> {
+  const timeoutMs = o.timeoutMs ?? 5000;
+  const q = new URLSearchParams({ since: '0' });
+  if (o.type) q.set('type', o.type);
+  if (o.api) q.set('api', o.api);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const res = await fetch(`${streamUrl}?${q}`, { signal: abort.signal });
+    if (!res.ok || !res.body) throw new SimulatorError(res.status, await res.text(), `waitFor: the event stream answered ${res.status}`);
+    const decoder = new TextDecoder();
+    let buf = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buf += decoder.decode(chunk, { stream: true });
+      let at: number;
+      while ((at = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, at).split('\n');
+        buf = buf.slice(at + 2);
+        // Sim events are the messages without an `event:` name.
+        if (block.some((l) => l.startsWith('event:'))) continue;
+        const data = block.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+        if (!data) continue;
+        const ev = JSON.parse(data) as SimEvent;
+        if (predicate(ev)) return ev;
+      }
+    }
+    throw new Error('waitFor: the event stream ended (workspace deleted?)');
+  } catch (e) {
+    if (abort.signal.aborted) throw new Error(`waitFor: no matching event within ${timeoutMs} ms`);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
 }

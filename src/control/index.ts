@@ -8,6 +8,7 @@ import { listScenarios } from '../core/scenario.js';
 import { parseClockInput, type Runtime } from '../core/runtime.js';
 import { deleteWebhook, listWebhooks, registerWebhook } from '../core/webhooks.js';
 import type { Workspace } from '../core/workspace.js';
+import { mountLive } from './live.js';
 
 const STATUS: Record<string, number> = {
   invalid: 400,
@@ -74,11 +75,15 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
     (fn: (c: Context) => Promise<Response> | Response) =>
     async (c: Context): Promise<Response> => {
       runtime.requests++;
+      const t0 = performance.now();
+      let res: Response;
       try {
-        return await fn(c);
+        res = await fn(c);
       } catch (e) {
-        return errorResponse(c, e);
+        res = errorResponse(c, e);
       }
+      runtime.logger?.control({ method: c.req.method, path: c.req.path, status: res.status, ms: Math.round((performance.now() - t0) * 100) / 100, workspace: c.req.param('ws') ?? null });
+      return res;
     };
   const wsOf = (c: Context): Workspace => {
     const ws = runtime.require(c.req.param('ws')!);
@@ -299,6 +304,8 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
       return done(ws, c.body(null, 204));
     }),
   );
+
+  mountLive(app, runtime, wrap);
 
   app.all('*', (c) => c.json({ error: { code: 'no_route', message: `no control API route ${c.req.method} ${c.req.path}` } }, 404));
   return app;

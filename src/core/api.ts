@@ -62,6 +62,14 @@ export interface AuthSuccess {
 
 export type EventHandler = (ws: Workspace, data: Record<string, unknown>) => void;
 
+/** One field of an injector's body. */
+export interface InjectorField {
+  name: string;
+  description?: string;
+  example?: string;
+  required?: boolean;
+}
+
 /** Makes the outside world act (`POST /_sim/workspaces/{ws}/inject/{kind}`); returns what happened. */
 export type Injector = (ws: Workspace, body: Record<string, unknown>) => unknown;
 
@@ -153,6 +161,8 @@ export interface ApiModule {
   setup(ws: Workspace): void;
   eventHandlers?: Record<string, EventHandler>;
   injectors?: Record<string, Injector>;
+  /** What each injector reads of its body (forms of the dashboard, `GET /_sim/injectors`). */
+  injectorInfo?: Record<string, { description?: string; fields: InjectorField[] }>;
   jobKinds?: Record<string, JobKind>;
   /** The vendor's own callback payloads, by format name (unique across APIs), e.g. `syniverse`. */
   callbackFormats?: Record<string, CallbackFormat>;

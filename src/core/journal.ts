@@ -12,6 +12,24 @@ export interface JournalEntry {
   status: number;
   /** Latency a scenario rule added to the request (ms; 0 without one): deterministic, never host time. */
   ms: number;
+  /** The request's id (also its `X-Request-Id` answer header). */
+  requestId?: string;
+  /** Request and response bodies as text, cut at JOURNAL_BODY_CAP characters (the dashboard shows them). */
+  requestBody?: string;
+  responseBody?: string;
+  /** The scenario fault that answered the request, when one did. */
+  fault?: string;
+}
+
+/** Characters of a request or response body kept in a journal entry. */
+export const JOURNAL_BODY_CAP = 4096;
+
+/** A body cut to the journal's cap (the rest only counted). */
+export function capBody(text: string): string {
+  if (text.length <= JOURNAL_BODY_CAP) return text;
+  // A copy: V8's slice of a long string keeps the whole string alive (a 20 MB upload per entry).
+  const head = Buffer.from(text.slice(0, JOURNAL_BODY_CAP), 'utf8').toString('utf8');
+  return `${head}... (${text.length - JOURNAL_BODY_CAP} more characters)`;
 }
 
 /** A fixed-size ring buffer. */
@@ -40,6 +58,16 @@ export class Ring<T> {
 
   get size(): number {
     return this.items.length;
+  }
+
+  /** The kept items pushed as number `n` (0-based, see `pushed`) or later, oldest first. */
+  since(n: number): T[] {
+    const size = this.items.length;
+    const oldest = this.pushed - size;
+    const out: T[] = [];
+    // Oldest-first position j is items[(start + j) % size] (start is 0 until the ring is full).
+    for (let k = Math.max(n, oldest); k < this.pushed; k++) out.push(this.items[(this.start + k - oldest) % size]);
+    return out;
   }
 
   clear(): void {
@@ -119,6 +147,23 @@ export class AppendLog<T extends { id: string; seq: number }> {
       if (rec && (!pred || pred(rec))) out.push(rec);
     }
     return limit !== undefined ? out.slice(Math.max(0, out.length - limit)) : out;
+  }
+
+  /** Records with a seq above `seq`, oldest first: a walk back from the newest, O(new records). */
+  after(seq: number): T[] {
+    const out: T[] = [];
+    for (let i = this.queue.length - 1; i >= this.head; i--) {
+      const rec = this.table.peek(this.queue[i]) as T | undefined;
+      if (!rec) continue;
+      if (rec.seq <= seq) break;
+      out.push(rec);
+    }
+    return out.reverse();
+  }
+
+  /** The seq of the newest record (-1 when none). */
+  lastSeq(): number {
+    return this.seq - 1;
   }
 
   clear(): void {

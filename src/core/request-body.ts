@@ -13,6 +13,8 @@ export interface ParsedBody {
   body: unknown;
   rawBody: Uint8Array | undefined;
   contentType: string;
+  /** The body as sent, for a text body (the journal keeps a cut of it). */
+  text?: string;
 }
 
 
@@ -111,7 +113,7 @@ function parseText(text: string, op: OperationInfo, contentType: string): Parsed
   // curl -d sends form-urlencoded by default; a JSON-looking body is taken as JSON.
   if (contentType !== 'application/x-www-form-urlencoded' || trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      return { body: JSON.parse(text), rawBody: undefined, contentType: 'application/json' };
+      return { body: JSON.parse(text), rawBody: undefined, contentType: 'application/json', text };
     } catch (e) {
       throw new SimError('invalid', `malformed JSON body: ${(e as Error).message}`, { code: 'malformed' });
     }
@@ -122,7 +124,7 @@ function parseText(text: string, op: OperationInfo, contentType: string): Parsed
     const all = params.getAll(key);
     fields[key.endsWith('[]') ? key.slice(0, -2) : key] = all.length > 1 || key.endsWith('[]') ? all : all[0];
   }
-  return { body: coerceForm(fields, op.bodySchema), rawBody: undefined, contentType };
+  return { body: coerceForm(fields, op.bodySchema), rawBody: undefined, contentType, text };
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { Context, Hono } from 'hono';
 import type { ApiModule, HandlerContext, HandlerResult, RequestHeaders } from './api.js';
 import { isSimError, SimError } from './errors.js';
+import { capBody, type JournalEntry } from './journal.js';
 import { OperationRouter } from './op-router.js';
 import { parseBody } from './request-body.js';
 import { factsOf } from './scenario.js';
@@ -71,7 +72,7 @@ export function mountApi(app: Hono, runtime: Runtime, mod: ApiModule, spec: Load
       m.kind === 'method'
         ? new SimError('method_not_allowed', `method ${c.req.method} is not allowed on ${c.req.path} (allowed: ${m.allowed.join(', ')})`)
         : new SimError('no_route', `no operation matches ${c.req.method} ${c.req.path}`);
-    return respondError(mod, err);
+    return respondError(mod, err, runtime.requestId(headersOf(c).get('x-request-id')));
   };
   const prefix = routing.caseInsensitivePaths ? new RegExp(`^${mod.mountPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`, 'i') : null;
   app.all(mod.mountPrefix, dispatch);
@@ -80,20 +81,32 @@ export function mountApi(app: Hono, runtime: Runtime, mod: ApiModule, spec: Load
   if (prefix) app.use('*', async (c, next) => (prefix.test(c.req.path) && !c.req.path.startsWith(mod.mountPrefix) ? dispatch(c) : next()));
 }
 
-function respondError(mod: ApiModule, err: SimError): Response {
+function respondError(mod: ApiModule, err: SimError, requestId: string): Response {
   const r = mod.renderError(err);
-  return jsonResponse(r.status, r.body, r.headers);
+  return jsonResponse(r.status, r.body, r.headers, { requestId });
 }
 
-function jsonResponse(status: number, body: unknown, headers?: Record<string, string>): Response {
-  if (body === undefined || status === 204) return new Response(null, { status, headers });
-  return new Response(JSON.stringify(body), {
+/** What a request leaves for its journal entry besides the status: its id and the bodies. */
+interface Trace {
+  requestId: string;
+  requestBody?: string;
+  responseBody?: string;
+  fault?: string;
+}
+
+function jsonResponse(status: number, body: unknown, headers: Record<string, string> | undefined, trace: Trace): Response {
+  // The header object is built here, plain: reading a Response's headers afterwards would make
+  // @hono/node-server build a full fetch Response.
+  if (body === undefined || status === 204) return new Response(null, { status, headers: { ...headers, 'x-request-id': trace.requestId } });
+  const text = JSON.stringify(body);
+  trace.responseBody = text;
+  return new Response(text, {
     status,
-    headers: headers ? { 'content-type': 'application/json; charset=utf-8', ...headers } : JSON_HEADERS,
+    headers: headers
+      ? { 'content-type': 'application/json; charset=utf-8', ...headers, 'x-request-id': trace.requestId }
+      : { 'content-type': 'application/json; charset=utf-8', 'x-request-id': trace.requestId },
   });
 }
-
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 /** A value now or later: the stages below stay synchronous unless one of them has to wait. */
 type Maybe<T> = T | Promise<T>;
@@ -113,23 +126,33 @@ function serve(
   opts: RouterOptions,
 ): Maybe<Response> {
   const op = plan.op;
-  const state: { ws?: Workspace; status: number; latencyMs: number } = { status: 500, latencyMs: 0 };
+  // Host time for the log's duration only: the journal's `ms` is the scenario's latency (deterministic).
+  const t0 = performance.now();
+  const state: RequestState = { status: 500, latencyMs: 0, trace: { requestId: runtime.requestId(headersOf(c).get('x-request-id')) } };
   const finish = (res: Response): Response => {
     const ws = state.ws;
+    const { trace } = state;
+    const entry: JournalEntry = {
+      t: ws ? ws.now() : 0,
+      method: c.req.method,
+      path: c.req.path,
+      api: mod.id,
+      operationId: op.operationId,
+      status: state.status,
+      // The scenario latency added to this request: deterministic, unlike host time (which
+      // would make two runs of the same requests differ).
+      ms: state.latencyMs,
+      requestId: trace.requestId,
+    };
+    // The bodies as the text sent and answered, cut to JOURNAL_BODY_CAP (the dashboard shows them).
+    if (trace.requestBody !== undefined) entry.requestBody = capBody(trace.requestBody);
+    if (trace.responseBody !== undefined) entry.responseBody = capBody(trace.responseBody);
+    if (trace.fault !== undefined) entry.fault = trace.fault;
     if (ws) {
-      ws.journal.push({
-        t: ws.now(),
-        method: c.req.method,
-        path: c.req.path,
-        api: mod.id,
-        operationId: op.operationId,
-        status: state.status,
-        // The scenario latency added to this request: deterministic, unlike host time (which
-        // would make two runs of the same requests differ).
-        ms: state.latencyMs,
-      });
+      ws.journal.push(entry);
       ws.afterChange();
     }
+    runtime.logger?.request(entry, ws ? ws.id : null, Math.round((performance.now() - t0) * 100) / 100);
     return res;
   };
   const fail = (e: unknown): Response => finish(errorResponse(mod, spec, op, opts, e, state));
@@ -149,7 +172,7 @@ function stages(
   plan: OpPlan,
   params: Record<string, string>,
   opts: RouterOptions,
-  state: { ws?: Workspace; status: number; latencyMs: number },
+  state: RequestState,
 ): Maybe<Response> {
   const op = plan.op;
   const rawQuery = c.req.query();
@@ -159,6 +182,7 @@ function stages(
   state.ws = ws;
   ws.sync();
   return then(parseBody(c, op, headers.get), (parsed) => {
+    state.trace.requestBody = parsed.text ?? (parsed.rawBody ? `(${parsed.rawBody.length} bytes of ${parsed.contentType || 'binary'})` : undefined);
     const query: Record<string, unknown> = {};
     for (const k in rawQuery) {
       const name = plan.queryByLower ? plan.queryByLower.get(k.toLowerCase()) : op.queryParams.has(k) ? k : undefined;
@@ -205,7 +229,7 @@ function stages(
           (r) => (r.status ?? 200) >= 400,
         );
         state.status = result.status ?? 200;
-        return toResponse(state.status, result);
+        return toResponse(state.status, result, state.trace);
       };
       return ws.scenario ? then(scenarioHttpRule(ws, mod, op, params, query, parsed.body, state), run) : run();
     });
@@ -213,8 +237,9 @@ function stages(
 }
 
 /** Any failure as the vendor's error (in --strict, checked against the spec too). */
-function errorResponse(mod: ApiModule, spec: LoadedSpec, op: OperationInfo, opts: RouterOptions, e: unknown, state: { ws?: Workspace; status: number }): Response {
+function errorResponse(mod: ApiModule, spec: LoadedSpec, op: OperationInfo, opts: RouterOptions, e: unknown, state: RequestState): Response {
   const err = isSimError(e) ? e : internalError(e, op);
+  if (err.kind === 'fault') state.trace.fault = err.message;
   const ectx = { ws: state.ws, operationId: op.operationId };
   const r = mod.renderError(err, ectx);
   state.status = r.status;
@@ -224,10 +249,18 @@ function errorResponse(mod: ApiModule, spec: LoadedSpec, op: OperationInfo, opts
     } catch (bad) {
       const r2 = mod.renderError(bad as SimError, ectx);
       state.status = r2.status;
-      return jsonResponse(r2.status, r2.body, r2.headers);
+      return jsonResponse(r2.status, r2.body, r2.headers, state.trace);
     }
   }
-  return jsonResponse(r.status, r.body, r.headers);
+  return jsonResponse(r.status, r.body, r.headers, state.trace);
+}
+
+interface RequestState {
+  ws?: Workspace;
+  status: number;
+  /** Latency added by a scenario rule (the journal's `ms`). */
+  latencyMs: number;
+  trace: Trace;
 }
 
 /**
@@ -282,14 +315,16 @@ function isPlain(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function toResponse(status: number, result: HandlerResult): Response {
+function toResponse(status: number, result: HandlerResult, trace: Trace): Response {
   if (result.raw) {
-    return new Response(result.raw.data as ConstructorParameters<typeof Response>[0], {
+    const data = result.raw.data;
+    trace.responseBody = typeof data === 'string' && !result.raw.contentType.includes('octet') ? data : `(${typeof data === 'string' ? data.length : data.byteLength} bytes of ${result.raw.contentType})`;
+    return new Response(data as ConstructorParameters<typeof Response>[0], {
       status,
-      headers: { 'content-type': result.raw.contentType, ...result.headers },
+      headers: { 'content-type': result.raw.contentType, ...result.headers, 'x-request-id': trace.requestId },
     });
   }
-  return jsonResponse(status, result.body, result.headers);
+  return jsonResponse(status, result.body, result.headers, trace);
 }
 
 function internalError(e: unknown, op: OperationInfo): SimError {

@@ -4,6 +4,8 @@ import type { ApiModule, CallbackFormat, EventHandler, Injector } from './api.js
 import { VirtualClock, hostNow as defaultHostNow, parseTimestamp, type ClockMode, type HostNow } from './clock.js';
 import { invalid, notFound, SimError } from './errors.js';
 import { jobEventHandlers, type JobKind } from './jobs.js';
+import { LiveBus } from './live.js';
+import type { SimLogger } from './log.js';
 import { Rng } from './rng.js';
 import { checkScenario, loadScenario, parseOffset, type Scenario } from './scenario.js';
 import { isValidWorkspaceId, Store, type WorkspaceDocument } from './store.js';
@@ -26,6 +28,8 @@ export interface RuntimeOptions {
   version?: string;
   /** Bounds of each workspace's journal, events and ledger entries. */
   limits?: Partial<WorkspaceLimits>;
+  /** Structured request and event logs (none by default: tests, --quiet). */
+  logger?: SimLogger | null;
 }
 
 export interface CreateWorkspaceRequest {
@@ -44,6 +48,9 @@ export class Runtime {
   readonly limits: WorkspaceLimits;
   /** Requests served (API and control), for idle detection. */
   requests = 0;
+  /** Who listens to workspace changes (event streams, the log). */
+  readonly live = new LiveBus();
+  readonly logger: SimLogger | null;
   /**
    * What start() did with the default workspace of a data directory when --scenario or --seed
    * was given (created, resumed as it was, or reset to them), for the banner.
@@ -67,6 +74,7 @@ export class Runtime {
     this.seed = opts.seed ?? 1;
     this.limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
     this.serverRng = Rng.fromSeed(`server:${this.seed}`);
+    this.logger = opts.logger ?? null;
     for (const [k, h] of Object.entries({ ...jobEventHandlers, ...webhookEventHandlers })) this.handlers.set(k, h);
     this.handlers.set(TIMELINE_EVENT, (ws, data) => this.runTimelineStep(ws, Number(data.step)));
   }
@@ -114,6 +122,18 @@ export class Runtime {
   injectKinds(): string[] {
     return [...this.injectors.keys()].sort();
   }
+
+  /** Each inject kind and the APIs that handle it. */
+  injectorList(): Array<{ kind: string; apis: string[] }> {
+    return this.injectKinds().map((kind) => ({ kind, apis: [...this.injectors.get(kind)!.keys()] }));
+  }
+
+  /** The id of a request (`X-Request-Id`): the client's own when it sent a sane one, else the next of this server. */
+  requestId(given?: string): string {
+    if (given && given.length <= 128 && /^[\w.:@/+=-]+$/.test(given)) return given;
+    return `req-${(++this.requestSeq).toString(36).padStart(6, '0')}`;
+  }
+  private requestSeq = 0;
 
   /** Loads the persisted workspaces and makes sure `default` exists. */
   async start(): Promise<void> {
@@ -267,6 +287,7 @@ export class Runtime {
     await ws.doc.close();
     ws.doc.destroy();
     this.workspaces.delete(id);
+    this.live.changed(ws); // event streams of the workspace end
   }
 
   exportSnapshot(id: string): WorkspaceDocument & { workspace: string } {

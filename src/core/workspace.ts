@@ -236,6 +236,7 @@ export class Workspace {
     if (this.closed) return;
     this.sync();
     this.arm();
+    this.runtime.live?.changed(this);
   }
 
   private arm(): void {

@@ -11,6 +11,14 @@ describe('parseArgs', () => {
   it('sets the buffer caps of every workspace', () => {
     expect(parseArgs(['--journal', '50', '--events=0', '--ledger-entries', '7']).limits).toEqual({ journal: 50, events: 0, ledgerEntries: 7 });
   });
+  it('reads the log options', () => {
+    expect(parseArgs(['--log-level', 'debug', '--log-format=json'])).toMatchObject({ logLevel: 'debug', logFormat: 'json' });
+    expect(parseArgs([]).logLevel).toBeUndefined();
+    expect(() => parseArgs(['--log-level', 'chatty'])).toThrow('--log-level must be one of');
+    expect(() => parseArgs(['--log-format', 'xml'])).toThrow('--log-format must be json or pretty');
+    expect(() => parseArgs(['--port', '12abc'])).toThrow('--port must be 0-65535');
+    expect(() => parseArgs([], { PORT: 'x' })).toThrow('PORT must be 0-65535');
+  });
   it('refuses bad values with a message naming the option', () => {
     expect(() => parseArgs(['--journal', '-1'])).toThrow('--journal must be an integer >= 0');
     expect(() => parseArgs(['--events', 'many'])).toThrow('--events must be an integer >= 0');
