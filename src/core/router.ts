@@ -7,7 +7,7 @@
 import type { Context, Hono } from 'hono';
 import type { ApiModule, HandlerContext, HandlerResult, RequestHeaders } from './api.js';
 import { isSimError, SimError } from './errors.js';
-import { capBody, type JournalEntry } from './journal.js';
+import { ageJournalBodies, capBody, type JournalEntry } from './journal.js';
 import { OperationRouter } from './op-router.js';
 import { parseBody } from './request-body.js';
 import { factsOf } from './scenario.js';
@@ -150,6 +150,7 @@ function serve(
     if (trace.fault !== undefined) entry.fault = trace.fault;
     if (ws) {
       ws.journal.push(entry);
+      ageJournalBodies(ws.journal);
       ws.afterChange();
     }
     runtime.logger?.request(entry, ws ? ws.id : null, Math.round((performance.now() - t0) * 100) / 100);

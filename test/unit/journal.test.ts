@@ -140,3 +140,20 @@ describe('EventLog', () => {
     expect(ev.capacity).toBe(10_000);
   });
 });
+
+describe('journal bodies', () => {
+  it('only the latest JOURNAL_BODIES_KEPT entries keep their bodies', async () => {
+    const { Ring, ageJournalBodies, JOURNAL_BODIES_KEPT } = await import('../../src/core/journal.js');
+    const ring = new Ring<any>(JOURNAL_BODIES_KEPT + 50);
+    for (let i = 0; i < JOURNAL_BODIES_KEPT + 30; i++) {
+      ring.push({ n: i, requestBody: `req ${i}`, responseBody: `res ${i}` });
+      ageJournalBodies(ring);
+    }
+    const all = ring.toArray();
+    expect(all).toHaveLength(JOURNAL_BODIES_KEPT + 30);
+    expect(all.filter((e) => e.responseBody !== undefined).map((e) => e.n)).toEqual(Array.from({ length: JOURNAL_BODIES_KEPT }, (_, i) => i + 30));
+    expect(all[0]).toMatchObject({ n: 0, requestBody: undefined, responseBody: undefined });
+    expect(ring.nth(0)).toBe(all[0]);
+    expect(ring.nth(ring.pushed)).toBeUndefined();
+  });
+});
