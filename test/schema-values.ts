@@ -232,3 +232,17 @@ export async function requestErrors(spec: LoadedSpec, op: OperationInfo, data: {
 export function fillPath(op: OperationInfo, params: Record<string, string | number>): string {
   return op.fullPath.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(String(params[name])));
 }
+
+/** A stable per-operation seed from a suite seed, so adding an operation does not reshuffle the others. */
+export function seedOf(base: number, id: string): number {
+  let h = base;
+  for (const ch of id) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+  return h;
+}
+
+/** A value of a parameter's schema that names nothing that exists. */
+export function missingValue(schema: JsonSchema | undefined, name: string): string | number {
+  if (schema?.type === 'integer' || schema?.type === 'number') return Math.min(987654, schema.maximum ?? 987654);
+  const v = `nosuch-${name.toLowerCase()}`;
+  return schema?.maxLength !== undefined ? v.slice(0, schema.maxLength) : v;
+}

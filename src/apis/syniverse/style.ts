@@ -34,3 +34,6 @@ export const style: ApiStyle = {
     delete: { status: 200, body: 'id' },
   },
 };
+
+/** The answer of a Syniverse write: `{id}` of the record written (as `responses` above says). */
+export const idAnswer = (rec: { id: unknown }) => ({ body: { id: rec.id } });

@@ -4,9 +4,8 @@ import { crudActions } from '../../../core/crud.js';
 import type { SynCollections } from '../collections.js';
 import { createStatus, optOut, updateStatus } from '../consent.js';
 import type { operations } from '../generated/contract.js';
-import { style } from '../style.js';
+import { style, idAnswer as ok } from '../style.js';
 
-const ok = (rec: { id: unknown }) => ({ body: { id: rec.id } });
 
 export function consentHandlers(c: SynCollections): OperationHandlers<operations> {
   const statuses = crudActions(style, c.addressStatuses);

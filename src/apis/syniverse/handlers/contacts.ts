@@ -12,9 +12,8 @@ import { crudActions } from '../../../core/crud.js';
 import { issueAccessToken } from '../attachments.js';
 import { addToGroup, createContact, createGroup, groupMember, groupMembers, removeContact, removeFromGroup, replaceGroup, updateContact, updateGroup } from '../contacts.js';
 import { createRule, removeRule, updateRule } from '../fast-access.js';
-import { style } from '../style.js';
+import { style, idAnswer as ok } from '../style.js';
 
-const ok = (rec: { id: unknown }) => ({ body: { id: rec.id } });
 
 type Ctx<Id extends keyof operations> = TypedContext<operations, Id>;
 

@@ -4,16 +4,14 @@ import type { Handler } from '../../../core/api.js';
 import type { OperationHandlers } from '../../../core/contract-types.js';
 import { conflictState, SimError } from '../../../core/errors.js';
 import { toStringList } from '../../../core/engine/collection.js';
-import type { Rec } from '../../../core/store.js';
 import type { SynCollections } from '../collections.js';
 import type { operations } from '../generated/contract.js';
 import { crudActions } from '../../../core/crud.js';
 import type { Messaging } from '../messaging.js';
-import { style } from '../style.js';
+import { style, idAnswer as ok } from '../style.js';
 
 /** DELETED messages stay readable but leave the lists unless asked for (research M9). */
 const DELETED = [{ field: 'state', values: ['DELETED'] }];
-const ok = (rec: Rec) => ({ body: { id: rec.id } });
 
 export function messagingHandlers(c: SynCollections, m: Messaging): OperationHandlers<operations> {
   const templates = crudActions(style, c.messageTemplates);

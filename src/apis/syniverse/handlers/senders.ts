@@ -14,9 +14,8 @@ import type { SynCollections } from '../collections.js';
 import type { operations } from '../generated/contract.js';
 import { checkKeywordDelete, checkKeywordUpdate, createKeyword, replaceKeyword } from '../keywords.js';
 import { canonicalFilters, catalogueId, createSender, deleteSender, deleteSenders, purchaseSender, requestUsing, updateSender } from '../sender-ids.js';
-import { style } from '../style.js';
+import { style, idAnswer as ok } from '../style.js';
 
-const ok = (rec: { id: unknown }) => ({ body: { id: rec.id } });
 
 type Ctx<Id extends keyof operations> = TypedContext<operations, Id>;
 
