@@ -115,3 +115,20 @@ export async function additivWorkspace(c: Client, id: string, extra: Record<stri
     reviewerUid: '7d1f3b2a-6c4e-4a8f-9b0d-1e2f3a4b5c02',
   };
 }
+
+export const DOL = '/dolist/v1';
+
+/**
+ * A Dolist workspace on a manual clock: `main(method, path, body?)` calls with the key of both
+ * accounts, `brandB(...)` with the key of account 10002 only. Paths are relative to /dolist/v1;
+ * `AccountID=10001` is added to the query unless the path names an AccountID already.
+ */
+export async function dolistWorkspace(c: Client, id: string, extra: Record<string, unknown> = {}) {
+  const ws = await c.sim('POST', '/workspaces', { id, clock: { mode: 'manual', now: '2026-03-02T09:00:00Z' }, ...extra });
+  const creds = ws.credentials.dolist as { main: string; brandB: string };
+  const withAccount = (path: string, account: number) => (/[?&]accountid=/i.test(path) || /^\/accounts\//i.test(path) ? path : `${path}${path.includes('?') ? '&' : '?'}AccountID=${account}`);
+  const as = (key: string, account: number) => (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    c.req(method, `${DOL}${withAccount(path, account)}`, { body, headers: { 'x-api-key': key, ...headers } });
+  const advance = (ms: number) => c.sim('POST', `/workspaces/${id}/clock/advance`, { ms });
+  return { ws, creds, main: as(creds.main, 10001), mainB: as(creds.main, 10002), brandB: as(creds.brandB, 10002), advance, id };
+}

@@ -4,6 +4,7 @@ import type { Runtime } from '../core/runtime.js';
 import type { LoadedSpec } from '../core/spec.js';
 import { createAdditiv } from './additiv/index.js';
 import { createClever } from './clever/index.js';
+import { createDolist } from './dolist/index.js';
 import { createSyniverse } from './syniverse/index.js';
 
 export interface ApiDescriptor {
@@ -15,6 +16,7 @@ export interface ApiDescriptor {
 export function apiDescriptors(): ApiDescriptor[] {
   return [
     { id: 'syniverse', create: createSyniverse },
+    { id: 'dolist', create: createDolist },
     { id: 'clever', create: createClever },
     { id: 'additiv', create: createAdditiv },
   ];

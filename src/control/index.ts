@@ -4,6 +4,8 @@ import { Hono, type Context } from 'hono';
 import { parseTimestamp } from '../core/clock.js';
 import { invalid, isSimError, notFound, SimError } from '../core/errors.js';
 import { getJob, jobView, listJobs } from '../core/jobs.js';
+import type { ApiModule } from '../core/api.js';
+import { budgetOf, peek, setBudget } from '../core/rate-limit.js';
 import { listScenarios } from '../core/scenario.js';
 import { parseClockInput, type Runtime } from '../core/runtime.js';
 import { deleteWebhook, listWebhooks, registerWebhook } from '../core/webhooks.js';
@@ -217,6 +219,44 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
     }),
   );
 
+  // A workspace's request budget for an API with rate limits (Dolist): read, set {limit, windowMs}, or DELETE back to the default.
+  const rateLimited = (c: Context) => {
+    const api = c.req.param('api')!;
+    const mod = runtime.api(api);
+    if (!mod?.rateLimit) throw notFound(`no rate-limited api ${JSON.stringify(api)}`);
+    return { api, spec: mod.rateLimit };
+  };
+  const budgetView = (ws: Workspace, api: string, spec: NonNullable<ApiModule['rateLimit']>, key?: string) => {
+    const b = budgetOf(ws, api, spec);
+    const state = key ? peek(ws, api, spec, key) : null;
+    return { api, limit: b?.limit ?? null, windowMs: b?.windowMs ?? null, ...(key && state ? { key, remaining: state.remaining, resetAt: state.resetAt } : {}) };
+  };
+  app.get(
+    '/workspaces/:ws/rate-limit/:api',
+    wrap((c) => {
+      const { api, spec } = rateLimited(c);
+      return c.json(budgetView(wsOf(c), api, spec, c.req.query('key')));
+    }),
+  );
+  app.put(
+    '/workspaces/:ws/rate-limit/:api',
+    wrap(async (c) => {
+      const ws = wsOf(c);
+      const { api, spec } = rateLimited(c);
+      setBudget(ws, api, await jsonBody(c, true));
+      return done(ws, c.json(budgetView(ws, api, spec)));
+    }),
+  );
+  app.delete(
+    '/workspaces/:ws/rate-limit/:api',
+    wrap((c) => {
+      const ws = wsOf(c);
+      const { api, spec } = rateLimited(c);
+      setBudget(ws, api, null);
+      return done(ws, c.json(budgetView(ws, api, spec)));
+    }),
+  );
+
   app.get(
     '/workspaces/:ws/journal',
     wrap((c) => {
@@ -252,7 +292,7 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
     '/workspaces/:ws/operations/:id',
     wrap((c) => {
       const ws = wsOf(c);
-      const job = getJob(ws, c.req.param('id')!);
+      const job = getJob(ws, c.req.param('id')!, c.req.query('api'));
       if (!job) throw notFound(`operation ${c.req.param('id')} not found`);
       return c.json(jobView(job, ws.now()));
     }),

@@ -2,6 +2,7 @@
 import type { SimError } from './errors.js';
 import type { JobKind } from './jobs.js';
 import type { SimEvent } from './journal.js';
+import type { RateLimitSpec } from './rate-limit.js';
 import type { OperationInfo } from './spec.js';
 import type { Workspace } from './workspace.js';
 
@@ -166,4 +167,6 @@ export interface ApiModule {
   jobKinds?: Record<string, JobKind>;
   /** The vendor's own callback payloads, by format name (unique across APIs), e.g. `syniverse`. */
   callbackFormats?: Record<string, CallbackFormat>;
+  /** A request budget per caller key, with the vendor's headers on every authenticated answer. */
+  rateLimit?: RateLimitSpec;
 }

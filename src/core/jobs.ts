@@ -27,6 +27,8 @@ export interface Job {
   runMs?: number;
   /** A scenario rule fails the job at the end of its run with this error. */
   failWith?: string | null;
+  /** The vendor's own id of the operation. */
+  ref?: string | number;
   [key: string]: unknown;
 }
 
@@ -43,6 +45,8 @@ export interface JobView {
   finishedAt: string | null;
   result: unknown;
   error: string | null;
+  /** The vendor's id of the operation, when it has one. */
+  ref?: string | number;
 }
 
 /** What an API provides for one kind of job. */
@@ -64,6 +68,8 @@ export interface NewJob {
   rate?: number;
   /** Time in the queue before running, ms (default 1000). */
   queueMs?: number;
+  /** The vendor's own id of this operation (Dolist's integer OperationID), shown and looked up beside the job id. */
+  ref?: string | number;
 }
 
 export const JOB_START = 'core.job.start';
@@ -107,6 +113,7 @@ export function createJob(ws: Workspace, spec: NewJob): Job {
     result: null,
     error: null,
   };
+  if (spec.ref !== undefined) job.ref = spec.ref;
   if (plan.runMs !== undefined) job.runMs = plan.runMs;
   if (plan.failWith) job.failWith = plan.failWith;
   ws.doc.table<Job>(TABLE).put(job);
@@ -114,8 +121,10 @@ export function createJob(ws: Workspace, spec: NewJob): Job {
   return job;
 }
 
-export function getJob(ws: Workspace, id: string): Job | undefined {
-  return ws.doc.table<Job>(TABLE).get(id);
+/** A job by its id, or by the vendor's id of the operation (`ref`) within `api` when given. */
+export function getJob(ws: Workspace, id: string, api?: string): Job | undefined {
+  const t = ws.doc.table<Job>(TABLE);
+  return t.get(id) ?? t.all().find((j) => j.ref !== undefined && String(j.ref) === id && (api === undefined || j.api === api));
 }
 
 export function listJobs(ws: Workspace): Job[] {
@@ -163,6 +172,7 @@ export function jobView(job: Job, now: number): JobView {
     finishedAt: iso(job.finishedAt),
     result: job.result,
     error: job.error,
+    ...(job.ref !== undefined ? { ref: job.ref } : {}),
   };
 }
 

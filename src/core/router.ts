@@ -10,6 +10,7 @@ import { isSimError, SimError } from './errors.js';
 import { ageJournalBodies, capBody, type JournalEntry } from './journal.js';
 import { OperationRouter } from './op-router.js';
 import { parseBody } from './request-body.js';
+import { spend } from './rate-limit.js';
 import { factsOf } from './scenario.js';
 import type { JsonSchema, LoadedSpec, OperationInfo } from './spec.js';
 import type { Runtime } from './runtime.js';
@@ -92,9 +93,12 @@ interface Trace {
   requestBody?: string;
   responseBody?: string;
   fault?: string;
+  /** Headers every answer of this request carries once it is known (rate-limit state). */
+  headers?: Record<string, string>;
 }
 
-function jsonResponse(status: number, body: unknown, headers: Record<string, string> | undefined, trace: Trace): Response {
+function jsonResponse(status: number, body: unknown, given: Record<string, string> | undefined, trace: Trace): Response {
+  const headers = trace.headers ? { ...trace.headers, ...given } : given;
   // The header object is built here, plain: reading a Response's headers afterwards would make
   // @hono/node-server build a full fetch Response.
   if (body === undefined || status === 204) return new Response(null, { status, headers: { ...headers, 'x-request-id': trace.requestId } });
@@ -182,6 +186,13 @@ function stages(
   const ws = auth.ws;
   state.ws = ws;
   ws.sync();
+  if (mod.rateLimit) {
+    const r = spend(ws, mod.id, mod.rateLimit, mod.rateLimit.key(auth.principal));
+    if (r) {
+      state.trace.headers = r.headers;
+      if (r.refusal) throw r.refusal;
+    }
+  }
   return then(parseBody(c, op, headers.get), (parsed) => {
     state.trace.requestBody = parsed.text ?? (parsed.rawBody ? `(${parsed.rawBody.length} bytes of ${parsed.contentType || 'binary'})` : undefined);
     const query: Record<string, unknown> = {};
@@ -322,7 +333,7 @@ function toResponse(status: number, result: HandlerResult, trace: Trace): Respon
     trace.responseBody = typeof data === 'string' && !result.raw.contentType.includes('octet') ? data : `(${typeof data === 'string' ? data.length : data.byteLength} bytes of ${result.raw.contentType})`;
     return new Response(data as ConstructorParameters<typeof Response>[0], {
       status,
-      headers: { 'content-type': result.raw.contentType, ...result.headers, 'x-request-id': trace.requestId },
+      headers: { 'content-type': result.raw.contentType, ...trace.headers, ...result.headers, 'x-request-id': trace.requestId },
     });
   }
   return jsonResponse(status, result.body, result.headers, trace);

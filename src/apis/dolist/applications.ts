@@ -1,0 +1,30 @@
+// Applications: the platform's products (Campaign, Extranet ...), global to the workspace, read
+// through the engine (a collection loaded from the fixtures). Not-found is [8].
+import { Collection } from '../../core/engine/collection.js';
+import { shapeOf } from '../../core/engine/shape.js';
+import type { Rec } from '../../core/record.js';
+import type { LoadedSpec } from '../../core/spec.js';
+import type { Workspace } from '../../core/workspace.js';
+import { dolistFixtures, style } from './style.js';
+
+export interface ApplicationRec extends Rec {
+  ID: number;
+  Name: string;
+}
+
+export function applicationsCollection(spec: LoadedSpec): Collection<ApplicationRec> {
+  return new Collection<ApplicationRec>({
+    api: style,
+    name: 'applications',
+    label: 'application',
+    shape: shapeOf(spec.schemas.Application),
+    resource: { created: null, updated: null },
+    codes: { notFound: '8' },
+    errorField: 'ApplicationID',
+    search: ['Name'],
+  });
+}
+
+export function loadApplications(ws: Workspace, coll: Collection<ApplicationRec>): void {
+  for (const a of dolistFixtures(ws).applications) coll.insert(ws, { Name: a.Name }, { id: a.ID });
+}
