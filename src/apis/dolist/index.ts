@@ -19,6 +19,7 @@ import { loadContactBase } from './contact-base.js';
 import { renderError } from './errors.js';
 import { loadFields } from './fields.js';
 import { loadInterests } from './interests.js';
+import { loadUsers } from './users.js';
 import { API_ID, DEFAULT_KEYS, dolistFixtures, KEY_NAMES } from './style.js';
 
 const AREAS = [platformArea, contactsArea, targetsArea, exportsArea, importsArea];
@@ -54,6 +55,7 @@ export function createDolist({ spec, runtime }: { spec: LoadedSpec; runtime: Run
       loadFields(ws);
       loadInterests(ws);
       loadContactBase(ws);
+      loadUsers(ws);
       for (const area of areas) area.setup?.(ws);
     },
     jobKinds: Object.assign({}, ...areas.map((a) => a.jobKinds ?? {})),
