@@ -19,6 +19,7 @@ import { loadContactBase } from './contact-base.js';
 import { renderError } from './errors.js';
 import { loadFields } from './fields.js';
 import { loadInterests } from './interests.js';
+import { loadForms } from './forms.js';
 import { loadUsers } from './users.js';
 import { API_ID, DEFAULT_KEYS, dolistFixtures, KEY_NAMES } from './style.js';
 
@@ -56,6 +57,7 @@ export function createDolist({ spec, runtime }: { spec: LoadedSpec; runtime: Run
       loadInterests(ws);
       loadContactBase(ws);
       loadUsers(ws);
+      loadForms(ws);
       for (const area of areas) area.setup?.(ws);
     },
     jobKinds: Object.assign({}, ...areas.map((a) => a.jobKinds ?? {})),
