@@ -2,7 +2,9 @@
 // they may use, the ServiceStack error envelope with the reference's catalogue, request budgets
 // with X-Rate-Limit-* headers, case-insensitive paths and query names. The API is built in
 // areas (area-*.ts): platform (applications, accounts, users, roles, rights, tags, variables,
-// forms), contacts (contacts, fields, interests), targets, exports (and files), imports.
+// forms), contacts (contacts, fields, interests), targets, exports (and files), imports;
+// messages (email and SMS messages, senders, reply addresses), sendings (email and SMS
+// sendings over time, plannings, transactional email), stats (statistics, billing).
 import type { ApiModule, Handler } from '../../core/api.js';
 import { SimError } from '../../core/errors.js';
 import type { Runtime } from '../../core/runtime.js';
@@ -12,7 +14,10 @@ import { loadAccounts } from './accounts.js';
 import { contactsArea } from './area-contacts.js';
 import { exportsArea } from './area-exports.js';
 import { importsArea } from './area-imports.js';
+import { messagesArea } from './area-messages.js';
 import { platformArea } from './area-platform.js';
+import { sendingsArea } from './area-sendings.js';
+import { statsArea } from './area-stats.js';
 import { targetsArea } from './area-targets.js';
 import { authenticate, withAccountCheck, type Principal } from './auth.js';
 import { loadContactBase } from './contact-base.js';
@@ -23,7 +28,7 @@ import { loadForms } from './forms.js';
 import { loadUsers } from './users.js';
 import { API_ID, DEFAULT_KEYS, dolistFixtures, KEY_NAMES } from './style.js';
 
-const AREAS = [platformArea, contactsArea, targetsArea, exportsArea, importsArea];
+const AREAS = [platformArea, contactsArea, targetsArea, exportsArea, importsArea, messagesArea, sendingsArea, statsArea];
 
 export function createDolist({ spec, runtime }: { spec: LoadedSpec; runtime: Runtime }): ApiModule {
   const areas = AREAS.map((area) => area(spec));

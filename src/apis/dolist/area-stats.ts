@@ -1,0 +1,6 @@
+// The stats area of the Dolist API (part 2, see area.ts).
+import type { Area } from './area.js';
+
+export const statsArea: Area = () => ({
+  handlers: {},
+});
