@@ -22,7 +22,7 @@ export type MatcherSpec = Scalar | { equals: Scalar } | { regex: string; flags?:
 export type Distribution = number | { min: number; max: number } | { mean: number; sd: number; min?: number; max?: number };
 
 /** Domain decision points a rule can apply to (`on`). */
-export const HOOKS = ['message', 'message-submit', 'call', 'inbound-call', 'job', 'push'] as const;
+export const HOOKS = ['message', 'message-submit', 'call', 'inbound-call', 'job', 'push', 'campaign-recipient'] as const;
 export type Hook = (typeof HOOKS)[number];
 
 /**
@@ -37,6 +37,10 @@ const OUTCOME_FIELDS: Record<Hook, { fields: string[]; values?: { field: string;
   'inbound-call': { fields: ['abandonAfterMs', 'hangupAfterMs'] },
   push: { fields: ['status', 'afterMs'], values: { field: 'status', allowed: ['2', '3', '4', '6'] } },
   job: { fields: ['queueMs', 'durationMs', 'fail', 'status', 'error'], values: { field: 'status', allowed: ['SUCCEEDED', 'FAILED'] } },
+  'campaign-recipient': {
+    fields: ['status', 'afterMs', 'openAfterMs', 'clickAfterMs', 'unsubscribeAfterMs', 'complaintAfterMs'],
+    values: { field: 'status', allowed: ['DELIVERED', 'SOFTBOUNCE', 'HARDBOUNCE', 'FAILED', 'PENDING'] },
+  },
 };
 
 function outcomeProblems(on: Hook, outcome: Record<string, unknown>): Array<[string | null, string]> {
@@ -46,7 +50,7 @@ function outcomeProblems(on: Hook, outcome: Record<string, unknown>): Array<[str
   if (spec.values) {
     const v = outcome[spec.values.field];
     if (v === undefined) {
-      if (on !== 'push' && on !== 'job') out.push([null, `an outcome of "${on}" needs ${spec.values.field} (${spec.values.allowed.join(', ')})`]);
+      if (on !== 'push' && on !== 'job' && on !== 'campaign-recipient') out.push([null, `an outcome of "${on}" needs ${spec.values.field} (${spec.values.allowed.join(', ')})`]);
     } else if (!spec.values.allowed.includes(String(v).toUpperCase())) out.push([spec.values.field, `must be one of ${spec.values.allowed.join(', ')}`]);
   }
   return out;

@@ -66,6 +66,7 @@ export function createDolist({ spec, runtime }: { spec: LoadedSpec; runtime: Run
       for (const area of areas) area.setup?.(ws);
     },
     jobKinds: Object.assign({}, ...areas.map((a) => a.jobKinds ?? {})),
+    eventHandlers: Object.assign({}, ...areas.map((a) => a.eventHandlers ?? {})),
     rateLimit: {
       budget: (ws) => dolistFixtures(ws).rateLimit,
       key: (principal) => (principal as Principal).key,

@@ -45,6 +45,8 @@ export interface SendingRec extends Rec {
   EndDate: string | null;
   /** SMS: units per recipient (segments). */
   UnitsPerRecipient: number;
+  /** Bumped by standby/resume/stop: scheduled steps of an older token are stale. */
+  Token: number;
 }
 
 export type RecipientStatus = 'Pending' | 'Sent' | 'Delivered' | 'SoftBounce' | 'HardBounce' | 'Failed';
