@@ -5,7 +5,8 @@
 // (pack senders), `sms_senders`, `reply_addresses`, `packs` (records keyed by ID, `account`).
 import type { Workspace } from '../../core/workspace.js';
 import { dolistError } from './error-catalogue.js';
-import type { MessageRec } from './messages.js';
+import { findCulture, messageCatalogue } from './message-catalogue.js';
+import { smsSegmentsOf, type MessageRec } from './messages.js';
 import { API_ID } from './style.js';
 
 const inAccount = (ws: Workspace, table: string, account: string, id: number | null) => {
@@ -24,8 +25,18 @@ export function hasStopMention(text: string): boolean {
   return /\[\[\s*stop[^\]]*\]\]|\bSTOP\b/i.test(text);
 }
 
-/** Throws the first reason the message cannot be sent now ([702], [720], [723], [722], [721] / [1207], [702], [724]). */
+/** Bytes of an email's content (Html + Text, UTF-8): above `limits.maxContentBytes` a send is 409 [725]. */
+export function contentSize(m: Pick<MessageRec, 'Content'>): number {
+  return Buffer.byteLength(m.Content.Html ?? '', 'utf8') + Buffer.byteLength(m.Content.Text ?? '', 'utf8');
+}
+
+/**
+ * Throws the first reason the message cannot be sent now: email [702], [720], [723], [722],
+ * [721], [725]; SMS [1207], [702], [223] (the culture has no opt-out key value), [724] (empty, or
+ * more segments than `limits.maxSmsSegments`). Thresholds from fixtures `messageCatalogue.limits`.
+ */
 export function checkMessageReady(ws: Workspace, m: MessageRec, opts: { maxSmsSegments?: number } = {}): void {
+  const limits = messageCatalogue(ws).limits;
   if (m.Channel === 'email') {
     if (!inAccount(ws, 'email_senders', m.account, m.SenderID)) throw dolistError('702', `message ${m.ID} has no sender of this account (SenderID ${m.SenderID ?? 'none'})`, 'SenderID');
     if (!hasUnsubscribeLink(m)) throw dolistError('720', `message ${m.ID} has no unsubscribe link`, 'Content');
@@ -35,10 +46,17 @@ export function checkMessageReady(ws: Workspace, m: MessageRec, opts: { maxSmsSe
     }
     if (!m.Subject || !m.Subject.trim()) throw dolistError('722', `message ${m.ID} has no subject`, 'Subject');
     if (!m.IsTrackingValidated) throw dolistError('721', `message ${m.ID}: the tracking of its links is not validated`, 'IsTrackingValidated');
+    const size = contentSize(m);
+    if (size > limits.maxContentBytes) throw dolistError('725', `message ${m.ID}: content is ${size} bytes, more than ${limits.maxContentBytes}`, 'Content');
     return;
   }
   const text = m.Content.Text ?? '';
   if (!hasStopMention(text)) throw dolistError('1207', `message ${m.ID} has no unsubscribe (STOP) mention`, 'Content');
   if (!inAccount(ws, 'sms_senders', m.account, m.SenderID)) throw dolistError('702', `message ${m.ID} has no sender of this account (SenderID ${m.SenderID ?? 'none'})`, 'SenderID');
+  const culture = findCulture(ws, m.Culture);
+  if (!culture?.SmsStopText) throw dolistError('223', `culture ${m.Culture} has no SMS opt-out key value`, 'Culture');
   if (!text.trim()) throw dolistError('724', `message ${m.ID} has no text`, 'Content');
+  const max = opts.maxSmsSegments ?? limits.maxSmsSegments;
+  const { segments } = smsSegmentsOf(m);
+  if (segments > max) throw dolistError('724', `message ${m.ID} is ${segments} SMS segments, more than ${max}`, 'Content');
 }

@@ -20,6 +20,12 @@ export interface MessageLink {
   InterestIDList: number[];
 }
 
+export interface MessageAnalysis {
+  OperationID: number;
+  Date: string;
+  Result: Record<string, unknown>;
+}
+
 export interface MessageRec extends Rec {
   id: string;
   ID: number;
@@ -42,6 +48,9 @@ export interface MessageRec extends Rec {
   IsFrozen: boolean;
   /** The active (non-terminal) sending holding the lock, if any. */
   LockedBySendingID: number | null;
+  /** The last analyzer (and, SMS, simulation) result, written when its async operation is Done. */
+  LastAnalysis?: MessageAnalysis | null;
+  LastSimulation?: MessageAnalysis | null;
   CreateDate: string;
   UpdateDate: string;
 }
