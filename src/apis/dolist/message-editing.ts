@@ -329,7 +329,10 @@ export function updateLink(ws: Workspace, m: MessageRec, linkId: number, input: 
   if (has(input, 'IsTracked')) next.IsTracked = input.IsTracked === true;
   if (next.Url !== link.Url || next.IsTracked !== link.IsTracked) m.IsTrackingValidated = false;
   // The Html keeps pointing at the link: a new URL is written there too.
-  if (next.Url !== link.Url && m.Content.Html) m.Content = { ...m.Content, Html: m.Content.Html.split(link.Url).join(next.Url) };
+  if (next.Url !== link.Url && m.Content.Html) {
+    const encoded = (u: string) => u.replace(/&/g, '&amp;');
+    m.Content = { ...m.Content, Html: m.Content.Html.split(encoded(link.Url)).join(encoded(next.Url)).split(link.Url).join(next.Url) };
+  }
   m.Links = m.Links.map((l) => (l.LinkID === linkId ? next : l));
   return messagesCollection.bump(ws, m);
 }
