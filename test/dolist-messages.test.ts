@@ -468,6 +468,14 @@ describe('tracking redirect', () => {
     expect(Date.parse(rec.OpenedDate!)).toBeLessThanOrEqual(Date.parse(rec.ClickedDate!));
     expect(findContact(w.ws, '10001', r.ContactID)!.Interests['5003']).toMatchObject({ Origin: 5 });
 
+    // The unsubscribe link followed: the recipient and the contact unsubscribe.
+    const unsub = (await w.main('GET', `/email/messages/${id}/links?LinkTypeList=Unsubscribe`)).body.ItemList[0].LinkID;
+    expect(findContact(w.ws, '10001', r.ContactID)!.Values['72']).not.toBe('7');
+    const u = await w.main('GET', url(`KeyCode=${key}&SaveEvent=true`).replace(`/trackings/${link}?`, `/trackings/${unsub}?`));
+    expect(u.body).toEqual({ LinkID: unsub, Url: '[[UNSUBSCRIBE]]', IsSaved: true });
+    expect(findContact(w.ws, '10001', r.ContactID)!.Values['72']).toBe('7');
+    expect(Date.parse(recipientsTable(w.ws).peek(r.id)!.UnsubscribedDate!)).toBeLessThanOrEqual(now);
+
     // An open pixel: an Open event.
     expect((await w.main('GET', url(`KeyCode=${key}&SaveEvent=true&TrackingType=Open`))).body.IsSaved).toBe(true);
     expect(trackingEventsTable(w.ws).all().filter((e) => e.SendingID === s.ID).pop()!.TrackingType).toBe('Open');

@@ -3,12 +3,13 @@
 // SaveEvent=true, for a recipient `<SendingID>:<OccurrenceID>:<ContactID>` that exists, was
 // delivered and whose KeyCode matches, it records one tracking event (Click, or Open for an open
 // pixel): the recipient's OpenedDate / ClickedDate are set if not reached yet (a click implies the
-// open), and a click gives the contact the link's interests (origin Tracking). Anything
+// open), a click gives the contact the link's interests (origin Tracking), and a click on the
+// Unsubscribe link unsubscribes the recipient and the contact. Anything
 // inconsistent records nothing: the redirect still works, as a real one would.
 import { createHmac } from 'node:crypto';
 import { nextInSequence, sequenceKey } from '../../core/engine/ids.js';
 import type { Workspace } from '../../core/workspace.js';
-import { contactsTable, findContact, ORIGIN } from './contacts.js';
+import { contactsTable, findContact, ORIGIN, unsubscribeContact } from './contacts.js';
 import { dolistError } from './error-catalogue.js';
 import { findInterest } from './interests.js';
 import { linkOf, messageOfLink } from './message-links.js';
@@ -81,6 +82,9 @@ export function trackLink(ws: Workspace, r: TrackingRequest): TrackingResult {
   if (!happened(rec.DeliveredDate, now)) rec.DeliveredDate = at;
   if (!happened(rec.OpenedDate, now)) rec.OpenedDate = at;
   if (type === 'Click' && !happened(rec.ClickedDate, now)) rec.ClickedDate = at;
+  // The unsubscribe link followed: the recipient unsubscribed now (if not already).
+  const unsubscribes = type === 'Click' && link.LinkType === 'Unsubscribe' && !happened(rec.UnsubscribedDate, now);
+  if (unsubscribes) rec.UnsubscribedDate = at;
   recipientsTable(ws).put(rec);
   const n = nextInSequence(ws, sequenceKey(API_ID, 'tracking_events'), 1);
   trackingEventsTable(ws).put({
@@ -98,6 +102,10 @@ export function trackLink(ws: Workspace, r: TrackingRequest): TrackingResult {
     QueryString: r.queryString ?? null,
   });
   if (type === 'Click' && link.InterestIDList.length) addInterests(ws, r.account, r.contactId, link.InterestIDList, at);
+  if (unsubscribes) {
+    const c = findContact(ws, r.account, r.contactId);
+    if (c) unsubscribeContact(ws, c, ORIGIN.Tracking);
+  }
   return { ...out, IsSaved: true };
 }
 
