@@ -31,8 +31,8 @@ export interface MessageCatalogue {
 export const messageCatalogue = (ws: Workspace) => dolistFixtures(ws).messageCatalogue as MessageCatalogue;
 
 /** The culture of a code (case-insensitive), or undefined. */
-export function findCulture(ws: Workspace, code: string): CultureEntry | undefined {
-  const c = code.toLowerCase();
+export function findCulture(ws: Workspace, code: string | null | undefined): CultureEntry | undefined {
+  const c = String(code ?? '').toLowerCase();
   return messageCatalogue(ws).cultures.find((x) => x.Code.toLowerCase() === c);
 }
 

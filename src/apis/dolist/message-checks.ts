@@ -17,7 +17,7 @@ const inAccount = (ws: Workspace, table: string, account: string, id: number | n
 
 /** The Unsubscribe link an email must carry: a link of type Unsubscribe, or the unsubscribe variable. */
 export function hasUnsubscribeLink(m: Pick<MessageRec, 'Links' | 'Content'>): boolean {
-  return m.Links.some((l) => l.LinkType.toLowerCase() === 'unsubscribe') || /\[\[\s*unsubscribe[^\]]*\]\]|\{\{\s*unsubscribe/i.test(m.Content.Html ?? '');
+  return (m.Links ?? []).some((l) => String(l.LinkType).toLowerCase() === 'unsubscribe') || /\[\[\s*unsubscribe[^\]]*\]\]|\{\{\s*unsubscribe/i.test(m.Content?.Html ?? '');
 }
 
 /** An SMS must mention how to stop receiving them (the STOP variable or a STOP mention). */
@@ -27,7 +27,7 @@ export function hasStopMention(text: string): boolean {
 
 /** Bytes of an email's content (Html + Text, UTF-8): above `limits.maxContentBytes` a send is 409 [725]. */
 export function contentSize(m: Pick<MessageRec, 'Content'>): number {
-  return Buffer.byteLength(m.Content.Html ?? '', 'utf8') + Buffer.byteLength(m.Content.Text ?? '', 'utf8');
+  return Buffer.byteLength(m.Content?.Html ?? '', 'utf8') + Buffer.byteLength(m.Content?.Text ?? '', 'utf8');
 }
 
 /**
@@ -50,7 +50,7 @@ export function checkMessageReady(ws: Workspace, m: MessageRec, opts: { maxSmsSe
     if (size > limits.maxContentBytes) throw dolistError('725', `message ${m.ID}: content is ${size} bytes, more than ${limits.maxContentBytes}`, 'Content');
     return;
   }
-  const text = m.Content.Text ?? '';
+  const text = m.Content?.Text ?? '';
   if (!hasStopMention(text)) throw dolistError('1207', `message ${m.ID} has no unsubscribe (STOP) mention`, 'Content');
   if (!inAccount(ws, 'sms_senders', m.account, m.SenderID)) throw dolistError('702', `message ${m.ID} has no sender of this account (SenderID ${m.SenderID ?? 'none'})`, 'SenderID');
   const culture = findCulture(ws, m.Culture);

@@ -63,12 +63,12 @@ export function copyLinks(ws: Workspace, links: MessageLink[]): MessageLink[] {
 }
 
 /** A link of the message, or undefined. */
-export const linkOf = (m: Pick<MessageRec, 'Links'>, linkId: number) => m.Links.find((l) => l.LinkID === linkId);
+export const linkOf = (m: Pick<MessageRec, 'Links'>, linkId: number) => (m.Links ?? []).find((l) => l.LinkID === linkId);
 
 /** The message of the account holding link `linkId` (read-only), or undefined. */
 export function messageOfLink(ws: Workspace, account: string, linkId: number): MessageRec | undefined {
   return ws
     .table<MessageRec>(API_ID, 'messages')
     .lookup('account', account)
-    .find((m) => m.Channel === 'email' && m.Links.some((l) => l.LinkID === linkId));
+    .find((m) => m.Channel === 'email' && (m.Links ?? []).some((l) => l.LinkID === linkId));
 }

@@ -65,5 +65,5 @@ export function findMessage(ws: Workspace, account: string, channel: Channel, id
 
 /** Encoding and segments of an SMS message's text (units = segments per recipient). */
 export function smsSegmentsOf(m: Pick<MessageRec, 'Content'>): Segmentation {
-  return segment(m.Content.Text ?? '');
+  return segment(m.Content?.Text ?? '');
 }

@@ -31,7 +31,7 @@ export function renderEmailMessage(m: MessageRec): Record<string, unknown> {
     IsFrozen: m.IsFrozen,
     IsLocked: m.LockedBySendingID !== null,
     LockedBySendingID: m.LockedBySendingID,
-    LinkCount: m.Links.length,
+    LinkCount: (m.Links ?? []).length,
     LastAnalysis: m.LastAnalysis,
     CreateDate: m.CreateDate,
     UpdateDate: m.UpdateDate,
@@ -39,7 +39,7 @@ export function renderEmailMessage(m: MessageRec): Record<string, unknown> {
 }
 
 export function renderSmsMessage(m: MessageRec): Record<string, unknown> {
-  const text = m.Content.Text ?? '';
+  const text = m.Content?.Text ?? '';
   const seg = smsSegmentsOf(m);
   return compact({
     ID: m.ID,
@@ -63,7 +63,7 @@ export function renderSmsMessage(m: MessageRec): Record<string, unknown> {
 export const renderMessage = (m: MessageRec) => (m.Channel === 'email' ? renderEmailMessage(m) : renderSmsMessage(m));
 
 export function renderEmailContent(m: MessageRec): Record<string, unknown> {
-  return compact({ Html: m.Content.Html, Text: m.Content.Text, Size: contentSize(m) });
+  return compact({ Html: m.Content?.Html, Text: m.Content?.Text, Size: contentSize(m) });
 }
 
 export function renderLink(l: MessageLink): Record<string, unknown> {
