@@ -106,3 +106,14 @@ describe('checkMessageReady', () => {
     expect(codeOf(() => checkMessageReady(w, messagesTable(w).peek(e.id)!))).toBe('702');
   });
 });
+
+describe('createEmailMessage', () => {
+  it('refuses a second name in the account and channel unless the caller allows it (transactional messages)', async () => {
+    const w = await ws('dlmd-names');
+    createEmailMessage(w, '10001', { Name: 'Transactional' });
+    expect(codeOf(() => createEmailMessage(w, '10001', { Name: 'transactional' }))).toBe('709');
+    const again = createEmailMessage(w, '10001', { Name: 'Transactional' }, { allowDuplicateName: true });
+    expect(again.Name).toBe('Transactional');
+    expect(codeOf(() => createSmsMessage(w, '10001', { Name: 'Transactional' }))).toBeUndefined();
+  });
+});

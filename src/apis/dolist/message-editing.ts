@@ -42,7 +42,7 @@ export const messagesCollection = new Collection<MessageRec>({
     UpdateDate: 'date',
   }),
   partition: 'account',
-  uniqueKeys: [{ fields: ['Channel', 'Name'], normalize: lower, code: '709', field: 'Name', message: (v, clash) => `an ${v[0]} message named ${JSON.stringify(v[1])} already exists (ID ${clash.ID})` }],
+  uniqueKeys: [{ fields: ['Channel', 'Name'], normalize: lower, bypassable: true, code: '709', field: 'Name', message: (v, clash) => `an ${v[0]} message named ${JSON.stringify(v[1])} already exists (ID ${clash.ID})` }],
   codes: { notFound: '708' },
   errorField: 'MessageID',
   search: ['Name', 'Subject'],
@@ -117,7 +117,11 @@ function emailContent(content: EmailMessageInput['Content'], current: MessageRec
   return { Html: has(c, 'Html') ? strOrNull(c.Html) : current.Html ?? null, Text: has(c, 'Text') ? strOrNull(c.Text) : current.Text ?? null };
 }
 
-export function createEmailMessage(ws: Workspace, account: string, input: EmailMessageInput): MessageRec {
+/**
+ * A new email message. `allowDuplicateName`: for messages the API makes itself (a transactional
+ * send's message), which need not have a unique name.
+ */
+export function createEmailMessage(ws: Workspace, account: string, input: EmailMessageInput, opts: { allowDuplicateName?: boolean } = {}): MessageRec {
   const culture = checkCulture(ws, input.Culture) ?? defaultCulture(ws, account);
   const packId = idOrNull(input.PackID);
   if (packId !== null && !findPack(ws, account, packId)) throw dolistError('701', `no deliverability pack ${packId} in account ${account}`, 'PackID');
@@ -150,7 +154,7 @@ export function createEmailMessage(ws: Workspace, account: string, input: EmailM
       LockedBySendingID: null,
       LastAnalysis: null,
     },
-    { partition: account },
+    { partition: account, allowDuplicates: opts.allowDuplicateName === true },
   );
 }
 
