@@ -266,6 +266,11 @@ describe('email messages', () => {
     expect(m).toMatchObject({ IsTrackingValidated: false, LinkCount: 3 });
     expect((await w.main('GET', `/email/messages/${id}/content`)).body.Text).toBe('Hi');
     expectError(await w.main('PUT', '/email/messages/999/content', { Html: '' }), '708');
+    // The production spelling: SourceCode, wrapped or not.
+    expect((await w.main('PUT', `/email/messages/${id}/content`, { SourceCode: '<a href="https://a.example/x">x</a>' })).status).toBe(204);
+    expect((await w.main('GET', `/email/messages/${id}/content`)).body).toMatchObject({ Html: '<a href="https://a.example/x">x</a>', Text: 'Hi' });
+    const t = await w.main('POST', '/email/messages', { Name: 'Wrapped', MessageContent: { SourceCode: '<p>[[UNSUBSCRIBE]]</p>', Text: 'T' } });
+    expect((await w.main('GET', `/email/messages/${t.body.ID}/content`)).body).toMatchObject({ Html: '<p>[[UNSUBSCRIBE]]</p>', Text: 'T' });
   });
 
   it('reads and changes a link and its interests (Add, Remove, Replace), grouped by interest group', async () => {

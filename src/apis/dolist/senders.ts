@@ -52,6 +52,7 @@ export interface PackRec extends Rec {
 }
 
 const lower = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v);
+const trimmed = { input: (v: unknown) => (typeof v === 'string' ? v.trim() : v) };
 
 export interface SenderCollections {
   replies: Collection<ReplyAddressRec>;
@@ -69,6 +70,7 @@ export function senderCollections(spec: LoadedSpec): SenderCollections {
       partition: 'account',
       uniqueKeys: [{ fields: ['Email'], normalize: lower, code: '707', field: 'Email', message: (v, clash) => `reply address ${v[0]} already exists (ID ${clash.ID})` }],
       codes: { notFound: '705' },
+      fields: { Email: trimmed, Name: trimmed },
       errorField: 'ReplyID',
       search: ['Email', 'Name'],
     }),
@@ -81,6 +83,7 @@ export function senderCollections(spec: LoadedSpec): SenderCollections {
       uniqueKeys: [{ fields: ['PackID', 'Email'], normalize: lower, code: '703', field: 'Email', message: (v, clash) => `pack ${v[0]} already has sender ${v[1]} (ID ${clash.ID})` }],
       indexes: ['PackID'],
       codes: { notFound: '702' },
+      fields: { Email: trimmed, Name: trimmed },
       errorField: 'SenderID',
       search: ['Email', 'Name'],
     }),
@@ -92,6 +95,7 @@ export function senderCollections(spec: LoadedSpec): SenderCollections {
       partition: 'account',
       uniqueKeys: [{ fields: ['Name'], normalize: lower, code: '1201', field: 'Name', message: (v, clash) => `SMS sender ${v[0]} already exists (ID ${clash.ID})` }],
       codes: { notFound: '1202' },
+      fields: { Name: trimmed },
       errorField: 'SenderID',
       search: ['Name'],
     }),

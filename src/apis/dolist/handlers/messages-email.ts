@@ -42,6 +42,17 @@ import {
   sendTypeParam,
 } from './messages-views.js';
 
+/**
+ * The content of a body: `{Html, Text}`, also `SourceCode` for Html (the production transactional
+ * calls' spelling) and either wrapped in `Content` or `MessageContent`. Only what is present changes.
+ */
+export function emailContentInput(b: Record<string, unknown>): { Html?: unknown; Text?: unknown } {
+  const wrapped = [b.MessageContent, b.Content].find((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) as Record<string, unknown> | undefined;
+  const src = wrapped ?? b;
+  const html = src.Html !== undefined ? src.Html : src.SourceCode;
+  return { ...(html !== undefined ? { Html: html } : {}), ...(src.Text !== undefined ? { Text: src.Text } : {}) };
+}
+
 const created = (m: MessageRec) => ({ status: 201, body: { ID: m.ID } });
 const msgId = (ctx: HandlerContext) => intParam(ctx, 'MessageID');
 
@@ -128,9 +139,15 @@ export function emailMessageHandlers(): Record<string, Handler> {
       },
     }),
     searchEmailMessages: (ctx) => searchMessages(ctx, 'email'),
-    createEmailMessage: (ctx) => created(createEmailMessage(ctx.ws, callerAccount(ctx), bodyOf(ctx))),
+    createEmailMessage: (ctx) => {
+      const b = bodyOf(ctx);
+      const content = b.Content !== undefined || b.MessageContent !== undefined ? emailContentInput({ Content: b.Content, MessageContent: b.MessageContent }) : undefined;
+      return created(createEmailMessage(ctx.ws, callerAccount(ctx), { ...b, Content: content }));
+    },
     updateEmailMessage: (ctx) => {
-      updateEmailMessage(ctx.ws, messageForWrite(ctx.ws, callerAccount(ctx), 'email', msgId(ctx)), bodyOf(ctx));
+      const b = bodyOf(ctx);
+      const content = b.Content !== undefined || b.MessageContent !== undefined ? emailContentInput({ Content: b.Content, MessageContent: b.MessageContent }) : undefined;
+      updateEmailMessage(ctx.ws, messageForWrite(ctx.ws, callerAccount(ctx), 'email', msgId(ctx)), { ...b, Content: content });
       return NO_CONTENT;
     },
     deleteEmailMessage: (ctx) => remove(ctx, 'email'),
@@ -140,8 +157,7 @@ export function emailMessageHandlers(): Record<string, Handler> {
     getEmailMessageContent: (ctx) => ({ status: 200, body: renderEmailContent(messageView(ctx.ws, callerAccount(ctx), 'email', msgId(ctx))) }),
     updateEmailMessageContent: (ctx) => {
       const m = messageForWrite(ctx.ws, callerAccount(ctx), 'email', msgId(ctx));
-      const b = bodyOf(ctx);
-      setEmailContent(ctx.ws, m, { ...(b.Html !== undefined ? { Html: b.Html } : {}), ...(b.Text !== undefined ? { Text: b.Text } : {}) });
+      setEmailContent(ctx.ws, m, emailContentInput(bodyOf(ctx)));
       return NO_CONTENT;
     },
 
