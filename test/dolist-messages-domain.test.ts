@@ -5,7 +5,8 @@ import { analyzeEmail, analyzeSms } from '../src/apis/dolist/message-analysis.js
 import { checkMessageReady } from '../src/apis/dolist/message-checks.js';
 import { createEmailMessage, createSmsMessage } from '../src/apis/dolist/message-editing.js';
 import { anchorsOf, classifyLink, extractLinks } from '../src/apis/dolist/message-links.js';
-import { recipientKeyCode } from '../src/apis/dolist/message-tracking.js';
+import { personalize, recipientKeyCode } from '../src/apis/dolist/message-tracking.js';
+import { createContact } from '../src/apis/dolist/contacts.js';
 import { messagesTable } from '../src/apis/dolist/messages.js';
 import type { Workspace } from '../src/core/workspace.js';
 import { startApp, type Client } from './helpers.js';
@@ -115,5 +116,14 @@ describe('createEmailMessage', () => {
     const again = createEmailMessage(w, '10001', { Name: 'Transactional' }, { allowDuplicateName: true });
     expect(again.Name).toBe('Transactional');
     expect(codeOf(() => createSmsMessage(w, '10001', { Name: 'Transactional' }))).toBeUndefined();
+  });
+});
+
+describe('tracked URLs', () => {
+  it('carry the contact\'s values for their [[Variable]]s, URL-encoded', async () => {
+    const w = await ws('dlmd-personalize');
+    const ct = createContact(w, '10001', [{ ID: 7, Value: 'ana+x@shop.example' }, { ID: 3, Value: 'Ana Lou' }]);
+    expect(personalize(w, '10001', 'https://a.example/?e=[[EMAIL]]&n=[[ Prenom ]]&u=[[UNSUBSCRIBE]]', ct.ID)).toBe('https://a.example/?e=ana%2Bx%40shop.example&n=Ana%20Lou&u=[[UNSUBSCRIBE]]');
+    expect(personalize(w, '10001', 'https://a.example/?e=[[Email]]', 999)).toBe('https://a.example/?e=[[Email]]');
   });
 });

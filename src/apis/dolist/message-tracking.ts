@@ -11,6 +11,7 @@ import { nextInSequence, sequenceKey } from '../../core/engine/ids.js';
 import type { Workspace } from '../../core/workspace.js';
 import { contactsTable, findContact, ORIGIN, unsubscribeContact } from './contacts.js';
 import { dolistError } from './error-catalogue.js';
+import { accountFields } from './fields.js';
 import { findInterest } from './interests.js';
 import { linkOf, messageOfLink } from './message-links.js';
 import { findMessage, type MessageLink } from './messages.js';
@@ -61,9 +62,21 @@ function findLink(ws: Workspace, r: TrackingRequest): MessageLink {
   return link;
 }
 
+/** `[[Variable]]`s of a URL with the contact's values (URL-encoded; an unknown variable is left as is). */
+export function personalize(ws: Workspace, account: string, url: string, contactId: number): string {
+  if (!url.includes('[[')) return url;
+  const c = findContact(ws, account, contactId);
+  if (!c) return url;
+  const byVariable = new Map(accountFields(ws, account).map((f) => [f.VariableName.toLowerCase(), f.ID]));
+  return url.replace(/\[\[\s*([^\]\s]+)\s*\]\]/g, (whole, name: string) => {
+    const id = byVariable.get(name.toLowerCase());
+    return id === undefined ? whole : encodeURIComponent(c.Values[String(id)] ?? '');
+  });
+}
+
 export function trackLink(ws: Workspace, r: TrackingRequest): TrackingResult {
   const link = findLink(ws, r);
-  const out = { LinkID: link.LinkID, Url: withQuery(link.Url, r.queryString), IsSaved: false };
+  const out = { LinkID: link.LinkID, Url: withQuery(personalize(ws, r.account, link.Url, r.contactId), r.queryString), IsSaved: false };
   if (!r.saveEvent) return out;
   const s = findSending(ws, r.account, 'email', r.sendingId);
   if (!s) return out;
