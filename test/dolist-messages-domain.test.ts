@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeEmail, analyzeSms } from '../src/apis/dolist/message-analysis.js';
 import { checkMessageReady } from '../src/apis/dolist/message-checks.js';
-import { createEmailMessage, createSmsMessage } from '../src/apis/dolist/message-editing.js';
+import { createEmailMessage, createSmsMessage, setLinkInterests } from '../src/apis/dolist/message-editing.js';
+import { usageItems } from '../src/apis/dolist/usage.js';
 import { anchorsOf, classifyLink, extractLinks } from '../src/apis/dolist/message-links.js';
 import { personalize, recipientKeyCode } from '../src/apis/dolist/message-tracking.js';
 import { createContact } from '../src/apis/dolist/contacts.js';
@@ -125,5 +126,16 @@ describe('tracked URLs', () => {
     const ct = createContact(w, '10001', [{ ID: 7, Value: 'ana+x@shop.example' }, { ID: 3, Value: 'Ana Lou' }]);
     expect(personalize(w, '10001', 'https://a.example/?e=[[EMAIL]]&n=[[ Prenom ]]&u=[[UNSUBSCRIBE]]', ct.ID)).toBe('https://a.example/?e=ana%2Bx%40shop.example&n=Ana%20Lou&u=[[UNSUBSCRIBE]]');
     expect(personalize(w, '10001', 'https://a.example/?e=[[Email]]', 999)).toBe('https://a.example/?e=[[Email]]');
+  });
+});
+
+describe('usage', () => {
+  it('counts the interests (and their groups) of message links as used by the message', async () => {
+    const w = await ws('dlmd-usage');
+    const m = createEmailMessage(w, '10001', { Name: 'Uses', Content: { Html: '<a href="https://a.example">a</a>' } });
+    setLinkInterests(w, messagesTable(w).get(m.id)!, m.Links[0].LinkID, 'Add', [5002]);
+    expect(usageItems(w, 'interest', '10001', 5002, 2)).toEqual([{ ID: m.ID, Name: 'Uses' }]);
+    expect(usageItems(w, 'group', '10001', 501, 2)).toEqual([{ ID: m.ID, Name: 'Uses' }]);
+    expect(usageItems(w, 'interest', '10001', 5001, 2)).toEqual([]);
   });
 });
