@@ -99,7 +99,11 @@ export function launchSending(ws: Workspace, sending: SendingRec): SendingRec {
 
 /** The contacts a new occurrence goes to, and why the others are left out. */
 export function occurrenceAudience(ws: Workspace, s: SendingRec): { contacts: Array<{ contact: ContactRec; address: string }>; excluded: number } {
-  const contacts = s.TargetID !== null ? targetContacts(ws, s.account, s.TargetID) : [];
+  const contacts = s.ContactIDList
+    ? s.ContactIDList.map((id) => findContact(ws, s.account, id)).filter((c): c is ContactRec => c !== undefined)
+    : s.TargetID !== null
+      ? targetContacts(ws, s.account, s.TargetID)
+      : [];
   const mobileField = dolistFixtures(ws).standardFieldIds.mobile;
   const out: Array<{ contact: ContactRec; address: string }> = [];
   let excluded = 0;
@@ -231,6 +235,8 @@ function sendRecipient(ws: Workspace, s: SendingRec, view: RecipientRec): number
   const now = ws.now();
   const r = recipientsTable(ws).get(view.id)!;
   const plan = recipientPlan(ws, s, r);
+  // A transactional email sent with DisableOpenTracking has no tracked open (a click still implies one).
+  if (s.DisableOpenTracking === true) plan.openAfterMs = undefined;
   r.SentDate = iso(now);
   r.Units = s.Channel === 'sms' ? s.UnitsPerRecipient : 0;
   const at = now + plan.afterMs;
