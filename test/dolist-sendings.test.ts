@@ -463,6 +463,12 @@ describe('injectors', () => {
     expect(report.text).toContain(';Clicked;');
     const bad = await c.req('POST', `/_sim/workspaces/${w.id}/inject/email-open`, { body: { api: 'dolist', sending: id, contact: 424242 } });
     expect(bad.status).toBe(404);
+    // Without api: a body naming no sending is Clever's, whose refusal is the one answered.
+    const clever = await c.req('POST', `/_sim/workspaces/${w.id}/inject/email-open`, { body: { recipient: 'nobody@example.com' } });
+    expect(clever.status).toBeGreaterThanOrEqual(400);
+    expect(clever.body.error.message).not.toContain('Dolist');
+    // Without api, a Dolist body is taken by Dolist.
+    expect((await c.sim('POST', `/workspaces/${w.id}/inject/email-open`, { sending: id, contact: a.ID })).result.recipient).toBe(`${id}:1:${a.ID}`);
 
     const sms = (await w.main('POST', '/sms/sendings', { Name: 'SMS', MessageID: message(w.sim, 'sms').ID, TargetID: 1 })).body.ID;
     await w.advance(5000);

@@ -7,6 +7,7 @@ import { planningHandlers } from './handlers/plannings.js';
 import { sendingHandlers } from './handlers/sendings.js';
 import { sendingCollections } from './sending-collections.js';
 import { sendingEventHandlers } from './sending-engine.js';
+import { loadScenarioFixtures } from './scenario-fixtures.js';
 import { sendingInjectorInfo, sendingInjectors } from './sending-injectors.js';
 
 export const sendingsArea: Area = (spec) => {
@@ -16,5 +17,6 @@ export const sendingsArea: Area = (spec) => {
     eventHandlers: sendingEventHandlers,
     injectors: sendingInjectors,
     injectorInfo: sendingInjectorInfo,
+    setup: loadScenarioFixtures,
   };
 };

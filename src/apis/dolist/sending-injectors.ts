@@ -27,6 +27,8 @@ function intField(body: Record<string, unknown>, name: string, required = true):
 
 /** The contact's recipient record in the sending's latest occurrence, for writing; it must have been sent. */
 function sentRecipient(ws: Workspace, body: Record<string, unknown>, channel: 'email' | 'sms'): RecipientRec {
+  // Without either, the input is another API's (Clever's email-open names a `recipient`).
+  if (body.sending === undefined && body.contact === undefined) throw invalid(`a Dolist ${channel} injection names 'sending' and 'contact'`, { field: 'sending', notAddressed: true });
   const sendingId = intField(body, 'sending')!;
   const contactId = intField(body, 'contact')!;
   const s = sendingsTable(ws).peek(String(sendingId));
