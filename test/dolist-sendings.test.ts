@@ -355,6 +355,32 @@ describe('SMS sendings', () => {
     expectCode(await w.main('POST', '/sms/sendings/stop', { SendingIDList: [id] }), '732');
   });
 
+  it('holds the estimated units; recipients the credit cannot cover fail unsent', async () => {
+    const w = await world('ds-sms-credit', {}, 0);
+    for (let i = 0; i < 4; i++) createContact(w.sim, '10001', [{ ID: 7, Value: `r${i}@example.com` }, { ID: 14, Value: `+3361234570${i}` }]);
+    await c.sim('PUT', `/workspaces/${w.id}/credit/dolist`, { balance: 12 });
+    const text = `${'ж'.repeat(60)} STOP 36111`;
+    const p = await planning(w, { StartDate: at(3_600_000) });
+    const first = await w.main('POST', '/sms/sendings', { Name: 'First', MessageID: message(w.sim, 'sms', { Content: { Text: text } }).ID, TargetID: 1, PlanningID: p });
+    expect(first.status, first.text).toBe(201);
+    let ledger = await c.sim('GET', `/workspaces/${w.id}/credit/dolist`);
+    expect(ledger).toMatchObject({ balance: 12, reserved: 8, available: 4 });
+    // A second sending cannot count on the units the first holds.
+    expectCode(await w.main('POST', '/sms/sendings', { Name: 'Second', MessageID: message(w.sim, 'sms', { Content: { Text: text } }).ID, TargetID: 1 }), '742');
+    // The target grows before the start: 7 recipients x 2 units, 12 units: 6 go out, 1 fails unsent.
+    for (let i = 4; i < 7; i++) createContact(w.sim, '10001', [{ ID: 7, Value: `r${i}@example.com` }, { ID: 14, Value: `+3361234570${i}` }]);
+    await w.advance(3_600_000 + 60_000);
+    const rs = sendingRecipients(w.sim, first.body.ID);
+    expect(rs).toHaveLength(7);
+    expect(rs.filter((r) => r.Units === 2)).toHaveLength(6);
+    const unsent = rs.filter((r) => r.Units === 0);
+    expect(unsent).toHaveLength(1);
+    expect(unsent[0].FailedDate).toBe(at(3_600_000));
+    ledger = await c.sim('GET', `/workspaces/${w.id}/credit/dolist`);
+    expect(ledger).toMatchObject({ balance: 0, reserved: 0 });
+    expect((await w.main('GET', `/sms/sendings/${first.body.ID}`)).body.Status).toBe('Sent');
+  });
+
   it('standby, resume, stop and re-planning of an SMS sending', async () => {
     const w = await world('ds-sms-actions', {}, 0);
     createContact(w.sim, '10001', [{ ID: 7, Value: 'q@example.com' }, { ID: 14, Value: '+33612345699' }]);

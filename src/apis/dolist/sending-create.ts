@@ -9,7 +9,7 @@ import { dolistError } from './error-catalogue.js';
 import { checkMessageReady } from './message-checks.js';
 import { findMessage, messagesTable, smsSegmentsOf, type Channel, type MessageRec } from './messages.js';
 import { findPlanning, nextOccurrenceDate, planningsTable, type PlanningRec } from './plannings.js';
-import { launchSending, occurrenceAudience, SENDING_EV } from './sending-engine.js';
+import { launchSending, occurrenceAudience, reserveUnits, SENDING_EV } from './sending-engine.js';
 import { isTerminal, nextSendingId, sendingsTable, type SendingRec } from './sendings.js';
 import { API_ID, dolistFixtures } from './style.js';
 import { targetContacts } from './target-eval.js';
@@ -127,7 +127,9 @@ export function createSending(ws: Workspace, account: string, channel: Channel, 
   const ID = nextSendingId(ws);
   const s = sendingsTable(ws).put({ ...draft, id: String(ID), ID });
   attachPlanning(ws, planning, ID);
-  return launchSending(ws, s);
+  // The estimate is held, so that two sendings cannot both count on the same credit.
+  if (channel === 'sms') reserveUnits(ws, s, audience * draft.UnitsPerRecipient);
+  return launchSending(ws, sendingsTable(ws).peek(s.id)!);
 }
 
 /** PUT /email|sms/sendings/{id}: only while Planned or Standby ([732]); a new planning starts later than now ([736]). */

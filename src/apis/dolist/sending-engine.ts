@@ -269,6 +269,37 @@ function sendRecipient(ws: Workspace, s: SendingRec, view: RecipientRec): number
   return r.Units;
 }
 
+/** The ledger reference of a sending's SMS units (what it holds, what it is charged). */
+export const creditRef = (s: Pick<SendingRec, 'ID'>) => `sending:${s.ID}`;
+
+/** Units still held for the sending (reserved when it was created: its estimate). */
+const heldUnits = (s: SendingRec) => Number(s.ReservedUnits ?? 0);
+
+/** Holds the estimated units of an SMS sending (created only when they are available). */
+export function reserveUnits(ws: Workspace, sending: SendingRec, units: number): void {
+  if (units <= 0 || !ws.credit.reserve(API_ID, creditRef(sending), units)) return;
+  const s = forWrite(ws, sending);
+  s.ReservedUnits = units;
+  sendingsTable(ws).put(s);
+}
+
+/** What a sending still holds goes back to the available credit (it ended). */
+function releaseUnits(ws: Workspace, s: SendingRec): void {
+  if (!heldUnits(s)) return;
+  ws.credit.release(API_ID, creditRef(s));
+  s.ReservedUnits = 0;
+}
+
+/** A recipient the credit could not cover: failed at once, nothing charged. */
+function failUnsent(ws: Workspace, view: RecipientRec): void {
+  const r = recipientsTable(ws).get(view.id)!;
+  const now = iso(ws.now());
+  r.SentDate = now;
+  r.FailedDate = now;
+  r.Units = 0;
+  recipientsTable(ws).put(r);
+}
+
 function finishOccurrence(ws: Workspace, sending: SendingRec, occurrenceId: number): void {
   const s = forWrite(ws, sending);
   const now = ws.now();
@@ -282,6 +313,7 @@ function finishOccurrence(ws: Workspace, sending: SendingRec, occurrenceId: numb
     s.Status = 'Sent';
     s.EndDate = iso(now);
     releaseMessage(ws, s);
+    releaseUnits(ws, s);
   }
   s.UpdateDate = iso(now);
   sendingsTable(ws).put(s);
@@ -313,9 +345,18 @@ export const sendingEventHandlers: Record<string, (ws: Workspace, data: Record<s
     const planning = s.PlanningID !== null ? findPlanning(ws, s.account, s.PlanningID) : undefined;
     const { size, everyMs } = batchPlan(ws, planning);
     const batch = pending.slice(0, size);
+    // SMS: as many as the credit covers (what the sending holds, then what is available) go out;
+    // the rest of the batch fails unsent, for want of credit.
+    const affordable = s.Channel === 'sms' && s.UnitsPerRecipient > 0 ? Math.min(batch.length, Math.floor((heldUnits(s) + ws.credit.available(API_ID)) / s.UnitsPerRecipient)) : batch.length;
     let units = 0;
-    for (const r of batch) units += sendRecipient(ws, s, r);
-    if (units > 0) ws.credit.charge(API_ID, units, `SMS sending ${s.ID}`, `sending:${s.ID}`);
+    for (const r of batch.slice(0, affordable)) units += sendRecipient(ws, s, r);
+    for (const r of batch.slice(affordable)) failUnsent(ws, r);
+    if (units > 0) {
+      ws.credit.charge(API_ID, units, `SMS sending ${s.ID}`, creditRef(s));
+      const w = forWrite(ws, s);
+      w.ReservedUnits = Math.max(0, heldUnits(w) - units);
+      sendingsTable(ws).put(w);
+    }
     if (pending.length > batch.length) ws.schedule(SENDING_EV.batch, ws.now() + everyMs, { sending: s.ID, occurrence: occurrenceId, token: s.Token });
     else finishOccurrence(ws, s, occurrenceId);
   },
@@ -380,6 +421,7 @@ export function stopSending(ws: Workspace, sending: SendingRec): void {
   s.EndDate = iso(now);
   s.UpdateDate = iso(now);
   s.Occurrences = s.Occurrences.map((o) => (o.Status === 'InProgress' ? { ...o, Status: 'Stopped' as const, EndDate: iso(now) } : o));
+  releaseUnits(ws, s);
   sendingsTable(ws).put(s);
   releaseMessage(ws, s);
 }

@@ -54,6 +54,8 @@ export interface SendingRec extends Rec {
   ContactIDList?: number[] | null;
   /** Transactional email: the names of the attached files. */
   AttachmentNames?: string[];
+  /** SMS: units still held on the Dolist ledger for this sending (its estimate, as batches use it). */
+  ReservedUnits?: number;
   /** The status standby interrupted (Planned or InProgress). */
   StandbyFrom?: SendingStatus;
 }
