@@ -260,6 +260,17 @@ describe('email sendings', () => {
     s = (await w.main('GET', `/email/sendings/${id}`)).body;
     expect(s.Status).toBe('Sent');
     expect(s.OccurrenceList[0].StartDate).toBe(at(7_200_000));
+
+    // Onto a recurrent planning: while it has an occurrence ahead; its dates then start it.
+    const ended = await w.main('POST', '/plannings/recurrents', { Frequency: 'Daily', StartDate: at(-3 * 86_400_000), EndDate: at(-86_400_000) });
+    const daily = await w.main('POST', '/plannings/recurrents', { Frequency: 'Daily', Time: '15:00', StartDate: at(0), EndDate: '2026-03-04T00:00:00Z' });
+    const r = await emailSending(w, { Name: 'To recurrent', MessageID: message(w.sim, 'email').ID, PlanningID: await planning(w, { StartDate: at(10 * 3_600_000) }) });
+    expectCode(await w.main('PUT', `/email/sendings/${r}`, { PlanningID: ended.body.ID }), '736');
+    expect((await w.main('PUT', `/email/sendings/${r}`, { PlanningID: daily.body.ID })).status).toBe(204);
+    await w.advance(2 * 86_400_000);
+    s = (await w.main('GET', `/email/sendings/${r}`)).body;
+    expect(s).toMatchObject({ Status: 'Sent', PlanningType: 'Recurrent' });
+    expect(s.OccurrenceList.map((o: { StartDate: string }) => o.StartDate)).toEqual(['2026-03-02T15:00:00.000Z', '2026-03-03T15:00:00.000Z']);
   });
 
   it('lists and searches the channel\'s sendings; bulk actions are all or nothing', async () => {

@@ -138,8 +138,9 @@ export function updateSending(ws: Workspace, sending: SendingRec, body: Record<s
   const planningId = intOf(body.PlanningID, 'PlanningID', false);
   const planning = planningOf(ws, sending.account, planningId);
   if (planning) {
-    const starts = planning.Kind === 'Recurrent' ? Math.max(Date.parse(planning.StartDate), ws.now() + 1) : Date.parse(planning.StartDate);
-    if (starts <= ws.now()) throw dolistError('736', `planning ${planning.ID} starts at ${planning.StartDate}, not later than now (${iso(ws.now())})`, 'PlanningID');
+    // A recurrent planning qualifies while it has an occurrence ahead.
+    const starts = planning.Kind === 'Recurrent' ? nextOccurrenceDate(planning, ws.now()) ?? -Infinity : Date.parse(planning.StartDate);
+    if (starts <= ws.now()) throw dolistError('736', planning.Kind === 'Recurrent' ? `recurrent planning ${planning.ID} has no occurrence after now (${iso(ws.now())})` : `planning ${planning.ID} starts at ${planning.StartDate}, not later than now (${iso(ws.now())})`, 'PlanningID');
   }
   const messageId = intOf(body.MessageID, 'MessageID', false);
   let message: MessageRec | undefined;
@@ -172,12 +173,11 @@ export function updateSending(ws: Workspace, sending: SendingRec, body: Record<s
     if (s.Status === 'Planned') {
       // Re-planned: the steps scheduled for the old planning are stale, the new one starts the sending.
       s.Token = Number(s.Token ?? 0) + 1;
-      const at = planning.Kind === 'Recurrent' ? null : Date.parse(planning.StartDate);
-      ws.schedule(SENDING_EV.start, at ?? nextRecurrent(planning, ws.now()), { sending: s.ID, token: s.Token });
+      const at = planning.Kind === 'Recurrent' ? nextOccurrenceDate(planning, ws.now())! : Date.parse(planning.StartDate);
+      ws.schedule(SENDING_EV.start, at, { sending: s.ID, token: s.Token });
     }
   }
   s.UpdateDate = iso(ws.now());
   return sendingsTable(ws).put(s);
 }
 
-const nextRecurrent = (p: PlanningRec, now: number) => nextOccurrenceDate(p, Math.max(now, Date.parse(p.StartDate) - 1)) ?? now;

@@ -13,7 +13,8 @@
 // statistics compare those timestamps with the clock, so counters grow as it advances and only
 // ever grow. What reaches the contact (an unsubscribe, a hard bounce, a complaint) is applied
 // when it happens, as a scheduled event. SMS units are debited from the workspace's Dolist
-// ledger as each batch goes out. Recurrent plannings start one occurrence per date.
+// ledger as each batch goes out (an SMS sending holds its estimate from its creation; what the
+// credit cannot cover fails unsent). Recurrent plannings start one occurrence per date.
 import { decide } from '../../core/outcomes.js';
 import type { Workspace } from '../../core/workspace.js';
 import { contactsTable, emailOf, findContact, isDoNotWrite, unsubscribeContact, valueOf, type ContactRec } from './contacts.js';
@@ -405,7 +406,15 @@ export function resumeSending(ws: Workspace, sending: SendingRec): void {
     s.Status = 'InProgress';
     ws.schedule(SENDING_EV.batch, now, { sending: s.ID, occurrence: running.OccurrenceID, token: s.Token });
   } else {
-    const startAt = planning && !s.Occurrences.length ? Math.max(now, Date.parse(planning.StartDate)) : planning?.Kind === 'Recurrent' ? nextOccurrenceDate(planning, now) ?? now : now;
+    // Not started yet: the planning's start (a recurrent one's next date); between two
+    // occurrences of a recurrent sending: its next date.
+    const startAt = !planning
+      ? now
+      : planning.Kind === 'Recurrent'
+        ? nextOccurrenceDate(planning, Math.max(now, Date.parse(planning.StartDate)) - 1) ?? now
+        : !s.Occurrences.length
+          ? Math.max(now, Date.parse(planning.StartDate))
+          : now;
     s.Status = startAt > now ? 'Planned' : 'InProgress';
     ws.schedule(SENDING_EV.start, startAt, { sending: s.ID, token: s.Token });
   }
