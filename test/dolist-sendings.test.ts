@@ -453,6 +453,11 @@ describe('transactional email', () => {
     expectCode(await w.main('POST', '/email/sendings/transactional', body('bounced@example.com')), '402');
     expectCode(await w.main('POST', '/email/sendings/transactional', body('not-an-address')), '402');
     expectCode(await w.main('POST', '/email/sendings/transactional', body('x@example.com', { SenderID: 2 })), '702');
+    // A hard bounce reaches the contact when it happens: the address is then known bad.
+    expect((await w.main('POST', '/email/sendings/transactional', body('eve+bounce@example.com'))).status).toBe(200);
+    expect((await w.main('POST', '/email/sendings/transactional', body('eve+bounce@example.com'))).status).toBe(200);
+    await w.advance(60_000);
+    expectCode(await w.main('POST', '/email/sendings/transactional', body('eve+bounce@example.com')), '402');
     expectCode(await w.main('POST', '/email/sendings/transactional', body('x@example.com', { Subject: '' })), '36');
     expect(CATALOGUE['458']).toEqual([400, 'The contact is unsubscribed.']);
   });
@@ -513,5 +518,9 @@ describe('injectors', () => {
     expect(mo).toMatchObject({ stop: true, unsubscribed: [a.ID] });
     expect(valueOf(findContact(w.sim, '10001', a.ID)!, 72)).toBe('7');
     expect(recipientsTable(w.sim).peek(`${sms}:1:${a.ID}`)!.UnsubscribedDate).toBe(at(10_000));
+    // The next SMS sending leaves the unsubscribed contact out.
+    const next = (await w.main('POST', '/sms/sendings', { Name: 'SMS 2', MessageID: message(w.sim, 'sms').ID, TargetID: 1 })).body.ID;
+    await w.advance(5000);
+    expect(sendingRecipients(w.sim, next).map((r) => r.ContactID)).not.toContain(a.ID);
   });
 });

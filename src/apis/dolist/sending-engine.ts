@@ -98,7 +98,7 @@ export function launchSending(ws: Workspace, sending: SendingRec): SendingRec {
   return s;
 }
 
-/** The contacts a new occurrence goes to, and why the others are left out. */
+/** The contacts a new occurrence goes to, and how many of the target's are left out. */
 export function occurrenceAudience(ws: Workspace, s: SendingRec): { contacts: Array<{ contact: ContactRec; address: string }>; excluded: number } {
   const contacts = s.ContactIDList
     ? s.ContactIDList.map((id) => findContact(ws, s.account, id)).filter((c): c is ContactRec => c !== undefined)
@@ -110,7 +110,9 @@ export function occurrenceAudience(ws: Workspace, s: SendingRec): { contacts: Ar
   let excluded = 0;
   for (const c of contacts) {
     const address = s.Channel === 'email' ? emailOf(ws, c) : valueOf(c, mobileField);
-    if (!address || (s.Channel === 'email' && isDoNotWrite(ws, c))) excluded++;
+    // Email: not to an address whose status says not to write; SMS: not to an unsubscribed
+    // contact (a STOP reply unsubscribes it).
+    if (!address || (s.Channel === 'email' ? isDoNotWrite(ws, c) : c.UnsubscribeDate !== null && c.UnsubscribeDate !== undefined)) excluded++;
     else out.push({ contact: c, address });
   }
   return { contacts: out, excluded };
