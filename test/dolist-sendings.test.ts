@@ -142,6 +142,8 @@ describe('email sendings', () => {
     expectCode(await w.main('POST', '/email/sendings', { Name: 'x', MessageID: m.ID }), '36');
     expectCode(await w.main('POST', '/email/sendings', { Name: 'x', MessageID: m.ID, TargetIDList: [1, 3] }), '526');
     expectCode(await w.main('POST', '/email/sendings', { Name: 'x', MessageID: m.ID, TargetID: 1, PlanningID: 999 }), '735');
+    expectCode(await w.main('POST', '/email/sendings', { Name: 'x', MessageID: message(w.sim, 'email', { ReplyID: 77 }).ID, TargetID: 1 }), '705');
+    expectCode(await w.main('POST', '/email/sendings', { Name: 'x', MessageID: m.ID, TargetID: 1, UserID: 999 }), '901');
     expectCode(await w.main('POST', '/email/sendings', { Name: 'x', MessageID: m.ID, TargetID: 1, SendType: 'Test' }), '741');
     expectCode(await w.main('POST', '/email/sendings', { Name: 'x', MessageID: m.ID, TargetID: 1, SendType: 'Sometimes' }), '36');
     const big = message(w.sim, 'email', { Content: { Html: `<a href="[[Unsubscribe]]">u</a>${'x'.repeat(1_100_000)}` } });
@@ -150,7 +152,8 @@ describe('email sendings', () => {
     expect(messagesTable(w.sim).peek(m.id)!.LockedBySendingID).toBeNull();
 
     // Planned later: it holds its message's lock until it is Sent or Stopped.
-    const id = await emailSending(w, { Name: 'Spring', MessageID: m.ID, PlanningID: await planning(w, { StartDate: at(3_600_000) }) });
+    const id = await emailSending(w, { Name: 'Spring', MessageID: m.ID, UserID: 302, PlanningID: await planning(w, { StartDate: at(3_600_000) }) });
+    expect((await w.main('GET', `/email/sendings/${id}`)).body.UserID).toBe(302);
     expectCode(await w.main('POST', '/email/sendings', { Name: 'again', MessageID: m.ID, TargetID: 1 }), '728');
     expectCode(await w.main('POST', '/email/sendings', { Name: 'spring', MessageID: message(w.sim, 'email').ID, TargetID: 1 }), '731');
     // The same name on the other channel is another sending's business.
@@ -341,6 +344,7 @@ describe('SMS sendings', () => {
     w.sim.table('dolist', 'targets').put({ ...t, LastCountDate: at(0) });
     expectCode(await w.main('POST', '/sms/sendings', { Name: 'x', MessageID: message(w.sim, 'sms', { Content: { Text: 'no mention' } }).ID, TargetID: 1 }), '1207');
     expectCode(await w.main('POST', '/sms/sendings', { Name: 'x', MessageID: message(w.sim, 'email').ID, TargetID: 1 }), '708');
+    expectCode(await w.main('POST', '/sms/sendings', { Name: 'x', MessageID: message(w.sim, 'sms', { Content: { Text: `${'ж'.repeat(700)} STOP` } }).ID, TargetID: 1 }), '724');
     await c.sim('PUT', `/workspaces/${w.id}/credit/dolist`, { balance: 7 });
     expectCode(await w.main('POST', '/sms/sendings', { Name: 'x', MessageID: m.ID, TargetID: 1 }), '742');
     expect((await w.main('GET', '/sms/sendings?Channel=Sms')).body.Total).toBe(0);

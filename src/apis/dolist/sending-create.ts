@@ -13,14 +13,17 @@ import { launchSending, occurrenceAudience, reserveUnits, SENDING_EV } from './s
 import { isTerminal, nextSendingId, sendingsTable, type SendingRec } from './sendings.js';
 import { API_ID, dolistFixtures } from './style.js';
 import { targetContacts } from './target-eval.js';
+import { findAccountUser } from './users.js';
 
 export interface SendingLimits {
   maxContentBytes: number;
   maxTestRecipients: number;
   maxTargetCountAgeMs: number;
+  /** SMS: the most segments one message may take ([724] beyond). */
+  maxSmsSegments: number;
 }
 
-const DEFAULT_LIMITS: SendingLimits = { maxContentBytes: 1_048_576, maxTestRecipients: 100, maxTargetCountAgeMs: 86_400_000 };
+const DEFAULT_LIMITS: SendingLimits = { maxContentBytes: 1_048_576, maxTestRecipients: 100, maxTargetCountAgeMs: 86_400_000, maxSmsSegments: 10 };
 
 export const sendingLimits = (ws: Workspace): SendingLimits => ({ ...DEFAULT_LIMITS, ...((dolistFixtures(ws).sendingLimits as Partial<SendingLimits>) ?? {}) });
 
@@ -91,6 +94,11 @@ export function createSending(ws: Workspace, account: string, channel: Channel, 
   const sendType = sendTypeOf(body.SendType);
   const m = usableMessage(ws, account, channel, messageId, '729');
   checkMessageReady(ws, m);
+  if (channel === 'sms') {
+    const { segments } = smsSegmentsOf(m);
+    const max = sendingLimits(ws).maxSmsSegments;
+    if (segments > max) throw dolistError('724', `the text takes ${segments} SMS segments, more than ${max}`, 'MessageID');
+  }
   // The audience: one target (TargetID, or a TargetIDList of one).
   let targetId = intOf(body.TargetID, 'TargetID', false);
   if (Array.isArray(body.TargetIDList) && body.TargetIDList.length) {
@@ -101,6 +109,13 @@ export function createSending(ws: Workspace, account: string, channel: Channel, 
   targetContacts(ws, account, targetId); // 404 [502] when there is no such target
   const planning = planningOf(ws, account, intOf(body.PlanningID, 'PlanningID', false));
   checkNameFree(ws, account, channel, name);
+  // Email: the message's reply address [705] and the user the sending is made for [901] exist in the account.
+  if (channel === 'email' && m.ReplyID !== null && m.ReplyID !== undefined) {
+    const reply = ws.table(API_ID, 'reply_addresses').peek(String(m.ReplyID));
+    if (!reply || reply.account !== account) throw dolistError('705', `message ${m.ID} names reply address ${m.ReplyID}, which the account does not have`, 'ReplyID');
+  }
+  const userId = channel === 'email' ? intOf(body.UserID, 'UserID', false) : null;
+  if (userId !== null && !findAccountUser(ws, Number(account), userId)) throw dolistError('901', `user ${userId} is not a user of account ${account}`, 'UserID');
   const limits = sendingLimits(ws);
   if (channel === 'sms') {
     const t = ws.table(API_ID, 'targets').peek(String(targetId));
@@ -113,7 +128,7 @@ export function createSending(ws: Workspace, account: string, channel: Channel, 
   const draft: SendingRec = {
     id: '', ID: 0, account, Channel: channel, Name: name, MessageID: m.ID, TargetID: targetId, PlanningID: planning?.ID ?? null, PlanningIDList: planning ? [planning.ID] : [],
     SendType: sendType, Status: 'Planned', ContentSnapshot: snapshot, Occurrences: [], CreateDate: now, UpdateDate: now, StartDate: null, EndDate: null,
-    UnitsPerRecipient: channel === 'sms' ? smsSegmentsOf(m).segments : 0, Token: 0,
+    UnitsPerRecipient: channel === 'sms' ? smsSegmentsOf(m).segments : 0, Token: 0, UserID: userId,
   };
   const audience = occurrenceAudience(ws, draft).contacts.length;
   if (sendType === 'Test' && audience > limits.maxTestRecipients) throw dolistError('741', `a test sending goes to at most ${limits.maxTestRecipients} contacts; target ${targetId} has ${audience}`, 'TargetID');

@@ -30,6 +30,7 @@ export function sendingView(ws: Workspace, s: SendingRec): Record<string, unknow
     SendType: s.SendType,
     Status: s.Status,
     ...(s.IsTransactional ? { IsTransactional: true } : {}),
+    ...(s.UserID ? { UserID: s.UserID } : {}),
     StartDate: s.StartDate,
     EndDate: s.EndDate,
     RecipientCount: recipients.length,

@@ -48,6 +48,8 @@ export interface SendingRec extends Rec {
   UnitsPerRecipient: number;
   /** Bumped by standby/resume/stop: scheduled steps of an older token are stale. */
   Token: number;
+  /** Email: the user the sending is made for (POST body `UserID`), if any. */
+  UserID?: number | null;
   /** A transactional email (`POST /email/sendings/transactional`): not listed with the campaigns. */
   IsTransactional?: boolean;
   /** The audience when it is given contacts rather than a target (a transactional email's one contact). */
