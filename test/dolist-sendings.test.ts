@@ -407,6 +407,8 @@ describe('SMS sendings', () => {
     expect((await w.main('POST', `/sms/sendings/${id}/resume`)).status).toBe(204);
     expect((await w.main('GET', `/sms/sendings/${id}`)).body).toMatchObject({ Status: 'Planned', PlanningIDList: [p, p2] });
     expectCode(await w.main('PUT', '/sms/sendings/9999', { PlanningID: p2 }), '729');
+    expectCode(await w.main('PUT', `/sms/sendings/${id}`, { TargetID: 3 }), '740');
+    expectCode(await w.main('PUT', `/sms/sendings/${id}`, { TargetID: 2 }), '502');
     expect((await w.main('GET', `/sms/sendings/${id}/locks`)).body.Total).toBe(2);
     const resumed = await w.main('POST', '/sms/sendings/resume', {});
     expect(resumed.body).toEqual({ SendingIDList: [] });

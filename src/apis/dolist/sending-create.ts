@@ -86,6 +86,18 @@ function attachPlanning(ws: Workspace, planning: PlanningRec | undefined, sendin
   planningsTable(ws).put(w);
 }
 
+/**
+ * SMS: the target's last count (`LastCountDate`, written by the targets area when a count
+ * operation ends) is at most `sendingLimits.maxTargetCountAgeMs` old; never counted is too old ([740]).
+ */
+function checkCountedLately(ws: Workspace, targetId: number): void {
+  const t = ws.table(API_ID, 'targets').peek(String(targetId));
+  const counted = typeof t?.LastCountDate === 'string' ? Date.parse(t.LastCountDate) : NaN;
+  if (Number.isNaN(counted)) throw dolistError('740', `target ${targetId} was never counted (POST /targets/${targetId}/count/async)`, 'TargetID');
+  const maxAge = sendingLimits(ws).maxTargetCountAgeMs;
+  if (ws.now() - counted > maxAge) throw dolistError('740', `target ${targetId} was last counted at ${t!.LastCountDate}, more than ${Math.round(maxAge / 60_000)} min ago`, 'TargetID');
+}
+
 /** POST /email|sms/sendings: checks, the record, the launch. */
 export function createSending(ws: Workspace, account: string, channel: Channel, body: Record<string, unknown>): SendingRec {
   const name = typeof body.Name === 'string' ? body.Name.trim() : '';
@@ -117,12 +129,7 @@ export function createSending(ws: Workspace, account: string, channel: Channel, 
   const userId = channel === 'email' ? intOf(body.UserID, 'UserID', false) : null;
   if (userId !== null && !findAccountUser(ws, Number(account), userId)) throw dolistError('901', `user ${userId} is not a user of account ${account}`, 'UserID');
   const limits = sendingLimits(ws);
-  if (channel === 'sms') {
-    const t = ws.table(API_ID, 'targets').peek(String(targetId));
-    const counted = typeof t?.LastCountDate === 'string' ? Date.parse(t.LastCountDate) : NaN;
-    if (Number.isNaN(counted)) throw dolistError('740', `target ${targetId} was never counted (POST /targets/${targetId}/count/async)`, 'TargetID');
-    if (ws.now() - counted > limits.maxTargetCountAgeMs) throw dolistError('740', `target ${targetId} was last counted at ${t!.LastCountDate}, more than ${Math.round(limits.maxTargetCountAgeMs / 60_000)} min ago`, 'TargetID');
-  }
+  if (channel === 'sms') checkCountedLately(ws, targetId);
   const snapshot = { Subject: m.Subject ?? null, Html: m.Content.Html ?? null, Text: m.Content.Text ?? null };
   const now = iso(ws.now());
   const draft: SendingRec = {
@@ -164,7 +171,10 @@ export function updateSending(ws: Workspace, sending: SendingRec, body: Record<s
     checkMessageReady(ws, message);
   }
   const targetId = intOf(body.TargetID, 'TargetID', false);
-  if (targetId !== null) targetContacts(ws, sending.account, targetId);
+  if (targetId !== null) {
+    targetContacts(ws, sending.account, targetId); // 404 [502]
+    if (sending.Channel === 'sms' && targetId !== sending.TargetID) checkCountedLately(ws, targetId);
+  }
   const name = typeof body.Name === 'string' && body.Name.trim() ? body.Name.trim() : null;
   if (name !== null) checkNameFree(ws, sending.account, sending.Channel, name, sending.ID);
 
