@@ -100,7 +100,7 @@ describe('--scenario and --seed', () => {
 
     const unknown = await refused(['--scenario', 'nope']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('commsim: unknown scenario "nope" (known: call-center, carrier-outage, clever-campaign, client-onboarding, credit-runs-out, flaky-carrier, sms-delivery-mix)\n');
+    expect(unknown.stderr).toBe('commsim: unknown scenario "nope" (known: call-center, carrier-outage, clever-campaign, client-onboarding, credit-runs-out, dolist-campaign, flaky-carrier, sms-delivery-mix)\n');
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'rules:\n  - on: message\n    outcome: { state: FAILED }\n  - on: sms\n    outcome: {}\n');
     const invalidFile = await refused(['--scenario', bad]);

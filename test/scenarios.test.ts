@@ -236,14 +236,14 @@ describe('bundled scenarios', () => {
 describe('loading scenarios', () => {
   it('GET /_sim/scenarios lists every bundled scenario with its description', async () => {
     const { scenarios } = await c.sim('GET', '/scenarios');
-    expect(scenarios.map((x: any) => x.name)).toEqual(['call-center', 'carrier-outage', 'clever-campaign', 'client-onboarding', 'credit-runs-out', 'flaky-carrier', 'sms-delivery-mix']);
+    expect(scenarios.map((x: any) => x.name)).toEqual(['call-center', 'carrier-outage', 'clever-campaign', 'client-onboarding', 'credit-runs-out', 'dolist-campaign', 'flaky-carrier', 'sms-delivery-mix']);
     for (const x of scenarios) expect(x.description.length, x.name).toBeGreaterThan(20);
   });
 
   it('an unknown scenario is a 400 naming it and the known ones; nothing is created', async () => {
     const r = await c.req('POST', '/_sim/workspaces', { body: { id: 's-unknown', scenario: 'nope' } });
     expect(r.status).toBe(400);
-    expect(r.body.error.message).toBe('unknown scenario "nope" (known: call-center, carrier-outage, clever-campaign, client-onboarding, credit-runs-out, flaky-carrier, sms-delivery-mix)');
+    expect(r.body.error.message).toBe('unknown scenario "nope" (known: call-center, carrier-outage, clever-campaign, client-onboarding, credit-runs-out, dolist-campaign, flaky-carrier, sms-delivery-mix)');
     expect((await c.req('GET', '/_sim/workspaces/s-unknown')).status).toBe(404);
     const bad = await c.req('POST', '/_sim/workspaces', { body: { scenario: { rules: [{ on: 'message', match: { to_address: { regex: '(' } }, outcome: { state: 'FAILED' } }] } } });
     expect(bad.status).toBe(400);

@@ -381,16 +381,20 @@ export class Runtime {
       if (byApi.size > 1) {
         // Without "api", the first API whose simulator recognises the input (e.g. owns the `to`
         // address) takes it; a failed attempt changes nothing, so trying in turn is safe.
+        // An API that says the input is not addressed to it at all (details.notAddressed: e.g.
+        // none of its fields are there) gives way to another's more precise refusal.
         let first: unknown;
+        let unaddressed: unknown;
         for (const fn of byApi.values()) {
           try {
             return ws.transaction(() => fn(ws, body));
           } catch (e) {
             if (!(e instanceof SimError) || (e.kind !== 'not_found' && e.kind !== 'invalid')) throw e;
-            first ??= e;
+            if (e.details.notAddressed === true) unaddressed ??= e;
+            else first ??= e;
           }
         }
-        throw first;
+        throw first ?? unaddressed;
       }
       api = [...byApi.keys()][0];
     }

@@ -1,9 +1,22 @@
 // The sendings area of the Dolist API (part 2, see area.ts): email and SMS sendings over time
-// (sending-engine.ts), plannings, the transactional email calls.
+// (sending-engine.ts; created by sending-create.ts, shown by sending-views.ts), plannings
+// (planning-catalogue.ts), the transactional email calls (transactional.ts) and the injectors
+// of what recipients do (sending-injectors.ts).
 import type { Area } from './area.js';
+import { planningHandlers } from './handlers/plannings.js';
+import { sendingHandlers } from './handlers/sendings.js';
+import { sendingCollections } from './sending-collections.js';
 import { sendingEventHandlers } from './sending-engine.js';
+import { loadScenarioFixtures } from './scenario-fixtures.js';
+import { sendingInjectorInfo, sendingInjectors } from './sending-injectors.js';
 
-export const sendingsArea: Area = () => ({
-  handlers: {},
-  eventHandlers: sendingEventHandlers,
-});
+export const sendingsArea: Area = (spec) => {
+  const collections = sendingCollections(spec);
+  return {
+    handlers: { ...sendingHandlers(collections), ...planningHandlers(collections) },
+    eventHandlers: sendingEventHandlers,
+    injectors: sendingInjectors,
+    injectorInfo: sendingInjectorInfo,
+    setup: loadScenarioFixtures,
+  };
+};

@@ -214,3 +214,14 @@ export function dolistError(code: string, detail?: string, field?: string): SimE
   const [status, message] = entry;
   return new SimError(kindOf(status), message, { code, status, ...(detail ? { detail } : {}), ...(field ? { field } : {}) });
 }
+
+// ---- Extension (not in the reference) ------------------------------------------------------
+// The ResponseStatus codes the production service's transactional email calls answer
+// (`POST /email/sendings/transactional`), which its clients test for: an unsubscribed address
+// and a known bad one. Found by code like the reference's (dolistError, renderError), but not
+// enumerated: `Object.keys(CATALOGUE)` stays the reference's 183 codes.
+export const EXTENSION_CODES: Readonly<Record<string, readonly [number, string]>> = {
+  '458': [400, "The contact is unsubscribed."],
+  '402': [400, "The contact's email address is invalid."],
+};
+for (const [code, entry] of Object.entries(EXTENSION_CODES)) Object.defineProperty(CATALOGUE, code, { value: entry, enumerable: false });

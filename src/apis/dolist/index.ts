@@ -67,6 +67,8 @@ export function createDolist({ spec, runtime }: { spec: LoadedSpec; runtime: Run
     },
     jobKinds: Object.assign({}, ...areas.map((a) => a.jobKinds ?? {})),
     eventHandlers: Object.assign({}, ...areas.map((a) => a.eventHandlers ?? {})),
+    injectors: Object.assign({}, ...areas.map((a) => a.injectors ?? {})),
+    injectorInfo: Object.assign({}, ...areas.map((a) => a.injectorInfo ?? {})),
     rateLimit: {
       budget: (ws) => dolistFixtures(ws).rateLimit,
       key: (principal) => (principal as Principal).key,

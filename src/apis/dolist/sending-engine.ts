@@ -13,7 +13,8 @@
 // statistics compare those timestamps with the clock, so counters grow as it advances and only
 // ever grow. What reaches the contact (an unsubscribe, a hard bounce, a complaint) is applied
 // when it happens, as a scheduled event. SMS units are debited from the workspace's Dolist
-// ledger as each batch goes out. Recurrent plannings start one occurrence per date.
+// ledger as each batch goes out (an SMS sending holds its estimate from its creation; what the
+// credit cannot cover fails unsent). Recurrent plannings start one occurrence per date.
 import { decide } from '../../core/outcomes.js';
 import type { Workspace } from '../../core/workspace.js';
 import { contactsTable, emailOf, findContact, isDoNotWrite, unsubscribeContact, valueOf, type ContactRec } from './contacts.js';
@@ -97,15 +98,21 @@ export function launchSending(ws: Workspace, sending: SendingRec): SendingRec {
   return s;
 }
 
-/** The contacts a new occurrence goes to, and why the others are left out. */
+/** The contacts a new occurrence goes to, and how many of the target's are left out. */
 export function occurrenceAudience(ws: Workspace, s: SendingRec): { contacts: Array<{ contact: ContactRec; address: string }>; excluded: number } {
-  const contacts = s.TargetID !== null ? targetContacts(ws, s.account, s.TargetID) : [];
+  const contacts = s.ContactIDList
+    ? s.ContactIDList.map((id) => findContact(ws, s.account, id)).filter((c): c is ContactRec => c !== undefined)
+    : s.TargetID !== null
+      ? targetContacts(ws, s.account, s.TargetID)
+      : [];
   const mobileField = dolistFixtures(ws).standardFieldIds.mobile;
   const out: Array<{ contact: ContactRec; address: string }> = [];
   let excluded = 0;
   for (const c of contacts) {
     const address = s.Channel === 'email' ? emailOf(ws, c) : valueOf(c, mobileField);
-    if (!address || (s.Channel === 'email' && isDoNotWrite(ws, c))) excluded++;
+    // Email: not to an address whose status says not to write; SMS: not to an unsubscribed
+    // contact (a STOP reply unsubscribes it).
+    if (!address || (s.Channel === 'email' ? isDoNotWrite(ws, c) : c.UnsubscribeDate !== null && c.UnsubscribeDate !== undefined)) excluded++;
     else out.push({ contact: c, address });
   }
   return { contacts: out, excluded };
@@ -231,6 +238,8 @@ function sendRecipient(ws: Workspace, s: SendingRec, view: RecipientRec): number
   const now = ws.now();
   const r = recipientsTable(ws).get(view.id)!;
   const plan = recipientPlan(ws, s, r);
+  // A transactional email sent with DisableOpenTracking has no tracked open (a click still implies one).
+  if (s.DisableOpenTracking === true) plan.openAfterMs = undefined;
   r.SentDate = iso(now);
   r.Units = s.Channel === 'sms' ? s.UnitsPerRecipient : 0;
   const at = now + plan.afterMs;
@@ -263,6 +272,37 @@ function sendRecipient(ws: Workspace, s: SendingRec, view: RecipientRec): number
   return r.Units;
 }
 
+/** The ledger reference of a sending's SMS units (what it holds, what it is charged). */
+export const creditRef = (s: Pick<SendingRec, 'ID'>) => `sending:${s.ID}`;
+
+/** Units still held for the sending (reserved when it was created: its estimate). */
+const heldUnits = (s: SendingRec) => Number(s.ReservedUnits ?? 0);
+
+/** Holds the estimated units of an SMS sending (created only when they are available). */
+export function reserveUnits(ws: Workspace, sending: SendingRec, units: number): void {
+  if (units <= 0 || !ws.credit.reserve(API_ID, creditRef(sending), units)) return;
+  const s = forWrite(ws, sending);
+  s.ReservedUnits = units;
+  sendingsTable(ws).put(s);
+}
+
+/** What a sending still holds goes back to the available credit (it ended). */
+function releaseUnits(ws: Workspace, s: SendingRec): void {
+  if (!heldUnits(s)) return;
+  ws.credit.release(API_ID, creditRef(s));
+  s.ReservedUnits = 0;
+}
+
+/** A recipient the credit could not cover: failed at once, nothing charged. */
+function failUnsent(ws: Workspace, view: RecipientRec): void {
+  const r = recipientsTable(ws).get(view.id)!;
+  const now = iso(ws.now());
+  r.SentDate = now;
+  r.FailedDate = now;
+  r.Units = 0;
+  recipientsTable(ws).put(r);
+}
+
 function finishOccurrence(ws: Workspace, sending: SendingRec, occurrenceId: number): void {
   const s = forWrite(ws, sending);
   const now = ws.now();
@@ -276,6 +316,7 @@ function finishOccurrence(ws: Workspace, sending: SendingRec, occurrenceId: numb
     s.Status = 'Sent';
     s.EndDate = iso(now);
     releaseMessage(ws, s);
+    releaseUnits(ws, s);
   }
   s.UpdateDate = iso(now);
   sendingsTable(ws).put(s);
@@ -307,9 +348,18 @@ export const sendingEventHandlers: Record<string, (ws: Workspace, data: Record<s
     const planning = s.PlanningID !== null ? findPlanning(ws, s.account, s.PlanningID) : undefined;
     const { size, everyMs } = batchPlan(ws, planning);
     const batch = pending.slice(0, size);
+    // SMS: as many as the credit covers (what the sending holds, then what is available) go out;
+    // the rest of the batch fails unsent, for want of credit.
+    const affordable = s.Channel === 'sms' && s.UnitsPerRecipient > 0 ? Math.min(batch.length, Math.floor((heldUnits(s) + ws.credit.available(API_ID)) / s.UnitsPerRecipient)) : batch.length;
     let units = 0;
-    for (const r of batch) units += sendRecipient(ws, s, r);
-    if (units > 0) ws.credit.charge(API_ID, units, `SMS sending ${s.ID}`, `sending:${s.ID}`);
+    for (const r of batch.slice(0, affordable)) units += sendRecipient(ws, s, r);
+    for (const r of batch.slice(affordable)) failUnsent(ws, r);
+    if (units > 0) {
+      ws.credit.charge(API_ID, units, `SMS sending ${s.ID}`, creditRef(s));
+      const w = forWrite(ws, s);
+      w.ReservedUnits = Math.max(0, heldUnits(w) - units);
+      sendingsTable(ws).put(w);
+    }
     if (pending.length > batch.length) ws.schedule(SENDING_EV.batch, ws.now() + everyMs, { sending: s.ID, occurrence: occurrenceId, token: s.Token });
     else finishOccurrence(ws, s, occurrenceId);
   },
@@ -358,7 +408,15 @@ export function resumeSending(ws: Workspace, sending: SendingRec): void {
     s.Status = 'InProgress';
     ws.schedule(SENDING_EV.batch, now, { sending: s.ID, occurrence: running.OccurrenceID, token: s.Token });
   } else {
-    const startAt = planning && !s.Occurrences.length ? Math.max(now, Date.parse(planning.StartDate)) : planning?.Kind === 'Recurrent' ? nextOccurrenceDate(planning, now) ?? now : now;
+    // Not started yet: the planning's start (a recurrent one's next date); between two
+    // occurrences of a recurrent sending: its next date.
+    const startAt = !planning
+      ? now
+      : planning.Kind === 'Recurrent'
+        ? nextOccurrenceDate(planning, Math.max(now, Date.parse(planning.StartDate)) - 1) ?? now
+        : !s.Occurrences.length
+          ? Math.max(now, Date.parse(planning.StartDate))
+          : now;
     s.Status = startAt > now ? 'Planned' : 'InProgress';
     ws.schedule(SENDING_EV.start, startAt, { sending: s.ID, token: s.Token });
   }
@@ -374,6 +432,7 @@ export function stopSending(ws: Workspace, sending: SendingRec): void {
   s.EndDate = iso(now);
   s.UpdateDate = iso(now);
   s.Occurrences = s.Occurrences.map((o) => (o.Status === 'InProgress' ? { ...o, Status: 'Stopped' as const, EndDate: iso(now) } : o));
+  releaseUnits(ws, s);
   sendingsTable(ws).put(s);
   releaseMessage(ws, s);
 }

@@ -4,6 +4,7 @@
 // timestamps of what happened to that message (drawn when it is sent, from the workspace RNG:
 // statistics compare them with the clock, so counters grow as it advances), and
 // `tracking_events` (opens and clicks recorded by the tracking endpoint and injections).
+import { nextInSequence, sequenceKey } from '../../core/engine/ids.js';
 import type { Rec } from '../../core/record.js';
 import type { Workspace } from '../../core/workspace.js';
 import type { Channel } from './messages.js';
@@ -47,6 +48,18 @@ export interface SendingRec extends Rec {
   UnitsPerRecipient: number;
   /** Bumped by standby/resume/stop: scheduled steps of an older token are stale. */
   Token: number;
+  /** Email: the user the sending is made for (POST body `UserID`), if any. */
+  UserID?: number | null;
+  /** A transactional email (`POST /email/sendings/transactional`): not listed with the campaigns. */
+  IsTransactional?: boolean;
+  /** The audience when it is given contacts rather than a target (a transactional email's one contact). */
+  ContactIDList?: number[] | null;
+  /** Transactional email: the names of the attached files. */
+  AttachmentNames?: string[];
+  /** SMS: units still held on the Dolist ledger for this sending (its estimate, as batches use it). */
+  ReservedUnits?: number;
+  /** The status standby interrupted (Planned or InProgress). */
+  StandbyFrom?: SendingStatus;
 }
 
 export type RecipientStatus = 'Pending' | 'Sent' | 'Delivered' | 'SoftBounce' | 'HardBounce' | 'Failed';
@@ -90,6 +103,17 @@ export interface TrackingEventRec extends Rec {
 }
 
 export const sendingsTable = (ws: Workspace) => ws.table<SendingRec>(API_ID, 'sendings');
+
+/**
+ * The next sending id: one counter for both channels (and transactional emails), the sequence
+ * the sendings collections read by (`dolist/sendings`), skipping ids already taken.
+ */
+export function nextSendingId(ws: Workspace): number {
+  for (;;) {
+    const n = nextInSequence(ws, sequenceKey(API_ID, 'sendings'), 1);
+    if (!sendingsTable(ws).has(String(n))) return n;
+  }
+}
 export const recipientsTable = (ws: Workspace) => ws.table<RecipientRec>(API_ID, 'recipients');
 export const trackingEventsTable = (ws: Workspace) => ws.table<TrackingEventRec>(API_ID, 'tracking_events');
 
