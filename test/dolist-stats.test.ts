@@ -556,3 +556,38 @@ describe('transactional reads production clients make', () => {
     expect((await main('POST', '/statistics/email/sendings/transactional/search', { SearchQuery: {} })).status).toBe(400);
   });
 });
+
+describe('odd inputs', () => {
+  it('never answer 5xx to odd but schema-valid parameters', async () => {
+    const { ws, main } = await world('st-odd', 20);
+    const e = sending(ws, message(ws, 'email'), null);
+    const s = sending(ws, message(ws, 'sms'), null);
+    ws.advance(T0 + 60_000);
+    const dates = ['0', '-1', '9999999999999999', '999999999999999', '-99999999999999', '2026-02-30', '2026-03-02T10:00:00+14:00', 'not-a-date', ''];
+    const paths: string[] = [];
+    for (const d of dates) {
+      paths.push(`/statistics/email/sendings/${e.ID}/timeline?StartDate=${d}&EndDate=2026-03-03&AggregateType=Day`, `/statistics/sms/sendings/${s.ID}/timeline?StartDate=2026-03-01&EndDate=${d}&AggregateType=Month`);
+      paths.push(`/statistics/sms/sendings/${s.ID}/units?IndicatorList=14&StartDate=${d}`, `/statistics/sms/sendings/${s.ID}/units?IndicatorList=14&EndDate=${d}`);
+      paths.push(`/statistics/email/sendings/${e.ID}/timeline/occurrences?EndDate=${d}&IndicatorList=2`, `/billings/invoices?BeginDate=${d}`, `/billings/invoices?EndDate=${d}`);
+    }
+    for (const v of ['0', '-1', '2147483648', '1.5', 'x', '']) {
+      paths.push(`/statistics/email/sendings/${v}?IndicatorList=2`, `/statistics/email/sendings/${e.ID}?OccurrenceID=${v}&IndicatorList=2`, `/statistics/email/sendings/${e.ID}?TargetID=${v}&IndicatorList=2`);
+      paths.push(`/statistics/email/sendings/${e.ID}/links?Offset=${v}`, `/statistics/email/sendings/${e.ID}/groupinterests?Limit=${v}`, `/statistics/email/sendings/${e.ID}/timeline/occurrences?EndDate=2026-03-03&IndicatorList=2&OccurrenceCount=${v}`);
+      paths.push(`/billings/latepayment?CustomerID=${v}`, `/billings/customers?ApplicationID=${v}`, `/billings/invoices/export?CustomerID=70001&InvoiceName=${v}`, `/statistics/sms/sendings/${s.ID}?IndicatorList=${v}`);
+    }
+    for (const a of ['', 'x', 'HOUR', ' day ']) paths.push(`/statistics/contacts/timeline?AggregateType=${a}`, `/statistics/email/sendings/timeline?AggregateType=${a}`, `/statistics/email/sendings/igq?AggregateTypeIGQ=${a}`, `/statistics/email/sendings/lastten?IndicatorList=2&StatusGroup=${a}&Type=${a}`);
+    const statuses = new Set<number>();
+    for (const p of paths) {
+      const r = await main('GET', p);
+      expect(r.status, `${p} -> ${r.text}`).toBeLessThan(500);
+      statuses.add(r.status);
+    }
+    for (const body of [null, [], 'x', { TargetIDList: 'x' }, { TargetIDList: [null] }, { TargetIDList: [1.5] }, { TargetIDList: ['1'] }]) {
+      const r = await main('POST', `/statistics/email/sendings/${e.ID}/targets`, body);
+      expect(r.status, JSON.stringify(body)).toBeLessThan(500);
+    }
+    for (const body of [{}, { SearchQuery: { ContactID: 'x' } }, { SearchQuery: 5 }, []]) expect((await main('POST', '/statistics/email/sendings/transactional/search', body)).status).toBeLessThan(500);
+    for (const body of [{}, { Query: { FieldValueList: [{ ID: 'x', Value: 'y' }] } }, { Query: { FieldValueList: [{ ID: 7, Value: null }] }, OutputFieldIDList: 'x' }]) expect((await main('POST', '/contacts/read', body)).status).toBeLessThan(500);
+    expect([...statuses].sort()).toEqual([200, 400, 404]);
+  });
+});

@@ -60,6 +60,8 @@ export function indicatorsParam(ctx: HandlerContext, channel: Channel, value: un
   return out;
 }
 
+const MAX_DATE = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** A date parameter (ISO 8601, date or date-time; epoch ms), or 400 [36]; `fallback` when absent. */
 export function dateParam(ctx: HandlerContext, name: string, fallback?: number): number {
   const v = ctx.query[name];
@@ -69,6 +71,8 @@ export function dateParam(ctx: HandlerContext, name: string, fallback?: number):
   }
   const t = parseTimestamp(v);
   if (t === undefined) throw dolistError('36', `${name} '${String(v)}' is not an ISO 8601 date or date-time`, name);
+  // Dates are answered back in ISO 8601, which has four-digit years.
+  if (t < 0 || t > MAX_DATE) throw dolistError('36', `${name} '${String(v)}' is out of range (1970-01-01 to 9999-12-31)`, name);
   return t;
 }
 
