@@ -220,6 +220,12 @@ describe('email sending statistics over time', () => {
       expect(r.status, path).toBe(400);
       expect(r.body.ResponseStatus.ErrorCode).toBe('36');
     }
+    const named = await main('GET', `/statistics/email/sendings/${email.ID}?IndicatorList=sent,UNIQUEOPENS&IndicatorList=2`);
+    expect(named.body.IndicatorList.map((i: any) => [i.ID, i.Name])).toEqual([[2, 'Sent'], [7, 'UniqueOpens']]);
+    const badName = await main('GET', `/statistics/email/sendings/${email.ID}?IndicatorList=Units`);
+    expect(badName.status).toBe(400);
+    expect(badName.body.ResponseStatus.Errors[0]).toMatchObject({ ErrorCode: '36', FieldName: 'IndicatorList' });
+    expect(badName.body.ResponseStatus.Errors[0].Message).toContain('not an email indicator');
     const unknownTarget = await main('GET', `/statistics/email/sendings/${email.ID}?TargetID=77&${q([2])}`);
     expect(unknownTarget.status).toBe(404);
     expect(unknownTarget.body.ResponseStatus).toMatchObject({ ErrorCode: '502', Message: 'The specified target has not been found.' });

@@ -54,7 +54,7 @@ export function indicatorsParam(ctx: HandlerContext, channel: Channel, value: un
   for (const v of list) {
     const byName = typeof v === 'string' ? known.find((i) => i.Name.toLowerCase() === v.trim().toLowerCase()) : undefined;
     const ind = byName ?? known.find((i) => i.ID === Number(v));
-    if (!ind) throw dolistError('36', `indicator ${String(v)} is not a ${channel === 'email' ? 'email' : 'SMS'} indicator (${known.map((i) => `${i.ID} ${i.Name}`).join(', ')})`, 'IndicatorList');
+    if (!ind) throw dolistError('36', `indicator ${String(v)} is not an ${channel === 'email' ? 'email' : 'SMS'} indicator (${known.map((i) => `${i.ID} ${i.Name}`).join(', ')})`, 'IndicatorList');
     if (!out.includes(ind)) out.push(ind);
   }
   return out;
