@@ -160,6 +160,35 @@ export function sendingHappenings(ws: Workspace, s: SendingRec, filter: { occurr
 
 export type Counters = Record<IndicatorName, number>;
 
+/** A sending's counters at t (default: now), optionally of one occurrence or some contacts: for other areas (a sending's GET, its report). */
+export function sendingCounters(ws: Workspace, s: SendingRec, t: number = ws.now(), filter: { occurrenceId?: number; contactIds?: Set<number> } = {}): Counters {
+  return countersAt(s.Channel, sendingHappenings(ws, s, filter), t);
+}
+
+export type RecipientState = 'Pending' | 'Sent' | 'Delivered' | 'Opened' | 'Clicked' | 'SoftBounce' | 'HardBounce' | 'NotDelivered';
+
+/** One recipient's state at t, from the same happenings as the counters (so the two always agree). */
+export function recipientStateAt(s: SendingRec, r: RecipientRec, t: number, events: TrackingEventRec[] = []): { Status: RecipientState; IsDelivered: boolean; IsOpened: boolean; IsClicked: boolean } {
+  const seen = new Set(recipientHappenings(s, r, events).filter((h) => h.at <= t).map((h) => h.ind));
+  const flags = { IsDelivered: seen.has('Delivered'), IsOpened: seen.has('UniqueOpens'), IsClicked: seen.has('UniqueClicks') };
+  const Status: RecipientState = seen.has('HardBounces')
+    ? 'HardBounce'
+    : seen.has('SoftBounces')
+      ? 'SoftBounce'
+      : seen.has('NotDelivered')
+        ? 'NotDelivered'
+        : flags.IsClicked
+          ? 'Clicked'
+          : flags.IsOpened
+            ? 'Opened'
+            : flags.IsDelivered
+              ? 'Delivered'
+              : seen.has('Sent')
+                ? 'Sent'
+                : 'Pending';
+  return { Status, ...flags };
+}
+
 /** The counters at t (every indicator of the channel). */
 export function countersAt(channel: Channel, happenings: Iterable<Happening>, t: number): Counters {
   const c = Object.fromEntries(INDICATORS.map((i) => [i.Name, 0])) as Counters;

@@ -5,8 +5,8 @@
 import type { Handler } from '../../../core/api.js';
 import { fieldList, findByKeyValues, findContact } from '../contacts.js';
 import { dolistError } from '../error-catalogue.js';
-import { recipientsTable, sendingsTable, type RecipientRec, type SendingRec } from '../sendings.js';
-import { eventsByRecipient, recipientHappenings } from '../statistics.js';
+import { recipientsTable, sendingsTable } from '../sendings.js';
+import { eventsByRecipient, recipientStateAt } from '../statistics.js';
 import { callerAccount } from '../style.js';
 
 const readContact: Handler = (ctx) => {
@@ -18,26 +18,6 @@ const readContact: Handler = (ctx) => {
   if (!c) return { status: 200, body: { FieldList: [] } };
   return { status: 200, body: { ID: c.ID, FieldList: fieldList(c, Array.isArray(out) ? out.map(Number).filter(Number.isInteger) : undefined) } };
 };
-
-/** A recipient's state at t, as the transactional search shows it. */
-function recipientStatus(s: SendingRec, r: RecipientRec, t: number, events: ReturnType<typeof eventsByRecipient>): { Status: string; IsDelivered: boolean; IsOpened: boolean; IsClicked: boolean } {
-  const happened = new Set(recipientHappenings(s, r, events.get(r.id)).filter((h) => h.at <= t).map((h) => h.ind));
-  const flags = { IsDelivered: happened.has('Delivered'), IsOpened: happened.has('UniqueOpens'), IsClicked: happened.has('UniqueClicks') };
-  const Status = happened.has('HardBounces')
-    ? 'HardBounce'
-    : happened.has('SoftBounces')
-      ? 'SoftBounce'
-      : flags.IsClicked
-        ? 'Clicked'
-        : flags.IsOpened
-          ? 'Opened'
-          : flags.IsDelivered
-            ? 'Delivered'
-            : happened.has('Sent')
-              ? 'Sent'
-              : 'Pending';
-  return { Status, ...flags };
-}
 
 const transactionalSearch: Handler = (ctx) => {
   const account = callerAccount(ctx);
@@ -56,7 +36,7 @@ const transactionalSearch: Handler = (ctx) => {
       if (!events.has(s.ID)) events.set(s.ID, eventsByRecipient(ctx.ws, s));
       const occ = s.Occurrences.find((o) => o.OccurrenceID === r.OccurrenceID);
       const sendDate = r.SentDate ?? occ?.ScheduledDate ?? s.CreateDate;
-      return [{ SendingID: s.ID, OccurrenceID: r.OccurrenceID, SendingName: s.Name, SendType: s.SendType, SendDate: sendDate, ...recipientStatus(s, r, now, events.get(s.ID)!) }];
+      return [{ SendingID: s.ID, OccurrenceID: r.OccurrenceID, SendingName: s.Name, SendType: s.SendType, SendDate: sendDate, ...recipientStateAt(s, r, now, events.get(s.ID)!.get(r.id)) }];
     })
     .sort((a, b) => b.SendDate.localeCompare(a.SendDate) || b.SendingID - a.SendingID);
   return { status: 200, body: { ItemList: items, Total: items.length } };
