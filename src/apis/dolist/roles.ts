@@ -201,3 +201,14 @@ export function dropUserFromRoles(ws: Workspace, userId: number, account?: strin
     t.touch(w);
   }
 }
+
+/** A role name is unique (trimmed, any case) in the account and application: else 403 [106]. */
+export function checkRoleName(ws: Workspace, account: string, applicationId: number, name: unknown, exceptId?: number): void {
+  if (name === undefined || name === null) return;
+  const n = String(name).trim();
+  if (!n) throw dolistError('36', 'Name must not be blank', 'Name');
+  const clash = rolesTable(ws)
+    .lookup('account', account)
+    .find((r) => r.ApplicationID === applicationId && r.ID !== exceptId && r.Name.trim().toLowerCase() === n.toLowerCase());
+  if (clash) throw dolistError('106', `the role name ${n} is used by role ${clash.ID} in application ${applicationId}`, 'Name');
+}

@@ -192,3 +192,14 @@ export function dropTagLinks(ws: Workspace, tagId: number): void {
 export function renderTag(ws: Workspace, t: TagRec) {
   return { ID: t.ID, Name: t.Name, ColorID: t.ColorID, ItemCount: tagItemCount(ws, t.ID), CreateDate: t.CreateDate, UpdateDate: t.UpdateDate };
 }
+
+/** A tag name is unique (trimmed, any case) in the account: `code` ([1701] on create, [1704] on update) otherwise. */
+export function checkTagName(ws: Workspace, account: string, name: unknown, code: '1701' | '1704', exceptId?: number): void {
+  if (name === undefined || name === null) return;
+  const n = String(name).trim();
+  if (!n) throw dolistError('36', 'Name must not be blank', 'Name');
+  const clash = tagsTable(ws)
+    .lookup('account', account)
+    .find((t) => t.ID !== exceptId && t.Name.trim().toLowerCase() === n.toLowerCase());
+  if (clash) throw dolistError(code, `the tag name ${n} is used by tag ${clash.ID}`, 'Name');
+}

@@ -7,6 +7,7 @@ import type { Rec } from '../../../core/record.js';
 import { describeRightLevels, renderRight, requireTemplate, rightsTable, type RightCollections, type RightLevelRef } from '../rights.js';
 import {
   assertWritable,
+  checkRoleName,
   changeRoleRightLevels,
   changeRoleUsers,
   cloneRightLevels,
@@ -44,6 +45,7 @@ export function roleHandlers(deps: { roles: Collection<RoleRec>; rights: RightCo
         guard: (ctx, rec) => {
           sameApplication(roles)(ctx, rec);
           assertWritable(rec as RoleRec);
+          checkRoleName(ctx.ws, callerAccount(ctx), rec!.ApplicationID, bodyOf(ctx).Name, rec!.ID);
         },
       },
       deleteRole: {
@@ -61,6 +63,7 @@ export function roleHandlers(deps: { roles: Collection<RoleRec>; rights: RightCo
         action: 'create',
         partition: callerAccount,
         authorize: app,
+        guard: (ctx) => checkRoleName(ctx.ws, callerAccount(ctx), applicationOf(ctx), bodyOf(ctx).Name),
         extra: (ctx) => {
           const b = bodyOf(ctx);
           const applicationId = applicationOf(ctx);

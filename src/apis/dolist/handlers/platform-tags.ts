@@ -9,13 +9,13 @@ import { operationMode } from '../roles.js';
 import { callerAccount, NO_CONTENT, style } from '../style.js';
 import {
   changeTagItems,
+  checkTagName,
   checkItemExists,
   dropTagLinks,
   itemTypeOf,
   renderTag,
   requireColor,
   tagsOfItem,
-  tagsTable,
   taggedItems,
   type ItemRef,
   type TagCollections,
@@ -24,11 +24,6 @@ import {
 import { bodyOf, listResult } from './platform-common.js';
 
 const show = (t: TagRec, ctx: HandlerContext) => renderTag(ctx.ws, t);
-
-/** A name must keep a character once trimmed. */
-function checkName(v: unknown): void {
-  if (v !== undefined && String(v).trim() === '') throw dolistError('36', 'Name must not be blank', 'Name');
-}
 
 export function tagHandlers(c: TagCollections): Record<string, Handler> {
   const { tags, colors, itemTypes } = c;
@@ -42,7 +37,7 @@ export function tagHandlers(c: TagCollections): Record<string, Handler> {
         partition: callerAccount,
         guard: (ctx) => {
           const b = bodyOf(ctx);
-          checkName(b.Name);
+          checkTagName(ctx.ws, callerAccount(ctx), b.Name, '1701');
           requireColor(ctx.ws, b.ColorID ?? 1);
         },
         extra: (ctx) => ({ ColorID: bodyOf(ctx).ColorID ?? 1 }),
@@ -54,14 +49,8 @@ export function tagHandlers(c: TagCollections): Record<string, Handler> {
         // A rename onto another tag's name is 500 [1704] here (research T2: PUT documents no 409).
         guard: (ctx, rec) => {
           const b = bodyOf(ctx);
-          checkName(b.Name);
+          checkTagName(ctx.ws, callerAccount(ctx), b.Name, '1704', rec!.ID);
           if (b.ColorID !== undefined) requireColor(ctx.ws, b.ColorID);
-          if (b.Name === undefined) return;
-          const n = String(b.Name).trim().toLowerCase();
-          const clash = tagsTable(ctx.ws)
-            .lookup('account', callerAccount(ctx))
-            .find((t) => t.ID !== rec!.ID && t.Name.toLowerCase() === n);
-          if (clash) throw dolistError('1704', `the tag name ${String(b.Name).trim()} is used by tag ${clash.ID}`, 'Name');
         },
       },
       deleteTag: { collection: tags, action: 'delete', partition: callerAccount, after: (ctx, rec) => dropTagLinks(ctx.ws, rec.ID) },
