@@ -563,3 +563,38 @@ describe('variables', () => {
     expectCode(await w.mainB('POST', '/variables/variablevalues', { ContactID: cid }), '401');
   });
 });
+
+describe('validation', () => {
+  it('answers 400 [36] to writes without the body they need, and writes nothing', async () => {
+    const w = await dolistWorkspace(c, 'dlp-no-body');
+    for (const [method, path] of [
+      ['POST', '/roles?ApplicationID=1'],
+      ['PUT', '/roles/151/users?ApplicationID=1&OperationMode=Add'],
+      ['PUT', '/roles/151/rightlevels?ApplicationID=1&OperationMode=Add'],
+      ['POST', '/roles/151/rightlevels?ApplicationID=1'],
+      ['PUT', '/users/password/abc'],
+      ['POST', '/users/password'],
+      ['POST', '/users'],
+      ['POST', '/tags'],
+      ['PUT', '/tags/items'],
+      ['POST', '/tags/items/search'],
+      ['PUT', '/variables/7'],
+      ['POST', '/variables/variablevalues'],
+    ] as const) {
+      const r = await w.main(method, path);
+      expect(r.status, `${method} ${path}`).toBe(400);
+      expect(r.body.ResponseStatus.ErrorCode).toBe('36');
+    }
+    expect((await w.main('GET', '/tags')).body.Total).toBe(0);
+    expect((await w.main('GET', '/accounts/10001/roles?ApplicationID=1')).body.Total).toBe(2);
+  });
+
+  it('answers 400 [36] to ids that are not integers', async () => {
+    const w = await dolistWorkspace(c, 'dlp-bad-ids');
+    for (const path of ['/roles/abc?ApplicationID=1', '/tags/x', '/users/me', '/variables/v', '/rights/r?ApplicationID=1', '/accounts/10001/packs/p', '/tags/items/Form/x/tags']) {
+      const r = await w.main('GET', path);
+      expect(r.status, path).toBe(400);
+      expect(r.body.ResponseStatus.ErrorCode).toBe('36');
+    }
+  });
+});
