@@ -150,6 +150,9 @@ describe('users', () => {
     expectCode(await w.main('PUT', '/users/999', { FirstName: 'x' }), '901');
     // Delete: the last Administrator of an account cannot go; others go with their roles.
     expectCode(await w.main('DELETE', '/users/301'), '904', 'UserID');
+    // A user shared with an account brandB may not use is not brandB's to delete.
+    expect((await w.main('POST', '/accounts/10002/users?ApplicationID=1&UserID=302&UserFunction=Viewer')).status).toBe(204);
+    expectCode(await w.brandB('DELETE', '/users/302'), '904', 'UserID');
     expect((await w.main('DELETE', '/users/302')).status).toBe(204);
     expectCode(await w.main('GET', '/users/302'), '901');
     expect((await w.main('GET', '/roles/152?ApplicationID=1')).body.UserCount).toBe(0);

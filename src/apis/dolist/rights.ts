@@ -116,9 +116,10 @@ export function requireTemplate(ws: Workspace, applicationId: number, templateId
 /**
  * Checks right levels to give in the account: each right of the application (404 [126]), each
  * level one of its levels (400 [36]), one level per right (400 [36]), none locked for the
- * account (`lockCode`, the operation's failure code). Returns them sorted by RightID.
+ * account (`lockCode`, the operation's failure code; `account` null: no lock check, for
+ * removals). Returns them sorted by RightID.
  */
-export function checkRightLevels(ws: Workspace, account: string, applicationId: number, list: RightLevelRef[], lockCode: string): RightLevelRef[] {
+export function checkRightLevels(ws: Workspace, account: string | null, applicationId: number, list: RightLevelRef[], lockCode: string): RightLevelRef[] {
   const seen = new Set<number>();
   for (const [i, rl] of list.entries()) {
     const right = requireRight(ws, applicationId, rl.RightID, `RightLevelList[${i}].RightID`);
@@ -128,8 +129,8 @@ export function checkRightLevels(ws: Workspace, account: string, applicationId: 
     if (seen.has(rl.RightID)) throw dolistError('36', `right ${rl.RightID} is listed twice: a role holds one level per right`, `RightLevelList[${i}].RightID`);
     seen.add(rl.RightID);
   }
-  for (const rl of list) {
-    const lock = accountLocks(ws, account).find((l) => l.RightID === rl.RightID && l.LevelID === rl.LevelID);
+  for (const rl of account === null ? [] : list) {
+    const lock = accountLocks(ws, account!).find((l) => l.RightID === rl.RightID && l.LevelID === rl.LevelID);
     if (lock) throw dolistError(lockCode, `level ${rl.LevelID} of right ${rl.RightID} is locked in account ${account}: ${lock.Reason}`, 'RightLevelList');
   }
   return list.map((rl) => ({ RightID: rl.RightID, LevelID: rl.LevelID })).sort((a, b) => a.RightID - b.RightID);

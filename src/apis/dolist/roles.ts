@@ -150,7 +150,7 @@ export function changeRoleRightLevels(ws: Workspace, role: RoleRec, mode: Operat
   let next: RightLevelRef[];
   if (mode === 'Remove') {
     // Removal names rights (and levels, which must be the right's): nothing to lock-check.
-    checkRightLevels(ws, '', role.ApplicationID, list, '114');
+    checkRightLevels(ws, null, role.ApplicationID, list, '114');
     const gone = new Set(list.map((l) => l.RightID));
     next = role.RightLevels.filter((l) => !gone.has(l.RightID));
   } else {

@@ -62,7 +62,7 @@ interface UserRulesFixtures {
 const rulesFx = (ws: Workspace) => dolistFixtures(ws) as unknown as UserRulesFixtures;
 
 /** The functions a user can have in an account (fixtures `userFunctions`). */
-export const userFunctions = (ws: Workspace): string[] => rulesFx(ws).userFunctions ?? ['Administrator'];
+export const userFunctions = (ws: Workspace): string[] => rulesFx(ws).userFunctions ?? [ADMINISTRATOR];
 export const userAttributes = (ws: Workspace) => rulesFx(ws).userAttributes ?? [];
 export const licenceOf = (ws: Workspace, accountId: number) => rulesFx(ws).licences?.[String(accountId)];
 
@@ -93,7 +93,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The user holding the address (case-insensitive), other than `except`. */
 function emailOwner(ws: Workspace, email: string, except?: number): UserRec | undefined {
   const e = normEmail(email);
-  return usersTable(ws).find((u) => normEmail(u.Email) === e && u.ID !== except);
+  for (const u of usersTable(ws).scan()) if (normEmail(u.Email) === e && u.ID !== except) return u;
+  return undefined;
 }
 
 function checkEmail(email: string): void {
@@ -177,19 +178,26 @@ export function updateUser(ws: Workspace, id: number, input: UserInput): UserRec
   return usersTable(ws).touch(u);
 }
 
-/** The accounts where the user is the only Administrator (it cannot leave them: [904]/[908]). */
+/** The function that administers an account: each account keeps at least one user with it. */
+export const ADMINISTRATOR = 'Administrator';
+
+/** The accounts (all, or just `onlyAccount`) where the user is the only Administrator. */
 function lastAdministratorOf(ws: Workspace, u: UserRec, onlyAccount?: number): number[] {
-  const admin = userFunctions(ws)[0];
-  return u.Accounts.filter((m) => (onlyAccount === undefined || m.AccountID === onlyAccount) && m.UserFunction === admin)
+  return u.Accounts.filter((m) => (onlyAccount === undefined || m.AccountID === onlyAccount) && m.UserFunction === ADMINISTRATOR)
     .map((m) => m.AccountID)
-    .filter((acc) => !usersTable(ws).find((o) => o.ID !== u.ID && o.Accounts.some((x) => x.AccountID === acc && x.UserFunction === admin)));
+    .filter((acc) => !accountMembers(ws, acc).some((o) => o.user.ID !== u.ID && o.UserFunction === ADMINISTRATOR));
 }
 
-/** Deletes a user (memberships and roles go with it); the last Administrator of an account is 500 [904]. */
-export function deleteUser(ws: Workspace, id: number, dropFromRoles: (userId: number) => void): void {
+/**
+ * Deletes a user (memberships and roles go with it). 500 [904] when it is the only Administrator
+ * of an account, or belongs to an account the deleting key may not use (it is not the key's alone).
+ */
+export function deleteUser(ws: Workspace, id: number, keyAccounts: number[], dropFromRoles: (userId: number) => void): void {
   const u = usersTable(ws).peek(String(id))!;
   const last = lastAdministratorOf(ws, u);
-  if (last.length) throw dolistError('904', `user ${id} is the only ${userFunctions(ws)[0]} of account ${last.join(', ')}`, 'UserID');
+  if (last.length) throw dolistError('904', `user ${id} is the only ${ADMINISTRATOR} of account ${last.join(', ')}`, 'UserID');
+  const foreign = u.Accounts.filter((a) => !keyAccounts.includes(a.AccountID)).map((a) => a.AccountID);
+  if (foreign.length) throw dolistError('904', `user ${id} also belongs to account ${foreign.join(', ')}, which this API key may not use`, 'UserID');
   dropFromRoles(id);
   usersTable(ws).remove(String(id));
 }
@@ -213,7 +221,7 @@ export function addMembership(ws: Workspace, accountId: number, userId: number, 
   const m = u.Accounts.find((a) => a.AccountID === accountId);
   if (m) {
     if (m.UserFunction !== fn && lastAdministratorOf(ws, u, accountId).length) {
-      throw dolistError('908', `user ${userId} is the only ${userFunctions(ws)[0]} of account ${accountId}: its function cannot change`, 'UserFunction');
+      throw dolistError('908', `user ${userId} is the only ${ADMINISTRATOR} of account ${accountId}: its function cannot change`, 'UserFunction');
     }
     m.UserFunction = fn;
   } else {

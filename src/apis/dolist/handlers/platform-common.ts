@@ -2,7 +2,8 @@
 // Limit like the collections' lists), the request's application, the caller's key.
 import type { HandlerContext, HandlerResult } from '../../../core/api.js';
 import { envelope, pageArray } from '../../../core/engine/query.js';
-import { requireApplication } from '../applications.js';
+import { findAccount } from '../accounts.js';
+import { applicationIds, requireApplication } from '../applications.js';
 import { principalOf } from '../auth.js';
 import { style } from '../style.js';
 
@@ -29,3 +30,9 @@ export const callerOf = (ctx: HandlerContext) => principalOf(ctx);
 
 /** A JSON object body (absent: `{}`). */
 export const bodyOf = (ctx: HandlerContext): Record<string, any> => (ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? ctx.body : {});
+
+/** An account as a user (or the key) sees it, with its function there. */
+export function userAccount(ctx: HandlerContext, accountId: number, fn: string) {
+  const a = findAccount(ctx.ws, accountId)!;
+  return { AccountID: a.ID, Name: a.Name, CompanyName: a.CompanyName, UserFunction: fn, ApplicationIDList: applicationIds(ctx.ws) };
+}

@@ -8,8 +8,7 @@ import { describeRightLevels } from '../rights.js';
 import { dropUserFromRoles, renderRole, rolesOfUser, userRightLevels } from '../roles.js';
 import { accountKey, accountOf, NO_CONTENT } from '../style.js';
 import { createUser, deleteUser, findAccountUser, requireVisibleUser, updateUser, userAttributes, type UserRec } from '../users.js';
-import { userAccount } from './platform.js';
-import { applicationOf, bodyOf, callerOf, listResult, optionalApplication } from './platform-common.js';
+import { applicationOf, bodyOf, callerOf, listResult, optionalApplication, userAccount } from './platform-common.js';
 
 const USER_FIELDS = ['Email', 'FirstName', 'LastName', 'IsActive', 'HasPassword', 'AttributeList', 'AccountList', 'CreateDate', 'UpdateDate'] as const;
 
@@ -77,7 +76,7 @@ export function userHandlers(): Record<string, Handler> {
     },
 
     deleteUser: (ctx) => {
-      deleteUser(ctx.ws, pathUser(ctx).ID, (id) => dropUserFromRoles(ctx.ws, id));
+      deleteUser(ctx.ws, pathUser(ctx).ID, callerOf(ctx).accounts, (id) => dropUserFromRoles(ctx.ws, id));
       return NO_CONTENT;
     },
 

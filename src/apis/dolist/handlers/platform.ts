@@ -4,14 +4,14 @@
 import type { Handler, HandlerContext } from '../../../core/api.js';
 import { crud } from '../../../core/crud.js';
 import type { Collection } from '../../../core/engine/collection.js';
-import { findAccount, keyAccounts } from '../accounts.js';
-import { applicationIds, type ApplicationRec } from '../applications.js';
+import { keyAccounts } from '../accounts.js';
+import type { ApplicationRec } from '../applications.js';
 import type { PackRec } from '../packs.js';
 import { lockReasons } from '../rights.js';
 import { dropUserFromRoles, renderRole, rolesOfUser, type RoleRec } from '../roles.js';
 import { accountKey, dolistFixtures, NO_CONTENT, style } from '../style.js';
 import { accountMembers, addMembership, licenceOf, removeMembership, requireVisibleUser, userFunction } from '../users.js';
-import { applicationOf, callerOf, listResult, optionalApplication } from './platform-common.js';
+import { applicationOf, callerOf, listResult, optionalApplication, userAccount } from './platform-common.js';
 
 export interface PlatformDeps {
   applications: Collection<ApplicationRec>;
@@ -20,13 +20,6 @@ export interface PlatformDeps {
 }
 
 const pathAccount = (ctx: HandlerContext) => Number(ctx.params.AccountID);
-
-/** An account as a user (or the key) sees it. */
-function userAccount(ctx: HandlerContext, accountId: number, fn: string) {
-  const a = findAccount(ctx.ws, accountId)!;
-  return { AccountID: a.ID, Name: a.Name, CompanyName: a.CompanyName, UserFunction: fn, ApplicationIDList: applicationIds(ctx.ws) };
-}
-export { userAccount };
 
 export function platformHandlers(deps: PlatformDeps): Record<string, Handler> {
   return {
