@@ -574,3 +574,38 @@ describe('copies and usage', () => {
     expectCode(await w.main('GET', '/targets/4242/usage/1'), '502');
   });
 });
+
+describe('robustness', () => {
+  it('every operation of the area answers unknown ids and empty bodies with a vendor error, never a 5xx', async () => {
+    const w = await dolistWorkspace(c, 'dlt-sweep', small);
+    const t = await newTarget(w, 'T');
+    const l = await newLaw(w, t);
+    const k = await newCriteria(w, t, l, { CriteriaReferenceID: 'FIELD_6', OperatorID: 9 });
+    const ops: Array<[string, string, unknown?]> = [];
+    for (const [tid, lid, cid] of [[t, l, k], [4242, l, k], [t, 4242, k], [t, l, 4242], ['abc', 'x', 'y']] as const) {
+      ops.push(
+        ['GET', `/targets/${tid}`], ['PUT', `/targets/${tid}`, {}], ['POST', `/targets/${tid}/duplicate`, {}], ['PUT', `/targets/${tid}/duplicate?SourceTargetID=${tid}`, {}],
+        ['GET', `/targets/${tid}/laws`], ['POST', `/targets/${tid}/laws`, {}], ['GET', `/targets/${tid}/lawcriterias`], ['GET', `/targets/${tid}/lawcriterias/${lid}`],
+        ['GET', `/targets/${tid}/laws/${lid}`], ['PUT', `/targets/${tid}/laws/${lid}`, {}], ['GET', `/targets/${tid}/laws/${lid}/criterias`],
+        ['POST', `/targets/${tid}/laws/${lid}/criterias`, {}], ['GET', `/targets/${tid}/laws/${lid}/criterias/${cid}`], ['PUT', `/targets/${tid}/laws/${lid}/criterias/${cid}`, {}],
+        ['GET', `/targets/${tid}/usage`], ['GET', `/targets/${tid}/usage/1`], ['GET', `/targets/${tid}/tags`],
+        ['POST', `/targets/${tid}/count/async`, {}], ['POST', `/targets/${tid}/contacts/async`, {}], ['POST', `/targets/${tid}/contacts/preview`, {}],
+        ['PUT', `/targets/${tid}/fields/${lid}`, {}], ['PUT', `/targets/${tid}/interests/${lid}`, {}], ['PUT', `/targets/${tid}/contacts/status`, {}],
+        ['GET', `/targets/${tid}/fields/occupancy?FieldIDList=${lid}`], ['GET', `/targets/${tid}/fields/${lid}/count?MinCount=-1`],
+        ['GET', `/targets/criteriareferences/${cid}`], ['GET', `/targets/criteriareferences/${cid}/allowed`], ['GET', `/targets/operators/${cid}`], ['GET', `/targets/searchcontrols/${cid}`],
+        ['POST', '/targets/searchcontrols/execute', { TypeID: 1, CriteriaReferenceID: String(cid), TargetID: typeof tid === 'number' ? tid : undefined, LawID: typeof lid === 'number' ? lid : undefined }],
+      );
+    }
+    ops.push(['POST', '/targets/search', { Limit: 0 }], ['POST', '/targets/search', { SortField: 'Nope' }], ['GET', '/targets?Offset=-1'], ['POST', '/targets', { Name: '' }]);
+    for (const [m, p, b] of ops) {
+      const r = await w.main(m, p, b);
+      expect(r.status, `${m} ${p} -> ${JSON.stringify(r.body)}`).toBeLessThan(500);
+    }
+    // The destructive ones last.
+    for (const [m, p] of [['DELETE', `/targets/${t}/laws/${l}/criterias/4242`], ['DELETE', `/targets/${t}/laws/4242`], ['DELETE', '/targets/4242/contacts'], ['POST', '/targets/4242/unsubscribe/async'], ['POST', '/targets/4242/contactsdelete/async'], ['DELETE', '/targets/abc']] as const) {
+      const r = await w.main(m, p, m === 'POST' ? {} : undefined);
+      expect(r.status, `${m} ${p} -> ${JSON.stringify(r.body)}`).toBeLessThan(500);
+      expect(r.status).toBeGreaterThanOrEqual(400);
+    }
+  });
+});
