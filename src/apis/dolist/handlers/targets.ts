@@ -4,7 +4,7 @@
 import type { Handler, HandlerContext } from '../../../core/api.js';
 import { crud } from '../../../core/crud.js';
 import { dolistError } from '../error-catalogue.js';
-import { callerAccount, NO_CONTENT } from '../style.js';
+import { callerAccount, NO_CONTENT, style } from '../style.js';
 import { findReference } from '../target-catalogue.js';
 import type { TargetCollections } from '../target-collections.js';
 import { assertStoredCriteria, checkCriteria } from '../target-criteria.js';
@@ -53,7 +53,7 @@ export function targetHandlers(c: TargetCollections): Record<string, Handler> {
   const targetPartition = (ctx: HandlerContext) => String(targetOr502(ctx.ws, callerAccount(ctx), num(ctx.params.TargetID)).ID);
   const lawPartition = (ctx: HandlerContext) => String(lawOr511(ctx.ws, callerAccount(ctx), num(ctx.params.TargetID), num(ctx.params.LawID)).ID);
 
-  const declared = crud(c.targets.cfg.api, {
+  const declared = crud(style, {
     getTarget: { collection: targets, action: 'get', partition: callerAccount, render: (r: TargetRec, ctx) => renderTarget(ctx, r) },
     listTargets: { collection: targets, action: 'list', partition: callerAccount, render: (r: TargetRec, ctx) => renderTarget(ctx, r) },
     updateTarget: {
