@@ -50,6 +50,47 @@ async function upload(call: Caller, importId: number, content: string, name = 'd
   return r.body.ID as number;
 }
 
+/** A zip archive of stored (uncompressed) entries; the CRC is not checked by readers of the sim. */
+function zip(entries: Array<{ name: string; content: string }>): Uint8Array {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const data = Buffer.from(e.content);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += 30 + name.length + data.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locals, dir, end]));
+}
+
+/** The workspace's contacts of account 10001 (control API). */
+async function contacts(w: W): Promise<any[]> {
+  const r = await c.sim('GET', `/workspaces/${w.id}/state/dolist/contacts?limit=1000`);
+  return r.records.filter((x: any) => x.account === '10001');
+}
+const byEmail = async (w: W, email: string) => (await contacts(w)).find((x) => x.Values['7'] === email);
+
 describe('import mappings', () => {
   it('creates a mapping from a sample with a header: columns matched to fields by name, variable or alias', async () => {
     const w = await dolistWorkspace(c, 'dl-imp-map');
@@ -64,5 +105,212 @@ describe('import mappings', () => {
       [4, 'Mobile', 14, 2],
       [5, 'Ville', 6, 2],
     ]);
+    const cols = await w.main('GET', `/imports/mappings/${id}/columns`);
+    expect(cols.body.Total).toBe(5);
+    expect(cols.body.ItemList[0]).toMatchObject({ MappingID: id, Name: 'Email', FieldID: 7 });
+  });
+
+  it('reads the seed example: a `file` part, a JSV Mapping without header, columns guessed from the values, tab separator guessed', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-seed');
+    const content = 'Stephanie.Harris_1530451234@dolist.net\tHarris\t0600150157\nSara.Gordon_1841132064@dolist.net\tGordon\t0600003895\n';
+    const r = await w.main('POST', '/imports/mappings', form({ file: { field: 'file', name: 'contacts.txt', content }, part: { name: 'mapping', value: '{Name:new mapping,ContainsColumns:false,ContainsQuotes:false}' } }));
+    expect(r.status, r.text).toBe(201);
+    const m = await w.main('GET', `/imports/mappings/${r.body.ID}`);
+    expect(m.body).toMatchObject({ Name: 'new mapping', FileName: 'contacts.txt', Separator: '\t', ContainsColumns: false });
+    expect(m.body.ColumnList.map((x: any) => [x.Name, x.FieldID ?? null, x.ActionID])).toEqual([
+      ['Column1', 7, 2],
+      ['Column2', null, 4],
+      ['Column3', 14, 2],
+    ]);
+    // JSON in the part works too
+    const j = await w.main('POST', '/imports/mappings', form({ file: { name: 'b.csv', content: SAMPLE }, part: { name: 'Mapping', value: JSON.stringify({ Name: 'json one', Separator: ';', ContainsColumns: true, ActionID: 2 }) } }));
+    expect(j.status, j.text).toBe(201);
+    expect((await w.main('GET', `/imports/mappings/${j.body.ID}`)).body).toMatchObject({ Name: 'json one', ActionID: 2 });
+  });
+
+  it('checks the upload: no file [25], empty [27], too big [28], bad Mapping part [36], unknown action [316]', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-upload', { scenario: { name: 'small', fixtures: { dolist: { imports: { maxFileBytes: 100 } } } } });
+    const part = { name: 'Mapping', value: '{Name:x,Separator:;}' };
+    expectCode(await w.main('POST', '/imports/mappings', form({ part })), '25');
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'e.csv', content: '' }, part })), '27');
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'big.csv', content: 'a;'.repeat(60) }, part })), '28');
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'a.csv', content: 'Email\n' } })), '36');
+    const badJsv = await w.main('POST', '/imports/mappings', form({ file: { name: 'a.csv', content: 'Email\n' }, part: { name: 'Mapping', value: '{Name:x' } }));
+    expectCode(badJsv, '36');
+    expect(badJsv.body.ResponseStatus.Errors[0].FieldName).toBe('Mapping');
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'a.csv', content: 'Email\n' }, part: { name: 'Mapping', value: '{Separator:;}' } })), '36');
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'a.csv', content: 'Email\n' }, part: { name: 'Mapping', value: '{Name:x,ActionID:9}' } })), '316');
+    expect((await w.main('GET', '/imports/mappings')).body.Total).toBe(0);
+  });
+
+  it('reads zip archives: the first file [31] empty archive, [30] unreadable, [29] two files of one name', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-zip');
+    const part = { name: 'Mapping', value: '{Name:zipped,ContainsColumns:true}' };
+    const ok = await w.main('POST', '/imports/mappings', form({ file: { name: 'export.zip', content: zip([{ name: 'dir/contacts.csv', content: SAMPLE }]) }, part }));
+    expect(ok.status, ok.text).toBe(201);
+    const m = await w.main('GET', `/imports/mappings/${ok.body.ID}`);
+    expect(m.body.FileName).toBe('contacts.csv');
+    expect(m.body.ColumnList).toHaveLength(5);
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'e.zip', content: zip([]) }, part: { name: 'Mapping', value: '{Name:z2}' } })), '31');
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'bad.zip', content: 'PK\u0003\u0004 not really a zip' }, part: { name: 'Mapping', value: '{Name:z3}' } })), '30');
+    const twice = zip([{ name: 'a/x.csv', content: SAMPLE }, { name: 'b/X.csv', content: SAMPLE }]);
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'two.zip', content: twice }, part: { name: 'Mapping', value: '{Name:z4}' } })), '29');
+  });
+
+  it('keeps names unique: mapping name [305] (any case), file name [315]; duplicate header names [306]', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-unique');
+    await newMapping(w.main, 'Contacts', 'contacts.csv');
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'other.csv', content: SAMPLE }, part: { name: 'Mapping', value: '{Name:CONTACTS}' } })), '305');
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'Contacts.CSV', content: SAMPLE }, part: { name: 'Mapping', value: '{Name:Other}' } })), '315');
+    expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'dup.csv', content: 'Email;email\na@b.co;x\n' }, part: { name: 'Mapping', value: '{Name:Dup,ContainsColumns:true}' } })), '306');
+    // another account may use the same names
+    expect((await w.mainB('POST', '/imports/mappings', form({ file: { name: 'contacts.csv', content: SAMPLE }, part: { name: 'Mapping', value: '{Name:Contacts}' } }))).status).toBe(201);
+  });
+
+  it('lists mappings with search, filters, sorting and paging; another account\'s mapping is not found; brandB may not use 10001', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-list');
+    const a = await newMapping(w.main, 'Alpha', 'a.csv');
+    await w.advance(60_000);
+    const b = await newMapping(w.main, 'Beta', 'b.csv', 'Email,Nom\nx@y.fr,Z\n', 'Separator:",",ContainsColumns:false');
+    const all = await w.main('GET', '/imports/mappings?SortField=Name&SortOrder=desc');
+    expect(all.body.Total).toBe(2);
+    expect(all.body.ItemList.map((m: any) => m.ID)).toEqual([b, a]);
+    expect(all.body.ItemList[0].ColumnList).toHaveLength(2);
+    expect((await w.main('GET', '/imports/mappings?SearchValue=alp')).body.ItemList.map((m: any) => m.ID)).toEqual([a]);
+    expect((await w.main('GET', '/imports/mappings?Separator=,')).body.ItemList.map((m: any) => m.ID)).toEqual([b]);
+    expect((await w.main('GET', '/imports/mappings?ContainsColumns=true')).body.ItemList.map((m: any) => m.ID)).toEqual([a]);
+    expect((await w.main('GET', '/imports/mappings?UpdatedAfter=2026-03-02T09:00:30Z')).body.ItemList.map((m: any) => m.ID)).toEqual([b]);
+    const page = await w.main('GET', '/imports/mappings?Offset=1&Limit=1');
+    expect(page.body).toMatchObject({ Total: 2 });
+    expect(page.body.ItemList.map((m: any) => m.ID)).toEqual([b]);
+    const other = await newMapping(w.mainB, 'Gamma', 'g.csv');
+    expectCode(await w.main('GET', `/imports/mappings/${other}`), '304');
+    expectCode(await w.main('GET', `/imports/mappings/${other}/columns`), '304');
+    expect((await w.main('GET', '/imports/mappings')).body.Total).toBe(2);
+    expectCode(await w.brandB('GET', '/imports/mappings?AccountID=10001'), '6');
+    expectCode(await w.brandB('POST', '/imports/jobs?AccountID=10001', form({ file: { name: 'x.csv', content: SAMPLE }, part: { name: 'Job', value: '{ImportID:1}' } })), '6');
+  });
+
+  it('updates and deletes a mapping: [305] name clash, [304] unknown, [308] while an import uses it', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-upd');
+    const a = await newMapping(w.main, 'Alpha', 'a.csv');
+    const b = await newMapping(w.main, 'Beta', 'b.csv');
+    await w.advance(1000);
+    expect((await w.main('PUT', `/imports/mappings/${a}`, { Name: 'Alpha 2', Separator: 'tab', ContainsQuotes: true })).status).toBe(204);
+    const m = await w.main('GET', `/imports/mappings/${a}`);
+    expect(m.body).toMatchObject({ Name: 'Alpha 2', Separator: '\t', ContainsQuotes: true, FileName: 'a.csv' });
+    expect(m.body.UpdateDate).toBe('2026-03-02T09:00:01.000Z');
+    expectCode(await w.main('PUT', `/imports/mappings/${a}`, { Name: 'beta' }), '305');
+    expectCode(await w.main('PUT', `/imports/mappings/${a}`, { ActionID: 7 }), '316');
+    expectCode(await w.main('PUT', '/imports/mappings/999', { Name: 'x' }), '304');
+    const imp = await newImport(w.main, b);
+    expectCode(await w.main('DELETE', `/imports/mappings/${b}`), '308');
+    expect((await w.main('DELETE', `/imports/${imp}`)).status).toBe(204);
+    expect((await w.main('DELETE', `/imports/mappings/${b}`)).status).toBe(204);
+    expectCode(await w.main('GET', `/imports/mappings/${b}`), '304');
+    expectCode(await w.main('DELETE', `/imports/mappings/${b}`), '304');
+    const cols = await c.sim('GET', `/workspaces/${w.id}/state/dolist/import_mapping_columns`);
+    expect(cols.records.filter((x: any) => x.MappingID === b)).toEqual([]);
+  });
+
+  it('lists the mapping actions and field actions', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-actions');
+    const a = await w.main('GET', '/imports/mappings/actions');
+    expect(a.body.ItemList.map((x: any) => x.Name)).toEqual(['CreateOrUpdate', 'CreateOnly', 'UpdateOnly']);
+    const f = await w.main('GET', '/imports/mappings/fields');
+    expect(f.body.Total).toBe(4);
+    expect(f.body.ItemList.map((x: any) => [x.ID, x.Name])).toEqual([
+      [1, 'Overwrite'],
+      [2, 'IgnoreIfEmpty'],
+      [3, 'CreateOnly'],
+      [4, 'Ignore'],
+    ]);
+  });
+
+  it('serves a sample file of the account\'s fields; a mapping made from it matches every column', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-sample');
+    const r = await w.main('GET', '/imports/mappings/file');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('text/csv');
+    const [header, example] = r.text.trim().split('\r\n');
+    expect(header.split(';')).toContain('Email');
+    expect(header.split(';')).not.toContain('StatutEmail');
+    expect(example).toContain('jane.doe@example.com');
+    const id = await newMapping(w.main, 'From sample', 'sample.csv', r.text, 'Separator:;,ContainsColumns:true');
+    const cols = (await w.main('GET', `/imports/mappings/${id}/columns`)).body.ItemList;
+    expect(cols.length).toBe(header.split(';').length);
+    expect(cols.every((x: any) => typeof x.FieldID === 'number')).toBe(true);
+  });
+
+  it('shows a snapshot of the sample; [333] uneven rows, [32] not a text file, [304] unknown', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-snap');
+    const rows = Array.from({ length: 12 }, (_, i) => `u${i}@snap.example;N${i};P${i};;Lyon`).join('\n');
+    const id = await newMapping(w.main, 'Snap', 'snap.csv', `Email;Nom;Prenom;Mobile;Ville\n${rows}\n`);
+    const s = await w.main('GET', `/imports/mappings/${id}/snapshot`);
+    expect(s.status).toBe(200);
+    expect(s.body.ColumnList).toEqual(['Email', 'Nom', 'Prenom', 'Mobile', 'Ville']);
+    expect(s.body.Total).toBe(12);
+    expect(s.body.RowList).toHaveLength(10);
+    expect(s.body.RowList[0]).toEqual(['u0@snap.example', 'N0', 'P0', '', 'Lyon']);
+    const uneven = await newMapping(w.main, 'Uneven', 'u.csv', 'Email;Nom\na@b.fr;X\nc@d.fr\n');
+    const u = await w.main('GET', `/imports/mappings/${uneven}/snapshot`);
+    expectCode(u, '333');
+    expect(u.body.ResponseStatus.Errors[0].Message).toContain('line 3');
+    const bin = await w.main('POST', '/imports/mappings', form({ file: { name: 'pic.png', content: new Uint8Array([137, 80, 78, 71, 0, 0, 1]) }, part: { name: 'Mapping', value: '{Name:Binary}' } }));
+    expect(bin.status).toBe(201);
+    expect((await w.main('GET', `/imports/mappings/${bin.body.ID}`)).body.ColumnList).toEqual([]);
+    expectCode(await w.main('GET', `/imports/mappings/${bin.body.ID}/snapshot`), '32');
+    expectCode(await w.main('GET', '/imports/mappings/424242/snapshot'), '304');
+  });
+
+  it('duplicates a mapping with its columns and sample: "(copy)" names, or the given Name ([305] when taken)', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-dup');
+    const id = await newMapping(w.main);
+    const d1 = await w.main('POST', `/imports/mappings/${id}/duplicate`, {});
+    expect(d1.status).toBe(201);
+    const copy = await w.main('GET', `/imports/mappings/${d1.body.ID}`);
+    expect(copy.body).toMatchObject({ Name: 'Contacts (copy)', FileName: 'contacts (copy).csv', Separator: ';', ContainsColumns: true });
+    expect(copy.body.ColumnList.map((x: any) => x.FieldID)).toEqual([7, 2, 3, 14, 6]);
+    expect(copy.body.ColumnList[0].MappingID).toBe(d1.body.ID);
+    const d2 = await w.main('POST', `/imports/mappings/${id}/duplicate`, {});
+    expect((await w.main('GET', `/imports/mappings/${d2.body.ID}`)).body.Name).toBe('Contacts (copy 2)');
+    const named = await w.main('POST', `/imports/mappings/${id}/duplicate`, { Name: 'Mine' });
+    expect((await w.main('GET', `/imports/mappings/${named.body.ID}/snapshot`)).body.Total).toBe(1);
+    expectCode(await w.main('POST', `/imports/mappings/${id}/duplicate`, { Name: 'contacts' }), '305');
+    expectCode(await w.main('POST', '/imports/mappings/999/duplicate', {}), '304');
+  });
+});
+
+describe('mapping columns', () => {
+  it('creates, reads, updates and deletes columns with their checks [415] [316] [311] [310] [313]', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-cols');
+    const id = await newMapping(w.main, 'Cols', 'c.csv', 'Email;Extra\na@b.fr;1\n');
+    const cols = (await w.main('GET', `/imports/mappings/${id}/columns`)).body.ItemList;
+    expect(cols.map((x: any) => [x.Name, x.FieldID ?? null, x.ActionID])).toEqual([
+      ['Email', 7, 2],
+      ['Extra', null, 4],
+    ]);
+    const created = await w.main('POST', `/imports/mappings/${id}/columns`, { FieldID: 6 });
+    expect(created.status, created.text).toBe(201);
+    const col = await w.main('GET', `/imports/mappings/${id}/columns/${created.body.ID}`);
+    expect(col.body).toMatchObject({ ID: created.body.ID, MappingID: id, Name: 'Ville', Position: 3, FieldID: 6, ActionID: 2 });
+    expectCode(await w.main('POST', `/imports/mappings/${id}/columns`, { FieldID: 4242 }), '415');
+    expectCode(await w.main('POST', `/imports/mappings/${id}/columns`, { FieldID: 5, ActionID: 99 }), '316');
+    expectCode(await w.main('POST', `/imports/mappings/${id}/columns`, { FieldID: 7, Name: 'Again' }), '311');
+    expectCode(await w.main('POST', `/imports/mappings/${id}/columns`, { FieldID: 5, Name: 'email' }), '311');
+    expectCode(await w.main('POST', '/imports/mappings/999/columns', { FieldID: 5 }), '304');
+    expect((await w.main('PUT', `/imports/mappings/${id}/columns/${cols[1].ID}`, { FieldID: 11, ActionID: 1 })).status).toBe(204);
+    expect((await w.main('GET', `/imports/mappings/${id}/columns/${cols[1].ID}`)).body).toMatchObject({ Name: 'Extra', FieldID: 11, ActionID: 1 });
+    expectCode(await w.main('PUT', `/imports/mappings/${id}/columns/${cols[1].ID}`, { FieldID: 7 }), '313');
+    expectCode(await w.main('PUT', `/imports/mappings/${id}/columns/${cols[1].ID}`, { FieldID: 4242 }), '415');
+    expectCode(await w.main('PUT', `/imports/mappings/${id}/columns/999999`, { Name: 'x' }), '310');
+    expect((await w.main('DELETE', `/imports/mappings/${id}/columns/${created.body.ID}`)).status).toBe(204);
+    expectCode(await w.main('GET', `/imports/mappings/${id}/columns/${created.body.ID}`), '310');
+    expectCode(await w.main('DELETE', `/imports/mappings/${id}/columns/${created.body.ID}`), '310');
+    // a column of another mapping is not found under this one
+    const other = await newMapping(w.main, 'Other', 'o.csv');
+    const otherCol = (await w.main('GET', `/imports/mappings/${other}/columns`)).body.ItemList[0].ID;
+    expectCode(await w.main('GET', `/imports/mappings/${id}/columns/${otherCol}`), '310');
+    expectCode(await w.main('GET', `/imports/mappings/999/columns/${otherCol}`), '304');
   });
 });
