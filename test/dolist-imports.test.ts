@@ -314,3 +314,255 @@ describe('mapping columns', () => {
     expectCode(await w.main('GET', `/imports/mappings/999/columns/${otherCol}`), '304');
   });
 });
+
+describe('imports', () => {
+  it('creates, lists, updates and deletes imports: [326] name, [330] pattern, [304] mapping, [318] unknown', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-imports');
+    const m1 = await newMapping(w.main, 'M1', 'm1.csv');
+    const m2 = await newMapping(w.main, 'M2', 'm2.csv');
+    const a = await newImport(w.main, m1, 'Weekly CRM');
+    const created = await w.main('POST', '/imports', { Name: 'Shop', MappingID: m2, Pattern: 'shop_*.csv', Description: 'nightly' });
+    expect(created.status).toBe(201);
+    const b = created.body.ID;
+    expect((await w.main('GET', `/imports/${b}`)).body).toMatchObject({ ID: b, Name: 'Shop', MappingID: m2, Type: 'Automatic', Pattern: 'shop_*.csv', InterestIDList: [], OperationMode: 'Add' });
+    expect((await w.main('GET', `/imports/${a}`)).body).toMatchObject({ Type: 'Manual' });
+    expectCode(await w.main('POST', '/imports', { Name: 'weekly crm', MappingID: m1 }), '326');
+    expectCode(await w.main('POST', '/imports', { Name: 'No mapping' }), '36');
+    expectCode(await w.main('POST', '/imports', { Name: 'Bad mapping', MappingID: 4242 }), '304');
+    expectCode(await w.main('POST', '/imports', { MappingID: m1 }), '36');
+    expect((await w.main('GET', '/imports')).body.Total).toBe(2);
+    expect((await w.main('GET', `/imports?MappingID=${m2}`)).body.ItemList.map((i: any) => i.ID)).toEqual([b]);
+    expect((await w.main('GET', '/imports?Filter=automatic')).body.ItemList.map((i: any) => i.ID)).toEqual([b]);
+    expect((await w.main('GET', '/imports?SearchValue=week')).body.ItemList.map((i: any) => i.ID)).toEqual([a]);
+    expectCode(await w.main('GET', '/imports?MappingID=4242'), '304');
+    expect((await w.main('PUT', `/imports/${a}`, { Pattern: 'crm_*.csv', MappingID: m2 })).status).toBe(204);
+    expect((await w.main('GET', `/imports/${a}`)).body).toMatchObject({ Type: 'Automatic', MappingID: m2, Name: 'Weekly CRM' });
+    expectCode(await w.main('PUT', `/imports/${a}`, { Pattern: 'SHOP_*.csv' }), '330');
+    expectCode(await w.main('PUT', `/imports/${a}`, { Name: 'shop' }), '326');
+    expectCode(await w.main('PUT', `/imports/${a}`, { MappingID: 4242 }), '304');
+    expectCode(await w.main('PUT', '/imports/4242', { Name: 'x' }), '318');
+    expect((await w.main('PUT', `/imports/${a}`, { Pattern: null })).status).toBe(204);
+    expect((await w.main('GET', `/imports/${a}`)).body.Type).toBe('Manual');
+    expect((await w.main('DELETE', `/imports/${b}`)).status).toBe(204);
+    expectCode(await w.main('GET', `/imports/${b}`), '318');
+    expectCode(await w.main('DELETE', `/imports/${b}`), '318');
+    // tenancy
+    const mb = await newMapping(w.mainB, 'MB', 'mb.csv');
+    const ib = await newImport(w.mainB, mb, 'B import');
+    expectCode(await w.main('GET', `/imports/${ib}`), '318');
+    expectCode(await w.main('POST', '/imports', { Name: 'cross', MappingID: mb }), '304');
+    expectCode(await w.brandB('GET', '/imports?AccountID=10001'), '6');
+  });
+
+  it('sets the interests an import applies, with OperationMode; groups them [432] [318] [36]', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-interests');
+    const imp = await newImport(w.main, await newMapping(w.main));
+    expect((await w.main('PUT', `/imports/${imp}/interests?OperationMode=replace`, { InterestIDList: [5005, 5001, 5003] })).status).toBe(204);
+    expect((await w.main('GET', `/imports/${imp}`)).body).toMatchObject({ InterestIDList: [5005, 5001, 5003], OperationMode: 'Replace' });
+    const g = await w.main('GET', `/imports/${imp}/groupinterests`);
+    expect(g.body).toEqual({
+      ItemList: [
+        { ID: 501, Name: "Centres d'intérêt", InterestList: [{ ID: 5001, Name: 'Sport' }, { ID: 5003, Name: 'Voyage' }] },
+        { ID: 502, Name: 'Préférences de contact', InterestList: [{ ID: 5005, Name: 'Newsletter hebdomadaire' }] },
+      ],
+      Total: 2,
+    });
+    const page = await w.main('GET', `/imports/${imp}/groupinterests?Offset=1&Limit=1`);
+    expect(page.body.ItemList.map((x: any) => x.ID)).toEqual([502]);
+    expect(page.body.Total).toBe(2);
+    expectCode(await w.main('PUT', `/imports/${imp}/interests?OperationMode=Add`, { InterestIDList: [5001, 5009] }), '432');
+    expectCode(await w.main('PUT', `/imports/${imp}/interests?OperationMode=Merge`, { InterestIDList: [5001] }), '36');
+    expectCode(await w.main('PUT', `/imports/4242/interests?OperationMode=Add`, { InterestIDList: [5001] }), '318');
+    expectCode(await w.main('GET', '/imports/4242/groupinterests'), '318');
+    expect((await w.main('GET', `/imports/${imp}`)).body.InterestIDList).toEqual([5005, 5001, 5003]);
+    // the usage registry sees the import
+    const { usageItems } = await import('../src/apis/dolist/usage.js');
+    expect(typeof usageItems).toBe('function');
+  });
+
+  it('adds, lists and deletes recipients: users of the account [901], addresses, [327] duplicates, [328] [318]', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-recipients');
+    const imp = await newImport(w.main, await newMapping(w.main));
+    const u = await w.main('POST', `/imports/${imp}/recipients`, { Type: 'User', Value: '302' });
+    expect(u.status, u.text).toBe(201);
+    const e = await w.main('POST', `/imports/${imp}/recipients`, { Type: 'email', Value: 'Ops@Example.com' });
+    expect(e.status).toBe(201);
+    const list = await w.main('GET', `/imports/${imp}/recipients`);
+    expect(list.body.Total).toBe(2);
+    expect(list.body.ItemList.map((r: any) => [r.Type, r.Value, r.Email, r.ImportID])).toEqual([
+      ['User', '302', 'hugo.bernard@commsim.example', imp],
+      ['Email', 'ops@example.com', 'ops@example.com', imp],
+    ]);
+    expectCode(await w.main('POST', `/imports/${imp}/recipients`, { Type: 'Email', Value: 'ops@EXAMPLE.com' }), '327');
+    expectCode(await w.main('POST', `/imports/${imp}/recipients`, { Type: 'User', Value: '302' }), '327');
+    expectCode(await w.main('POST', `/imports/${imp}/recipients`, { Type: 'User', Value: '303' }), '901'); // a user of 10002 only
+    expectCode(await w.main('POST', `/imports/${imp}/recipients`, { Type: 'User', Value: '9999' }), '901');
+    expectCode(await w.main('POST', `/imports/${imp}/recipients`, { Type: 'Email', Value: 'nope' }), '36');
+    expectCode(await w.main('POST', `/imports/${imp}/recipients`, { Type: 'Fax', Value: '0102' }), '36');
+    expectCode(await w.main('POST', '/imports/4242/recipients', { Type: 'User', Value: '302' }), '318');
+    expectCode(await w.main('GET', '/imports/4242/recipients'), '318');
+    expect((await w.main('DELETE', `/imports/${imp}/recipients/${u.body.ID}`)).status).toBe(204);
+    expectCode(await w.main('DELETE', `/imports/${imp}/recipients/${u.body.ID}`), '328');
+    expectCode(await w.main('DELETE', `/imports/4242/recipients/${e.body.ID}`), '318');
+    expect((await w.main('GET', `/imports/${imp}/recipients`)).body.ItemList.map((r: any) => r.ID)).toEqual([e.body.ID]);
+  });
+});
+
+describe('import jobs', () => {
+  it('runs a job on the clock: Pending, Running, Done; creates and updates contacts, applies interests, counts, reports', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-job');
+    const mapping = await newMapping(w.main, 'CRM', 'crm.csv', 'Email;Nom;Prenom;Mobile;StatutEmail\n');
+    const imp = await newImport(w.main, mapping);
+    await w.main('PUT', `/imports/${imp}/interests?OperationMode=Add`, { InterestIDList: [5001, 5005] });
+    await w.main('POST', `/imports/${imp}/recipients`, { Type: 'User', Value: '301' });
+    await w.main('POST', `/imports/${imp}/recipients`, { Type: 'Email', Value: 'ops@example.com' });
+    // first file: two new contacts, one with a do-not-write status
+    const first = await upload(w.main, imp, 'Email;Nom;Prenom;Mobile;StatutEmail\nAlice@Import.example;Martin;Alice;06 12 34 56 78;\nbob@import.example;Durand;Bob;;7\n', 'first.csv');
+    const j = await w.main('GET', `/imports/jobs/${first}`);
+    expect(j.body).toMatchObject({ ID: first, ImportID: imp, MappingID: mapping, FileName: 'first.csv', Status: 'Pending', Executed: false, Total: 0 });
+    expect((await w.main('GET', `/imports/jobs/${first}/stats`)).body).toMatchObject({ JobID: first, Status: 'Pending', Progress: 0 });
+    expect((await w.main('GET', '/imports/jobs?Executed=false')).body.ItemList.map((x: any) => x.ID)).toEqual([first]);
+    // the mapping and import are busy while the job waits
+    expectCode(await w.main('PUT', `/imports/mappings/${mapping}`, { Name: 'x' }), '307');
+    expectCode(await w.main('POST', `/imports/mappings/${mapping}/columns`, { FieldID: 6 }), '312');
+    const col = (await w.main('GET', `/imports/mappings/${mapping}/columns`)).body.ItemList[1].ID;
+    expectCode(await w.main('PUT', `/imports/mappings/${mapping}/columns/${col}`, { ActionID: 1 }), '313');
+    expectCode(await w.main('DELETE', `/imports/mappings/${mapping}/columns/${col}`), '314');
+    expectCode(await w.main('PUT', `/imports/${imp}`, { Name: 'x' }), '320');
+    expectCode(await w.main('DELETE', `/imports/${imp}`), '321');
+    const rec = (await w.main('GET', `/imports/${imp}/recipients`)).body.ItemList[0].ID;
+    expectCode(await w.main('DELETE', `/imports/${imp}/recipients/${rec}`), '329');
+    await w.advance(2000);
+    expect((await w.main('GET', `/imports/jobs/${first}`)).body).toMatchObject({ Status: 'Running', StartDate: '2026-03-02T09:00:02.000Z' });
+    expect((await w.main('GET', '/imports/jobs?Status=running')).body.Total).toBe(1);
+    expect(await byEmail(w, 'alice@import.example')).toBeUndefined();
+    await w.advance(1000);
+    const done = await w.main('GET', `/imports/jobs/${first}`);
+    expect(done.body).toMatchObject({ Status: 'Done', Executed: true, Total: 2, Created: 2, Updated: 0, Rejected: 0, Excluded: 0 });
+    expect(done.body.NotifiedList).toEqual(['claire.martin@commsim.example', 'ops@example.com']);
+    const alice = await byEmail(w, 'alice@import.example');
+    expect(alice).toMatchObject({ CreateOrigin: 4, Values: { '2': 'Martin', '3': 'Alice', '7': 'alice@import.example', '14': '+33612345678', '72': '1' } });
+    expect(Object.keys(alice.Interests).sort()).toEqual(['5001', '5005']);
+    expect(alice.Interests['5001'].Origin).toBe(4);
+    expect(alice.Key).toBe('10001|alice@import.example');
+    expect((await byEmail(w, 'bob@import.example')).Values['72']).toBe('7');
+    // second file: an update, rejections, exclusions
+    await w.main('PUT', `/imports/${imp}/interests?OperationMode=Replace`, { InterestIDList: [5003] });
+    const second = await upload(
+      w.main,
+      imp,
+      [
+        'Email;Nom;Prenom;Mobile;StatutEmail',
+        'alice@import.example;Martin-Roux;;;', // update: Nom changes, empty values ignored (IgnoreIfEmpty)
+        'not-an-email;X;Y;;',
+        'carol@import.example;C;C;12;',
+        ';NoKey;Z;;',
+        'ALICE@import.example;Again;;;',
+        'bob@import.example;Durand;Robert;;',
+        'dave@import.example;Petit;Dave;+33698765432;',
+      ].join('\n'),
+      'second.csv',
+    );
+    await w.advance(3000);
+    const stats = await w.main('GET', `/imports/jobs/${second}/stats`);
+    expect(stats.body).toEqual({ JobID: second, Status: 'Done', Progress: 100, Total: 7, Created: 1, Updated: 1, Rejected: 3, Excluded: 2 });
+    const aliceAfter = await byEmail(w, 'alice@import.example');
+    expect(aliceAfter.Values).toMatchObject({ '2': 'Martin-Roux', '3': 'Alice', '14': '+33612345678' });
+    expect(aliceAfter.UpdateOrigin).toBe(4);
+    expect(Object.keys(aliceAfter.Interests)).toEqual(['5003']);
+    expect((await byEmail(w, 'bob@import.example')).Values['3']).toBe('Bob');
+    expect((await byEmail(w, 'dave@import.example')).Values['14']).toBe('+33698765432');
+    expect(await byEmail(w, 'carol@import.example')).toBeUndefined();
+    const excl = await w.main('GET', `/imports/jobs/${second}/stats/exclusion`);
+    expect(excl.body.Total).toBe(5);
+    expect(excl.body.ItemList).toEqual(
+      expect.arrayContaining([
+        { Type: 'Rejected', Code: '406', Reason: 'InvalidEmail', Count: 1 },
+        { Type: 'Rejected', Code: '454', Reason: 'InvalidMobile', Count: 1 },
+        { Type: 'Rejected', Code: '409', Reason: 'MissingKey', Count: 1 },
+        { Type: 'Excluded', Code: null, Reason: 'DuplicateInFile', Count: 1 },
+        { Type: 'Excluded', Code: null, Reason: 'DoNotWrite', Count: 1 },
+      ]),
+    );
+    const report = await w.main('GET', `/imports/jobs/${second}/report`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toContain('text/csv');
+    const lines = report.text.trim().split('\r\n');
+    expect(lines[0]).toBe('Line;Type;Code;Reason;Message;Email;Nom;Prenom;Mobile;StatutEmail');
+    expect(lines).toHaveLength(6);
+    expect(lines[1]).toMatch(/^3;Rejected;406;InvalidEmail;.*;not-an-email;X;Y;;$/);
+    expect(lines.some((l) => l.startsWith('6;Excluded;;DuplicateInFile'))).toBe(true);
+    // lists and imports with their jobs
+    expect((await w.main('GET', `/imports/jobs?ImportID=${imp}&SortField=ID&SortOrder=desc`)).body.ItemList.map((x: any) => x.ID)).toEqual([second, first]);
+    expect((await w.main('GET', '/imports/jobs?Status=Done&Executed=true')).body.Total).toBe(2);
+    expect((await w.main('GET', '/imports/jobs?SearchValue=second')).body.ItemList.map((x: any) => x.ID)).toEqual([second]);
+    const withJobs = await w.main('GET', '/imports/importjobs?JobPerImport=1');
+    expect(withJobs.body.Total).toBe(1);
+    expect(withJobs.body.ItemList[0]).toMatchObject({ ID: imp, JobList: [{ ID: second, Status: 'Done' }] });
+    expect((await w.main('GET', `/imports/importjobs?JobPerImport=5&MappingID=${mapping}`)).body.ItemList[0].JobList).toHaveLength(2);
+    expectCode(await w.main('GET', '/imports/importjobs?JobPerImport=1&MappingID=4242'), '304');
+    expectCode(await w.main('GET', '/imports/importjobs?JobPerImport=-1'), '36');
+    // no longer busy
+    expect((await w.main('PUT', `/imports/${imp}`, { Name: 'Renamed' })).status).toBe(204);
+  });
+
+  it('follows the mapping: CreateOnly excludes known contacts, UpdateOnly unknown ones, Overwrite clears, Ignore skips', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-actions-run');
+    const base = await newMapping(w.main, 'Base', 'base.csv', 'Email;Nom;Ville\n');
+    const seed = await newImport(w.main, base, 'Seed');
+    await upload(w.main, seed, 'Email;Nom;Ville\nx@act.example;X;Lyon\n');
+    await w.advance(5000);
+    const createOnly = await newMapping(w.main, 'Create only', 'co.csv', 'Email;Nom;Ville\n', 'ContainsColumns:true,ActionID:2');
+    const cols = (await w.main('GET', `/imports/mappings/${createOnly}/columns`)).body.ItemList;
+    await w.main('PUT', `/imports/mappings/${createOnly}/columns/${cols[1].ID}`, { ActionID: 1 }); // Nom: Overwrite
+    await w.main('PUT', `/imports/mappings/${createOnly}/columns/${cols[2].ID}`, { ActionID: 4 }); // Ville: Ignore
+    const co = await newImport(w.main, createOnly, 'CO');
+    const j1 = await upload(w.main, co, 'Email;Nom;Ville\nx@act.example;Changed;Paris\ny@act.example;Y;Paris\n');
+    await w.advance(5000);
+    expect((await w.main('GET', `/imports/jobs/${j1}`)).body).toMatchObject({ Created: 1, Excluded: 1 });
+    expect((await byEmail(w, 'x@act.example')).Values['2']).toBe('X');
+    expect((await byEmail(w, 'y@act.example')).Values['6']).toBeUndefined();
+    const updateOnly = await newMapping(w.main, 'Update only', 'uo.csv', 'Email;Nom\n', 'ContainsColumns:true,ActionID:3');
+    const ucols = (await w.main('GET', `/imports/mappings/${updateOnly}/columns`)).body.ItemList;
+    await w.main('PUT', `/imports/mappings/${updateOnly}/columns/${ucols[1].ID}`, { ActionID: 1 });
+    const uo = await newImport(w.main, updateOnly, 'UO');
+    const j2 = await upload(w.main, uo, 'Email;Nom\nx@act.example;\nz@act.example;Z\n');
+    await w.advance(5000);
+    expect((await w.main('GET', `/imports/jobs/${j2}/exclusion`.replace('/exclusion', '/stats/exclusion'))).body.ItemList).toEqual([{ Type: 'Excluded', Code: null, Reason: 'NotFound', Count: 1 }]);
+    expect((await byEmail(w, 'x@act.example')).Values['2']).toBeUndefined(); // Overwrite with an empty value clears
+    expect(await byEmail(w, 'z@act.example')).toBeUndefined();
+  });
+
+  it('checks the upload and the Job part: [25] [27] [36] [318]; a quoted, zipped file; a binary file ends in Error', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-job-checks');
+    const mapping = await newMapping(w.main, 'Q', 'q.csv', '"Email";"Nom"\n', 'Separator:;,ContainsColumns:true,ContainsQuotes:true');
+    const imp = await newImport(w.main, mapping);
+    const job = { name: 'Job', value: `{ImportID:${imp}}` };
+    expectCode(await w.main('POST', '/imports/jobs', form({ part: job })), '25');
+    expectCode(await w.main('POST', '/imports/jobs', form({ file: { name: 'e.csv', content: '' }, part: job })), '27');
+    expectCode(await w.main('POST', '/imports/jobs', form({ file: { name: 'a.csv', content: 'x' } })), '36');
+    expectCode(await w.main('POST', '/imports/jobs', form({ file: { name: 'a.csv', content: 'x' }, part: { name: 'job', value: '{}' } })), '36');
+    expectCode(await w.main('POST', '/imports/jobs', form({ file: { name: 'a.csv', content: 'x' }, part: { name: 'Job', value: '{ImportID:4242}' } })), '318');
+    const mb = await newMapping(w.mainB, 'B', 'b.csv');
+    const ib = await newImport(w.mainB, mb);
+    expectCode(await w.main('POST', '/imports/jobs', form({ file: { name: 'a.csv', content: 'x' }, part: { name: 'Job', value: `{ImportID:${ib}}` } })), '318');
+    const zipped = zip([{ name: 'people.csv', content: '"Email";"Nom"\n"q1@quote.example";"O\'Neil; Jr"\n"q2@quote.example";"Say ""hi"""\n' }]);
+    const r = await w.main('POST', '/imports/jobs', form({ file: { name: 'people.zip', content: zipped }, part: { name: 'JOB', value: JSON.stringify({ ImportID: imp }) } }));
+    expect(r.status, r.text).toBe(201);
+    await w.advance(5000);
+    expect((await w.main('GET', `/imports/jobs/${r.body.ID}`)).body).toMatchObject({ FileName: 'people.csv', Status: 'Done', Created: 2 });
+    expect((await byEmail(w, 'q1@quote.example')).Values['2']).toBe("O'Neil; Jr");
+    expect((await byEmail(w, 'q2@quote.example')).Values['2']).toBe('Say "hi"');
+    const bin = await w.main('POST', '/imports/jobs', form({ file: { name: 'x.bin', content: new Uint8Array([1, 0, 2]) }, part: job }));
+    await w.advance(5000);
+    const failed = await w.main('GET', `/imports/jobs/${bin.body.ID}`);
+    expect(failed.body).toMatchObject({ Status: 'Error', Executed: true, Created: 0 });
+    expect(failed.body.ErrorMessage).toBeTruthy();
+    expect((await w.main('GET', '/imports/jobs?Status=Error')).body.ItemList.map((x: any) => x.ID)).toEqual([bin.body.ID]);
+    // unknown and foreign jobs
+    for (const p of ['', '/stats', '/stats/exclusion', '/report']) expectCode(await w.main('GET', `/imports/jobs/4242${p}`), '324');
+    const foreign = await upload(w.mainB, ib, 'Email\nb@b.example\n');
+    expectCode(await w.main('GET', `/imports/jobs/${foreign}`), '324');
+    expect((await w.main('GET', '/imports/jobs')).body.ItemList.every((x: any) => x.ID !== foreign)).toBe(true);
+  });
+});
