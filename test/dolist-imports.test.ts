@@ -4,6 +4,7 @@
 // with their statistics and report. Every response is validated against specs/dolist.yaml.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../src/apis/dolist/error-catalogue.js';
+import { usageItems } from '../src/apis/dolist/usage.js';
 import { dolistWorkspace, startApp, type Client, type Res } from './helpers.js';
 
 let c: Client;
@@ -375,9 +376,14 @@ describe('imports', () => {
     expectCode(await w.main('PUT', `/imports/4242/interests?OperationMode=Add`, { InterestIDList: [5001] }), '318');
     expectCode(await w.main('GET', '/imports/4242/groupinterests'), '318');
     expect((await w.main('GET', `/imports/${imp}`)).body.InterestIDList).toEqual([5005, 5001, 5003]);
-    // the usage registry sees the import
-    const { usageItems } = await import('../src/apis/dolist/usage.js');
-    expect(typeof usageItems).toBe('function');
+    // the usage registry (fields' and interests' usage endpoints) sees the import and its mapping
+    const ws = c.app.runtime.get(w.id)!;
+    expect(usageItems(ws, 'interest', '10001', 5003, 8)).toEqual([{ ID: imp, Name: 'Weekly CRM' }]);
+    expect(usageItems(ws, 'group', '10001', 502, 8)).toEqual([{ ID: imp, Name: 'Weekly CRM' }]);
+    expect(usageItems(ws, 'interest', '10001', 5002, 8)).toEqual([]);
+    const mappingId = (await w.main('GET', `/imports/${imp}`)).body.MappingID;
+    expect(usageItems(ws, 'field', '10001', 14, 6)).toEqual([{ ID: mappingId, Name: 'Contacts' }]);
+    expect(usageItems(ws, 'field', '10001', 10, 6)).toEqual([]);
   });
 
   it('adds, lists and deletes recipients: users of the account [901], addresses, [327] duplicates, [328] [318]', async () => {
@@ -528,7 +534,7 @@ describe('import jobs', () => {
     const uo = await newImport(w.main, updateOnly, 'UO');
     const j2 = await upload(w.main, uo, 'Email;Nom\nx@act.example;\nz@act.example;Z\n');
     await w.advance(5000);
-    expect((await w.main('GET', `/imports/jobs/${j2}/exclusion`.replace('/exclusion', '/stats/exclusion'))).body.ItemList).toEqual([{ Type: 'Excluded', Code: null, Reason: 'NotFound', Count: 1 }]);
+    expect((await w.main('GET', `/imports/jobs/${j2}/stats/exclusion`)).body.ItemList).toEqual([{ Type: 'Excluded', Code: null, Reason: 'NotFound', Count: 1 }]);
     expect((await byEmail(w, 'x@act.example')).Values['2']).toBeUndefined(); // Overwrite with an empty value clears
     expect(await byEmail(w, 'z@act.example')).toBeUndefined();
   });
