@@ -203,6 +203,7 @@ describe('import mappings', () => {
     expect(m.body.UpdateDate).toBe('2026-03-02T09:00:01.000Z');
     expectCode(await w.main('PUT', `/imports/mappings/${a}`, { Name: 'beta' }), '305');
     expectCode(await w.main('PUT', `/imports/mappings/${a}`, { ActionID: 7 }), '316');
+    expectCode(await w.main('PUT', `/imports/mappings/${a}`, { Separator: '' }), '36');
     expectCode(await w.main('PUT', '/imports/mappings/999', { Name: 'x' }), '304');
     const imp = await newImport(w.main, b);
     expectCode(await w.main('DELETE', `/imports/mappings/${b}`), '308');
@@ -425,7 +426,7 @@ describe('import jobs', () => {
     // first file: two new contacts, one with a do-not-write status
     const first = await upload(w.main, imp, 'Email;Nom;Prenom;Mobile;StatutEmail\nAlice@Import.example;Martin;Alice;06 12 34 56 78;\nbob@import.example;Durand;Bob;;7\n', 'first.csv');
     const j = await w.main('GET', `/imports/jobs/${first}`);
-    expect(j.body).toMatchObject({ ID: first, ImportID: imp, MappingID: mapping, FileName: 'first.csv', Status: 'Pending', Executed: false, Total: 0 });
+    expect(j.body).toMatchObject({ ID: first, ImportID: imp, MappingID: mapping, FileName: 'first.csv', Status: 'Pending', Executed: false, Total: 2, Created: 0 });
     expect((await w.main('GET', `/imports/jobs/${first}/stats`)).body).toMatchObject({ JobID: first, Status: 'Pending', Progress: 0 });
     expect((await w.main('GET', '/imports/jobs?Executed=false')).body.ItemList.map((x: any) => x.ID)).toEqual([first]);
     // the mapping and import are busy while the job waits

@@ -50,7 +50,7 @@ export function createImportJob(ws: Workspace, db: ImportsDb, account: string, f
       Executed: false,
       StartDate: null,
       EndDate: null,
-      Total: 0,
+      Total: total,
       Created: 0,
       Updated: 0,
       Rejected: 0,

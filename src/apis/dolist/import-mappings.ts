@@ -106,7 +106,7 @@ export function mappingSettings(ws: Workspace, db: ImportsDb, input: Record<stri
     out.Name = name.trim();
   }
   const sep = prop(input, 'Separator');
-  if (sep !== undefined && sep !== '') {
+  if (sep !== undefined) {
     const s = separatorOf(sep);
     if (!s) throw dolistError('36', `Separator must be one character (or "tab"), not '${String(sep)}'`, 'Separator');
     out.Separator = s;
