@@ -197,7 +197,8 @@ export function importJobKind(db: ImportsDb): JobKind {
     run(ws, job) {
       const rec = recOf(ws, job);
       if (!rec) return null;
-      const out = applyImportFile(ws, db, rec);
+      // A savepoint: a run that fails part-way leaves no contact written (the core job catches the error).
+      const out = ws.transaction(() => applyImportFile(ws, db, rec));
       Object.assign(rec, { Total: out.Total, Created: out.Created, Updated: out.Updated, Rejected: out.Rejected, Excluded: out.Excluded, skipped: out.skipped });
       db.jobs.table(ws).put(rec);
       return { Total: out.Total, Created: out.Created, Updated: out.Updated, Rejected: out.Rejected, Excluded: out.Excluded };
