@@ -447,6 +447,10 @@ describe('import jobs', () => {
     const done = await w.main('GET', `/imports/jobs/${first}`);
     expect(done.body).toMatchObject({ Status: 'Done', Executed: true, Total: 2, Created: 2, Updated: 0, Rejected: 0, Excluded: 0 });
     expect(done.body.NotifiedList).toEqual(['claire.martin@commsim.example', 'ops@example.com']);
+    const { events } = await c.sim('GET', `/workspaces/${w.id}/events?api=dolist&type=import_job_ended`);
+    expect(events.map((e: any) => e.data)).toEqual([
+      { JobID: first, ImportID: imp, Status: 'Done', Recipients: ['claire.martin@commsim.example', 'ops@example.com'], Total: 2, Created: 2, Updated: 0, Rejected: 0, Excluded: 0 },
+    ]);
     const alice = await byEmail(w, 'alice@import.example');
     expect(alice).toMatchObject({ CreateOrigin: 4, Values: { '2': 'Martin', '3': 'Alice', '7': 'alice@import.example', '14': '+33612345678', '72': '1' } });
     expect(Object.keys(alice.Interests).sort()).toEqual(['5001', '5005']);

@@ -8,7 +8,8 @@
 // forbids it; DuplicateInFile: the key was on an earlier row; AlreadyExists / NotFound under a
 // CreateOnly / UpdateOnly mapping). Every row is planned before the first write, so a run
 // applies all its valid rows or none. The core job (kind `dolist.import`, ref = the JobID) drives
-// the timing; the job record holds what the API shows. Domain only: no HTTP.
+// the timing; the job record holds what the API shows. The end is told to the import's
+// recipients: `NotifiedList`, and the workspace event `import_job_ended`. Domain only: no HTTP.
 import { isSimError } from '../../core/errors.js';
 import { createJob, getJob, jobView, type Job, type JobKind } from '../../core/jobs.js';
 import type { Workspace } from '../../core/workspace.js';
@@ -213,6 +214,18 @@ export function importJobKind(db: ImportsDb): JobKind {
       rec.ErrorMessage = job.status === 'succeeded' ? null : job.error ?? job.status;
       rec.NotifiedList = recipientAddresses(ws, db, rec.ImportID);
       db.jobs.table(ws).put(rec);
+      // The notice the recipients get, readable in the workspace's events.
+      ws.emit(API_ID, 'import_job_ended', {
+        JobID: rec.ID,
+        ImportID: rec.ImportID,
+        Status: rec.Status,
+        Recipients: rec.NotifiedList,
+        Total: rec.Total,
+        Created: rec.Created,
+        Updated: rec.Updated,
+        Rejected: rec.Rejected,
+        Excluded: rec.Excluded,
+      });
     },
   };
 }

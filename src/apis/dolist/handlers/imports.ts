@@ -35,7 +35,7 @@ import {
   setImportInterests,
   typeOf,
 } from '../imports.js';
-import { importSettings, type ImportRec, type ImportsDb } from '../imports-db.js';
+import { importSettings, type ImportRec, type ImportsDb, type MappingRec } from '../imports-db.js';
 import { parseJsvOrJson } from '../jsv.js';
 import { accountOf, callerAccount, NO_CONTENT, style } from '../style.js';
 
@@ -66,7 +66,6 @@ export function importHandlers(db: ImportsDb): Record<string, Handler> {
   const mappingPartition = (ctx: HandlerContext) => String(mappingOf(ctx.ws, db, account(ctx), ctx.params.MappingID).ID);
   const importPartition = (ctx: HandlerContext) => String(importOf(ctx.ws, db, account(ctx), ctx.params.ImportID).ID);
   const jobOf = (ctx: HandlerContext) => db.jobs.view(ctx.ws, ctx.params.JobID, account(ctx));
-  const showMapping = (ctx: HandlerContext) => (m: Parameters<typeof renderMapping>[2]) => renderMapping(ctx.ws, db, m);
   const checkMappingFilter = (ctx: HandlerContext) => {
     const id = ctx.query.MappingID;
     if (id !== undefined && id !== null && id !== '') mappingOf(ctx.ws, db, account(ctx), Number(id));
@@ -74,8 +73,8 @@ export function importHandlers(db: ImportsDb): Record<string, Handler> {
 
   const declared = crud(style, {
     // mappings
-    listImportMappings: { collection: db.mappings, action: 'list', partition: account, render: (m, ctx) => showMapping(ctx)(m) },
-    getImportMapping: { collection: db.mappings, action: 'get', partition: account, render: (m, ctx) => showMapping(ctx)(m) },
+    listImportMappings: { collection: db.mappings, action: 'list', partition: account, render: (m: MappingRec, ctx) => renderMapping(ctx.ws, db, m) },
+    getImportMapping: { collection: db.mappings, action: 'get', partition: account, render: (m: MappingRec, ctx) => renderMapping(ctx.ws, db, m) },
     updateImportMapping: {
       collection: db.mappings,
       action: 'update',
