@@ -87,8 +87,12 @@ function zip(entries: Array<{ name: string; content: string }>): Uint8Array {
 
 /** The workspace's contacts of account 10001 (control API). */
 async function contacts(w: W): Promise<any[]> {
-  const r = await c.sim('GET', `/workspaces/${w.id}/state/dolist/contacts?limit=1000`);
-  return r.records.filter((x: any) => x.account === '10001');
+  const out: any[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const r = await c.sim('GET', `/workspaces/${w.id}/state/dolist/contacts?limit=1000&offset=${offset}`);
+    out.push(...r.records.filter((x: any) => x.account === '10001'));
+    if (offset + 1000 >= r.total) return out;
+  }
 }
 const byEmail = async (w: W, email: string) => (await contacts(w)).find((x) => x.Values['7'] === email);
 
@@ -456,6 +460,9 @@ describe('import jobs', () => {
     expect(Object.keys(alice.Interests).sort()).toEqual(['5001', '5005']);
     expect(alice.Interests['5001'].Origin).toBe(4);
     expect(alice.Key).toBe('10001|alice@import.example');
+    // 2 rows at 200 rows per second: the run ends 10 ms after it starts, when the contacts are written
+    expect(done.body).toMatchObject({ StartDate: '2026-03-02T09:00:02.000Z', EndDate: '2026-03-02T09:00:02.010Z' });
+    expect(alice).toMatchObject({ CreateDate: '2026-03-02T09:00:02.010Z', SubscribeDate: '2026-03-02T09:00:02.010Z', UnsubscribeDate: null });
     expect((await byEmail(w, 'bob@import.example')).Values['72']).toBe('7');
     // second file: an update, rejections, exclusions
     await w.main('PUT', `/imports/${imp}/interests?OperationMode=Replace`, { InterestIDList: [5003] });
@@ -575,5 +582,21 @@ describe('import jobs', () => {
     const foreign = await upload(w.mainB, ib, 'Email\nb@b.example\n');
     expectCode(await w.main('GET', `/imports/jobs/${foreign}`), '324');
     expect((await w.main('GET', '/imports/jobs')).body.ItemList.every((x: any) => x.ID !== foreign)).toBe(true);
+  });
+});
+
+describe('import job progress', () => {
+  it('grows with the clock: 1000 rows at 200 per second run 5 s, the contacts land at the end', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-progress');
+    const imp = await newImport(w.main, await newMapping(w.main, 'P', 'p.csv', 'Email;Nom\n'));
+    const rows = Array.from({ length: 1000 }, (_, i) => `p${i}@progress.example;N${i}`).join('\n');
+    const job = await upload(w.main, imp, `Email;Nom\n${rows}\n`);
+    await w.advance(2000 + 2500);
+    const mid = await w.main('GET', `/imports/jobs/${job}/stats`);
+    expect(mid.body).toMatchObject({ Status: 'Running', Progress: 50, Total: 1000, Created: 0 });
+    expect(await byEmail(w, 'p0@progress.example')).toBeUndefined();
+    await w.advance(2500);
+    expect((await w.main('GET', `/imports/jobs/${job}/stats`)).body).toMatchObject({ Status: 'Done', Progress: 100, Total: 1000, Created: 1000 });
+    expect((await byEmail(w, 'p999@progress.example')).Values['2']).toBe('N999');
   });
 });
