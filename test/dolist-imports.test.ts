@@ -600,3 +600,28 @@ describe('import job progress', () => {
     expect((await byEmail(w, 'p999@progress.example')).Values['2']).toBe('N999');
   });
 });
+
+describe('header matching and stored values', () => {
+  it('matches headers without case, accents or punctuation, and stores values as the contacts do', async () => {
+    const w = await dolistWorkspace(c, 'dl-imp-headers');
+    const header = 'E-mail;Prénom;CODE POSTAL;Date de naissance;Téléphone;Whatever';
+    const m = await newMapping(w.main, 'Accents', 'accents.csv', `${header}\n`);
+    const cols = (await w.main('GET', `/imports/mappings/${m}/columns`)).body.ItemList;
+    expect(cols.map((x: any) => [x.Name, x.FieldID ?? null])).toEqual([
+      ['E-mail', 7],
+      ['Prénom', 3],
+      ['CODE POSTAL', 5],
+      ['Date de naissance', 10],
+      ['Téléphone', 9],
+      ['Whatever', null],
+    ]);
+    const imp = await newImport(w.main, m);
+    const job = await upload(w.main, imp, `${header}\n MIXED.Case@Headers.example ;Zoé;69001;25/12/1990;01 02 03 04 05;ignored\nbad-date@headers.example;A;1;31/31/2020;;\n`);
+    await w.advance(5000);
+    expect((await w.main('GET', `/imports/jobs/${job}`)).body).toMatchObject({ Created: 1, Rejected: 1 });
+    const zoe = await byEmail(w, 'mixed.case@headers.example');
+    expect(zoe.Values).toMatchObject({ '3': 'Zoé', '5': '69001', '10': '1990-12-25' });
+    expect(Object.values(zoe.Values)).not.toContain('ignored');
+    expect((await w.main('GET', `/imports/jobs/${job}/stats/exclusion`)).body.ItemList).toEqual([{ Type: 'Rejected', Code: '36', Reason: 'InvalidValue', Count: 1 }]);
+  });
+});
