@@ -137,6 +137,7 @@ describe('import mappings', () => {
     const w = await dolistWorkspace(c, 'dl-imp-upload', { scenario: { name: 'small', fixtures: { dolist: { imports: { maxFileBytes: 100 } } } } });
     const part = { name: 'Mapping', value: '{Name:x,Separator:;}' };
     expectCode(await w.main('POST', '/imports/mappings', form({ part })), '25');
+    expectCode(await w.main('POST', '/imports/mappings'), '25');
     expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'e.csv', content: '' }, part })), '27');
     expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'big.csv', content: 'a;'.repeat(60) }, part })), '28');
     expectCode(await w.main('POST', '/imports/mappings', form({ file: { name: 'a.csv', content: 'Email\n' } })), '36');
@@ -557,6 +558,7 @@ describe('import jobs', () => {
     const imp = await newImport(w.main, mapping);
     const job = { name: 'Job', value: `{ImportID:${imp}}` };
     expectCode(await w.main('POST', '/imports/jobs', form({ part: job })), '25');
+    expectCode(await w.main('POST', '/imports/jobs'), '25');
     expectCode(await w.main('POST', '/imports/jobs', form({ file: { name: 'e.csv', content: '' }, part: job })), '27');
     expectCode(await w.main('POST', '/imports/jobs', form({ file: { name: 'a.csv', content: 'x' } })), '36');
     expectCode(await w.main('POST', '/imports/jobs', form({ file: { name: 'a.csv', content: 'x' }, part: { name: 'job', value: '{}' } })), '36');
