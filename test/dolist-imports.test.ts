@@ -319,6 +319,12 @@ describe('mapping columns', () => {
     const otherCol = (await w.main('GET', `/imports/mappings/${other}/columns`)).body.ItemList[0].ID;
     expectCode(await w.main('GET', `/imports/mappings/${id}/columns/${otherCol}`), '310');
     expectCode(await w.main('GET', `/imports/mappings/999/columns/${otherCol}`), '304');
+    expectCode(await w.main('PUT', `/imports/mappings/999/columns/${otherCol}`, { Name: 'x' }), '304');
+    expectCode(await w.main('DELETE', `/imports/mappings/999/columns/${otherCol}`), '304');
+    const foreign = await newMapping(w.mainB, 'Foreign', 'f.csv');
+    const foreignCol = (await w.mainB('GET', `/imports/mappings/${foreign}/columns`)).body.ItemList[0].ID;
+    expectCode(await w.main('DELETE', `/imports/mappings/${foreign}/columns/${foreignCol}`), '304');
+    expect((await w.mainB('GET', `/imports/mappings/${foreign}/columns/${foreignCol}`)).status).toBe(200);
   });
 });
 
