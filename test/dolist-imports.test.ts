@@ -520,6 +520,7 @@ describe('import jobs', () => {
     // lists and imports with their jobs
     expect((await w.main('GET', `/imports/jobs?ImportID=${imp}&SortField=ID&SortOrder=desc`)).body.ItemList.map((x: any) => x.ID)).toEqual([second, first]);
     expect((await w.main('GET', '/imports/jobs?Status=Done&Executed=true')).body.Total).toBe(2);
+    expectCode(await w.main('GET', '/imports/jobs?Status=Finished'), '36');
     expect((await w.main('GET', '/imports/jobs?SearchValue=second')).body.ItemList.map((x: any) => x.ID)).toEqual([second]);
     const withJobs = await w.main('GET', '/imports/importjobs?JobPerImport=1');
     expect(withJobs.body.Total).toBe(1);

@@ -40,6 +40,7 @@ import { parseJsvOrJson } from '../jsv.js';
 import { accountOf, callerAccount, NO_CONTENT, style } from '../style.js';
 
 const CSV = 'text/csv; charset=utf-8';
+const JOB_STATUSES = ['Pending', 'Running', 'Done', 'Error'];
 
 /** The uploaded file and the JSON/JSV part `partName` of a multipart body (part names in any case). */
 function multipart(ctx: HandlerContext, partName: string) {
@@ -196,7 +197,15 @@ export function importHandlers(db: ImportsDb): Record<string, Handler> {
       guard: (ctx) => assertImportIdle(ctx.ws, db, Number(ctx.params.ImportID), '329'),
     },
     // jobs
-    listImportJobs: { collection: db.jobs, action: 'list', partition: account },
+    listImportJobs: {
+      collection: db.jobs,
+      action: 'list',
+      partition: account,
+      guard: (ctx) => {
+        const s = ctx.query.Status;
+        if (s !== undefined && s !== '' && !JOB_STATUSES.some((x) => x.toLowerCase() === String(s).toLowerCase())) throw dolistError('36', `Status must be one of ${JOB_STATUSES.join(', ')}`, 'Status');
+      },
+    },
     getImportJob: { collection: db.jobs, action: 'get', partition: account },
   });
 
