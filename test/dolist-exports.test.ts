@@ -358,6 +358,48 @@ describe('exports', () => {
     expectCode(await w.main('GET', `/exports/${id}/jobs/${e.JobList[0].ID}/file`), '1307');
   });
 
+  it('selects by segment, dates and forms, and registers what it uses', async () => {
+    const w = await dolistWorkspace(c, 'dl-exp-segment');
+    const ws = c.app.runtime.get(w.id)!;
+    const { contactsTable } = await import('../src/apis/dolist/contacts.js');
+    const { usageItems } = await import('../src/apis/dolist/usage.js');
+    // The targets area owns targets: a row as target-eval.ts reads it (its placeholder selects every contact).
+    ws.transaction(() => ws.table('dolist', 'targets').put({ id: '8801', ID: 8801, account: '10001', Name: 'All' }));
+    const all = contactsTable(ws).lookup('account', '10001').map((x) => x.ID).sort((a, b) => a - b);
+    ws.transaction(() => {
+      all.forEach((cid, i) => {
+        const rec = contactsTable(ws).get(String(cid))!;
+        // Three contacts updated on given days, made by a form for the first; the rest long ago.
+        rec.UpdateDate = i === 0 ? '2026-02-10T10:00:00.000Z' : i === 1 ? '2026-02-20T10:00:00.000Z' : i === 2 ? '2026-02-28T23:00:00.000Z' : '2025-01-01T00:00:00.000Z';
+        rec.CreateOrigin = i === 0 ? 3 : 1;
+        contactsTable(ws).touch(rec);
+      });
+    });
+    const m = await mapping(w, 'S', [9001]);
+    let n = 0;
+    const run = async (filters: unknown[]) => {
+      const name = `S${++n}`;
+      const id = (await w.main('POST', '/exports', { Name: name, FileName: `${name}.csv`, MappingID: m })).body.ID;
+      await w.main('PUT', `/exports/${id}`, { Status: 'Paused' });
+      const r = await w.main('POST', `/exports/${id}/filters`, { FilterList: filters });
+      expect(r.status, r.text).toBe(201);
+      await w.main('PUT', `/exports/${id}`, { Status: 'Active' });
+      await w.advance(5000);
+      const e = (await w.main('GET', `/exports/${id}`)).body;
+      const f = await w.main('GET', `/exports/${id}/jobs/${e.LastJob.ID}/file`);
+      return { id, rows: f.text.trim().split('\n').slice(1).map(Number) };
+    };
+    const seg = await run([{ Type: 'Segment', Value: 8801 }, { Type: 'StartDate', Value: '2026-02-15' }, { Type: 'EndDate', Value: '2026-02-28' }]);
+    expect(seg.rows).toEqual([all[1], all[2]]);
+    expect((await run([{ Type: 'Forms', ValueList: [801] }])).rows).toEqual([all[0]]);
+    expect((await run([{ Type: 'LastDays', Value: 15 }])).rows).toEqual([all[1], all[2]]);
+    const withInterest = await run([{ Type: 'Interests', ValueList: [5003] }, { Type: 'InterestsGroup', ValueList: [502] }]);
+    expect(withInterest.rows.length).toBeLessThan(all.length);
+    expect(usageItems(ws, 'target', '10001', 8801, 7).map((u) => u.ID)).toEqual([seg.id]);
+    expect(usageItems(ws, 'interest', '10001', 5003, 7).map((u) => u.ID)).toEqual([withInterest.id]);
+    expect(usageItems(ws, 'group', '10001', 502, 7).map((u) => u.ID)).toEqual([withInterest.id]);
+  });
+
   it('updates settings with its rules, pauses and resumes, searches', async () => {
     const w = await dolistWorkspace(c, 'dl-exp-update');
     const m = await mapping(w, 'U', [7]);
