@@ -25,6 +25,8 @@ function expectCode(r: { status: number; body: any; text: string }, code: string
   expect(r.status, r.text).toBe(status);
   expect(r.body.ResponseStatus.ErrorCode, r.text).toBe(code);
   expect(r.body.ResponseStatus.Message).toBe(message);
+  // The precise reason is in Errors (the Message stays the catalogue's).
+  expect(r.body.ResponseStatus.Errors?.[0]?.Message, r.text).toBeTruthy();
 }
 
 async function mapping(w: W, name: string, refs: Array<number | { ColumnReferenceID: number; Name?: string; Format?: string }>, typeId = 1): Promise<number> {

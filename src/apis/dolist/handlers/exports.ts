@@ -43,12 +43,13 @@ export function exportsHandlers(deps: { exports: Collection<ExportRec>; mappings
       collection: exports,
       action: 'get',
       partition: callerAccount,
-      // An export whose mapping was deleted answers [1302] (research E5).
-      guard: (ctx, r) => void viewExport(ctx.ws, callerAccount(ctx), Number(r!.ID), { mapping: true }),
+      // First the domain's not-found answers (with their detail); an export whose mapping was
+      // deleted answers [1302] (research E5).
+      authorize: (ctx) => void viewExport(ctx.ws, callerAccount(ctx), id(ctx, 'ExportID'), { mapping: true }),
       render: renderE,
     },
     listExportMappings: { collection: mappings, action: 'list', partition: callerAccount },
-    getExportMapping: { collection: mappings, action: 'get', partition: callerAccount },
+    getExportMapping: { collection: mappings, action: 'get', partition: callerAccount, authorize: (ctx) => void viewMapping(ctx.ws, callerAccount(ctx), id(ctx, 'MappingID')) },
   });
 
   return {

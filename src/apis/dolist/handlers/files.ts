@@ -97,7 +97,14 @@ export function filesHandlers(deps: { remotes: Collection<RemoteRec> }): Record<
         collection: deps.remotes,
         action: 'create',
         partition: callerAccount,
-        guard: (ctx) => void remoteType((ctx.body as Record<string, unknown> | undefined)?.TypeID),
+        guard: (ctx) => {
+          const b = (ctx.body ?? {}) as Record<string, unknown>;
+          remoteType(b.TypeID);
+          // The collection's unique key holds too; this answer names the clash.
+          const name = String(b.Name ?? '').trim().toLowerCase();
+          const clash = deps.remotes.table(ctx.ws).lookup('account', callerAccount(ctx)).find((r) => r.Name.trim().toLowerCase() === name);
+          if (clash) throw dolistError('1802', `remote ${clash.ID} is already named '${clash.Name}'`, 'Name');
+        },
         extra: (ctx) => {
           const b = (ctx.body ?? {}) as Record<string, unknown>;
           return { Port: typeof b.Port === 'number' ? b.Port : remoteType(b.TypeID).DefaultPort, Directory: typeof b.Directory === 'string' && b.Directory ? b.Directory : '/' };
