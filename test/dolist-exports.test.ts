@@ -293,6 +293,32 @@ describe('exports', () => {
     expect((await w.main('GET', '/files/accounts/exports?ApplicationID=1')).body.ItemList[0].Name).toBe('fmt_20260302090001.csv');
   });
 
+  it('delivers a Zip export: the CSV inside an archive named after it', async () => {
+    const { unzip } = await import('../src/core/zip.js');
+    const w = await dolistWorkspace(c, 'dl-exp-zip');
+    const m = await mapping(w, 'Z', [9001, 7]);
+    const id = (await w.main('POST', '/exports', { Name: 'Z', FileName: 'z.csv', MappingID: m, Compression: 'zip' })).body.ID;
+    await w.advance(5000);
+    const e = (await w.main('GET', `/exports/${id}`)).body;
+    expect(e).toMatchObject({ Compression: 'Zip', LastJob: { FileName: 'z.csv.zip', RowCount: 200 } });
+    const ws = c.app.runtime.get(w.id)!;
+    const { jobFile } = await import('../src/apis/dolist/exports.js');
+    const f = jobFile(ws, '10001', id, e.LastJob.ID);
+    expect(f.contentType).toBe('application/zip');
+    const [entry] = unzip(f.bytes);
+    expect(entry.name).toBe('z.csv');
+    const text = Buffer.from(entry.data).toString('utf8');
+    expect(text.split('\n')[0]).toBe('ContactID;Email');
+    expect(text.trim().split('\n')).toHaveLength(201);
+    const http = await w.main('GET', `/exports/${id}/jobs/${e.LastJob.ID}/file`);
+    expect(http.status).toBe(200);
+    expect(http.headers.get('content-type')).toBe('application/zip');
+    expect(http.headers.get('content-disposition')).toBe('attachment; filename="z.csv.zip"');
+    const listed = (await w.main('GET', '/files/accounts/exports?ApplicationID=1')).body.ItemList;
+    expect(listed).toEqual([expect.objectContaining({ Name: 'z.csv.zip', MimeType: 'application/zip', Size: f.bytes.length })]);
+    expectCode(await w.main('POST', '/exports', { Name: 'Z2', FileName: 'z2.csv', MappingID: m, Compression: 'rar' }), '36');
+  });
+
   it('selects rows by filters (segment, interests, groups, dates, forms) and validates them', async () => {
     const w = await dolistWorkspace(c, 'dl-exp-filters');
     const m = await mapping(w, 'F', [9001]);

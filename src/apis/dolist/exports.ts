@@ -21,6 +21,7 @@ import { findGroup, findInterest, interestsTable } from './interests.js';
 import { API_ID, dolistFixtures } from './style.js';
 import { targetContacts } from './target-eval.js';
 import { registerUsage } from './usage.js';
+import { zip } from '../../core/zip.js';
 import { findAccountUser } from './users.js';
 
 export const EXPORT_JOB_KIND = 'dolist.export';
@@ -51,7 +52,7 @@ export interface ExportRec extends Rec {
   Encoding: Encoding;
   IncludeTimeStamp: boolean;
   IncludeHeader: boolean;
-  Compression: 'None';
+  Compression: 'None' | 'Zip';
   Status: ExportStatus;
   LastStatus: JobStatus | null;
   FilterList: ExportFilter[];
@@ -205,9 +206,11 @@ function encoding(v: string): Encoding {
   throw dolistError('36', `Encoding must be UTF8, UTF16 or ISO-8859-1, not '${v}'`, 'Encoding');
 }
 
-function compression(v: string): 'None' {
-  if (v.trim().toLowerCase() !== 'none') throw dolistError('36', `Compression '${v}' is not produced by the simulator (None only)`, 'Compression');
-  return 'None';
+function compression(v: string): 'None' | 'Zip' {
+  const l = v.trim().toLowerCase();
+  if (l === 'none') return 'None';
+  if (l === 'zip') return 'Zip';
+  throw dolistError('36', `Compression must be None or Zip, not '${v}'`, 'Compression');
 }
 
 function checkFileName(v: string): string {
@@ -561,8 +564,10 @@ export const exportJobKind: JobKind = {
     const last = exportJobs(ws, e.ID).filter((x) => x.Status === 'success' && x.StartDate).pop();
     const since = e.IsIncremental && last ? Date.parse(last.StartDate!) : null;
     const { text, rows } = buildCsv(ws, e, m, since);
-    const bytes = encode(text, e.Encoding);
-    const name = jobFileName(e, ws.now());
+    const csvName = jobFileName(e, ws.now());
+    // Zip: the CSV, under its name, in an archive named after it.
+    const bytes = e.Compression === 'Zip' ? zip([{ name: csvName, data: encode(text, e.Encoding), mtime: ws.now() }]) : encode(text, e.Encoding);
+    const name = e.Compression === 'Zip' ? `${csvName}.zip` : csvName;
     writeFile(ws, e.account, `exports/${name}`, bytes, { overwrite: true, system: true });
     Object.assign(j, { RowCount: rows, FileName: name, file: Buffer.from(bytes).toString('base64') });
     jobsTable(ws).touch(j);
@@ -599,12 +604,14 @@ export const exportJobKind: JobKind = {
 };
 
 /** The job's file: 404 [1307] for no such job of the export, or before it produced one. */
-export function jobFile(ws: Workspace, account: string, exportId: number, jobId: number): { bytes: Uint8Array; name: string; charset: string } {
+export function jobFile(ws: Workspace, account: string, exportId: number, jobId: number): { bytes: Uint8Array; name: string; contentType: string } {
   const e = viewExport(ws, account, exportId);
   const j = jobsTable(ws).peek(String(jobId));
   if (!j || j.ExportID !== exportId) throw dolistError('1307', `export ${exportId} has no job ${jobId}`, 'JobID');
   if (j.Status !== 'success' || !j.file) throw dolistError('1307', `job ${jobId} of export ${exportId} has no file (${j.Status})`, 'JobID');
-  return { bytes: new Uint8Array(Buffer.from(j.file, 'base64')), name: j.FileName ?? e.FileName, charset: charsetOf(e.Encoding) };
+  const name = j.FileName ?? e.FileName;
+  const contentType = name.toLowerCase().endsWith('.zip') ? 'application/zip' : `text/csv; charset=${charsetOf(e.Encoding)}`;
+  return { bytes: new Uint8Array(Buffer.from(j.file, 'base64')), name, contentType };
 }
 
 // What uses a target, an interest or a group: the exports filtering on it (usage type 7, Export).

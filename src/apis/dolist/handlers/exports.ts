@@ -139,7 +139,7 @@ export function exportsHandlers(deps: { exports: Collection<ExportRec>; mappings
       const f = jobFile(ctx.ws, callerAccount(ctx), id(ctx, 'ExportID'), id(ctx, 'JobID'));
       return {
         status: 200,
-        raw: { data: f.bytes, contentType: `text/csv; charset=${f.charset}` },
+        raw: { data: f.bytes, contentType: f.contentType },
         headers: { 'Content-Disposition': `attachment; filename="${f.name.replace(/"/g, '')}"` },
       };
     },
