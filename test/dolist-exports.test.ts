@@ -621,6 +621,8 @@ describe('files', () => {
     expectCode(await w.main('GET', `/files/accounts/in${q}&SortField=Colour`), '36');
     expectCode(await w.main('GET', `/files/accounts/nowhere${q}`), '18');
     expectCode(await w.main('GET', `/files/accounts/system${q}`), '22');
+    expectCode(await w.main('GET', `/files/accounts/system/account.json${q}`), '22');
+    expectCode(await w.main('POST', `/files/accounts/system/sub${q}`), '22');
     expectCode(await w.main('GET', `/files/accounts/in%7Cx${q}`), '33');
     // A file path answers its own entry.
     expect((await w.main('GET', `/files/accounts/in/notes.txt${q}`)).body.Total).toBe(1);

@@ -154,9 +154,12 @@ export function jobView(j: ExportJobRec) {
   return { ID: j.ID, ExportID: j.ExportID, Status: j.Status, CreateDate: j.CreateDate, StartDate: j.StartDate, EndDate: j.EndDate, RowCount: j.RowCount, FileName: j.FileName, Error: j.Error };
 }
 
+/** Jobs an Export shows (the latest ones: a recurrent export runs for ever); older files stay downloadable. */
+export const JOB_LIST_MAX = 100;
+
 /** The Export DTO. */
 export function renderExport(ws: Workspace, e: ExportRec) {
-  const jobs = exportJobs(ws, e.ID).map(jobView);
+  const jobs = exportJobs(ws, e.ID).slice(-JOB_LIST_MAX).map(jobView);
   const { id: _id, account: _a, ...rest } = e;
   return { ...rest, ...(jobs.length ? { LastJob: jobs[jobs.length - 1] } : {}), JobList: jobs };
 }

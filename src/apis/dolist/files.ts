@@ -91,6 +91,7 @@ export function listDirectory(ws: Workspace, account: string, path: string): Fil
   if (path !== '') {
     const d = findEntry(ws, account, path);
     if (!d) throw dolistError('18', `no directory '${path}'`, 'Path');
+    if (isInProtected(ws, account, path)) throw dolistError('22', `'${path}' is in a protected directory`, 'Path');
     if (!d.IsDirectory) return [d];
     if (d.protection === 'unreadable') throw dolistError('22', `'${path}' is a protected directory`, 'Path');
   }
