@@ -543,6 +543,10 @@ describe('exports', () => {
       expect.objectContaining({ ID: u.body.ID, Type: 'User', Value: '302', Email: 'hugo.bernard@commsim.example', NotificationCount: 1 }),
       expect.objectContaining({ ID: e.body.ID, Type: 'Email', Value: 'ops@example.com', NotificationCount: 1 }),
     ]);
+    const { events } = await c.sim('GET', `/workspaces/${w.id}/events?api=dolist&type=export_job_ended`);
+    expect(events.map((ev: any) => ev.data)).toEqual([
+      { exportId: id, jobId: expect.any(Number), account: '10001', status: 'success', rows: 200, fileName: 'r.csv', recipients: ['hugo.bernard@commsim.example', 'ops@example.com'] },
+    ]);
     expectCode(await w.main('GET', '/exports/999999/recipients'), '1301');
     expect((await w.main('DELETE', `${base}/${u.body.ID}`)).status).toBe(204);
     expectCode(await w.main('DELETE', `${base}/${u.body.ID}`), '1301');

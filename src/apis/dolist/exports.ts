@@ -583,12 +583,15 @@ export const exportJobKind: JobKind = {
     endJob(ws, j, ok ? 'success' : 'error', ok ? null : job.error ?? job.status);
     const e = exportsTable(ws).get(String(j.ExportID));
     if (!e) return;
-    // Recipients are told (recorded: no email leaves the simulator).
+    // Recipients are told (recorded, and an event in the journal: no email leaves the simulator).
+    const told: string[] = [];
     for (const r of exportRecipients(ws, e.ID)) {
       const rec = recipientsTable(ws).get(r.id)!;
       rec.NotificationCount += 1;
       recipientsTable(ws).touch(rec);
+      told.push(rec.Email);
     }
+    ws.emit(API_ID, 'export_job_ended', { exportId: e.ID, jobId: j.ID, account: e.account, status: j.Status, rows: j.RowCount, fileName: j.FileName, recipients: told });
     if (e.PlanningType === 'OneTime') {
       if (ok) {
         e.Status = 'Completed';
