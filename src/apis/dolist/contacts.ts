@@ -41,6 +41,8 @@ export interface ContactRec extends Rec {
   Key: string | null;
   /** The reference's "gestion commerciale" partition (targets may restrict to one). */
   SaleManagementID: number | null;
+  /** The first unsubscription through a form link (unsubscribe-form.ts). */
+  UnsubscribeSource?: { FormID: number; SendingID: number; OccurrenceID: number; Date: string; Reason?: string } | null;
 }
 
 export interface FieldValueInput {
