@@ -1,7 +1,7 @@
 // Managing the account's contact fields (fields.ts holds the model): create, change, soft
 // delete and Undo, positions, variables, the CSV of fields and variables. Rules (research §4.3):
 // a name is unique in the account, case-insensitive and trimmed (409 [416]); length boundaries
-// only on Text and List fields, MinLength <= MaxLength (409 [420]); standard fields keep their
+// only on text fields (Text, Email, Mobile, Phone, List), MinLength <= MaxLength (409 [420]); standard fields keep their
 // name, type and variable; system, composite-key and used fields cannot be deleted (500 [419]);
 // positions are 1-based and dense over the live fields. Created fields take their ids from one
 // counter (from 1000) for every account, so an id never names two fields.
@@ -40,8 +40,8 @@ export function fieldsCollection(spec: LoadedSpec): Collection<FieldRec> {
 
 export const isTrue = (v: unknown) => v === true || (typeof v === 'string' && ['true', '1'].includes(v.toLowerCase()));
 
-/** Field types whose values have a length (boundaries allowed). */
-const BOUNDED_TYPES: number[] = [FIELD_TYPE.text, FIELD_TYPE.list];
+/** Field types whose values are text with a length (boundaries allowed): not numbers, dates, booleans. */
+const BOUNDED_TYPES: number[] = [FIELD_TYPE.text, FIELD_TYPE.email, FIELD_TYPE.mobile, FIELD_TYPE.phone, FIELD_TYPE.list];
 
 export interface FieldInput {
   Name?: string;
@@ -104,7 +104,7 @@ function checkBoundaries(typeId: number, min: number | null, max: number | null)
   for (const [name, v] of [['MinLength', min], ['MaxLength', max]] as const) {
     if (v !== null && (!Number.isInteger(v) || v < 0)) throw dolistError('36', `${name} must be an integer >= 0`, name);
   }
-  if ((min !== null || max !== null) && !BOUNDED_TYPES.includes(typeId)) throw dolistError('420', `length boundaries are allowed on Text and List fields only (FieldTypeID ${typeId})`, min !== null ? 'MinLength' : 'MaxLength');
+  if ((min !== null || max !== null) && !BOUNDED_TYPES.includes(typeId)) throw dolistError('420', `length boundaries are allowed on text fields only (Text, Email, Mobile, Phone, List), not on FieldTypeID ${typeId}`, min !== null ? 'MinLength' : 'MaxLength');
   if (min !== null && max !== null && min > max) throw dolistError('420', `MinLength ${min} is greater than MaxLength ${max}`, 'MinLength');
 }
 
@@ -154,7 +154,7 @@ export function updateField(ws: Workspace, account: string, id: number, input: F
   }
   const MinLength = input.MinLength !== undefined ? input.MinLength : FieldTypeID === f.FieldTypeID ? f.MinLength : null;
   const MaxLength = input.MaxLength !== undefined ? input.MaxLength : FieldTypeID === f.FieldTypeID ? f.MaxLength : null;
-  checkBoundaries(FieldTypeID, MinLength, MaxLength);
+  if (input.MinLength !== undefined || input.MaxLength !== undefined || FieldTypeID !== f.FieldTypeID) checkBoundaries(FieldTypeID, MinLength, MaxLength);
   const VariableName = input.VariableName !== undefined ? checkVariable(ws, account, input.VariableName, id) : f.VariableName;
   const keyChanged = input.IsCompositeKey !== undefined && input.IsCompositeKey !== f.IsCompositeKey;
   if (keyChanged && !input.IsCompositeKey && accountFields(ws, account).filter((x) => x.IsCompositeKey).length === 1) {
@@ -202,9 +202,10 @@ export function deleteField(ws: Workspace, account: string, id: number, undo: bo
     if (!view) throw dolistError('415', `no field ${id} in account ${account}`, 'FieldID');
     if (!view.IsDeleted) return; // Undo of a live field: nothing to undo.
     checkName(ws, account, view.Name, id);
+    const Position = accountFields(ws, account).length + 1;
     const f = fieldsTable(ws).get(view.id)!;
     f.IsDeleted = false;
-    f.Position = accountFields(ws, account).length + 1;
+    f.Position = Position;
     f.UpdateDate = new Date(ws.now()).toISOString();
     fieldsTable(ws).put(f);
     return;
