@@ -202,6 +202,7 @@ export function deleteField(ws: Workspace, account: string, id: number, undo: bo
     if (!view) throw dolistError('415', `no field ${id} in account ${account}`, 'FieldID');
     if (!view.IsDeleted) return; // Undo of a live field: nothing to undo.
     checkName(ws, account, view.Name, id);
+    checkVariable(ws, account, view.VariableName, id);
     const Position = accountFields(ws, account).length + 1;
     const f = fieldsTable(ws).get(view.id)!;
     f.IsDeleted = false;
