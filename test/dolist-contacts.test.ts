@@ -165,7 +165,9 @@ describe('contacts', () => {
     const s2 = (await w.main('GET', '/contacts/stats/count?PermanentFilter=false')).body;
     expect(s2.ContactCount).toBe(201);
     expect(count(s2, '1')).toBe(count(s.body, '1') + 1);
+    await w.advance(1000);
     await w.main('PUT', `/contacts/${a.body.ID}`, { FieldList: [{ ID: 72, Value: '7' }] });
+    expect((await w.main('GET', `/contacts/${a.body.ID}`)).body.UnsubscribeDate).toBe('2026-03-02T09:00:01.000Z');
     const s3 = (await w.main('GET', '/contacts/stats/count?PermanentFilter=false&OptoutCategory=email')).body;
     expect(count(s3, '7')).toBe(count(s.body, '7') + 1);
     putRecord('dlc-stats', 'permanent_filters', { id: '10001', account: '10001', IsEnabled: true });
@@ -177,6 +179,12 @@ describe('contacts', () => {
     expect(mobile.OptoutCategory).toBe('Mobile');
     expect(count(mobile, '1')).toBeLessThan(201);
     expectCode(await w.main('GET', '/contacts/stats/count?PermanentFilter=false&OptoutCategory=Fax'), '36');
+    // Writing a valid status again is a new subscription.
+    await w.advance(1000);
+    await w.main('PUT', `/contacts/${a.body.ID}`, { FieldList: [{ ID: 72, Value: '1' }] });
+    const back = (await w.main('GET', `/contacts/${a.body.ID}`)).body;
+    expect(back.UnsubscribeDate).toBeNull();
+    expect(back.SubscribeDate).toBe('2026-03-02T09:00:02.000Z');
     expectCode(await w.main('GET', '/contacts/stats/count'), '36');
   });
 });
@@ -583,6 +591,7 @@ describe('interests and groups', () => {
     expect((await w.main('GET', '/interests/5001?WithCountContacts=false')).body.LastCountTargetID).toBe(777);
     expectCode(await w.main('POST', '/interests/999999/count/async', {}), '432');
     expectCode(await w.main('POST', '/interests/groups/999/count/async', {}), '436');
+    expectCode(await w.main('POST', '/interests/groups/501/count/async?TargetID=778', {}), '502');
     expectCode(await w.main('POST', '/interests/5009/count/async', {}), '432');
   });
 });
