@@ -240,6 +240,11 @@ describe('contact interests', () => {
     const r = await w.main('GET', `/contacts/${a}/interests`);
     expect(r.body.ItemList.map((x: { InterestID: number }) => x.InterestID)).toEqual([5008]);
     expectCode(await w.main('PUT', `/contacts/${a}/interests?OperationMode=Add`, { InterestIDList: [5007, 5008] }), '36');
+    // The generated base keeps the rule too.
+    const { records } = await c.sim('GET', '/workspaces/dlc-radio/state/dolist/contacts?limit=1000');
+    const both = (records as Array<{ Interests: Record<string, unknown> }>).filter((r) => r.Interests['5007'] && r.Interests['5008']);
+    expect(records.length).toBe(221);
+    expect(both).toEqual([]);
   });
 });
 

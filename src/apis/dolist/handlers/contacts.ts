@@ -4,7 +4,7 @@
 // shapes answers.
 import type { Handler, HandlerContext } from '../../../core/api.js';
 import { listArray } from '../../../core/engine/array-list.js';
-import { envelope } from '../../../core/engine/query.js';
+import { envelope, type PageInfo } from '../../../core/engine/query.js';
 import { shapeOf } from '../../../core/engine/shape.js';
 import type { LoadedSpec } from '../../../core/spec.js';
 import { contactGroupInterests, contactInterests, operationModeOf, originOf, setContactInterests } from '../contact-interests.js';
@@ -20,7 +20,7 @@ import { submitUnsubscribe } from '../unsubscribe-form.js';
 export const idParam = (ctx: HandlerContext, name: string) => Number(ctx.params[name] ?? ctx.query[name]);
 
 /** The list envelope `{ItemList, Total}` of a page. */
-export const listBody = (items: unknown[], page: { total: number } & Record<string, number>) => envelope(style.list, items, page as never);
+export const listBody = (items: unknown[], page: PageInfo) => envelope(style.list, items, page);
 
 export function contactOr404(ctx: HandlerContext, id: number): ContactRec {
   const account = callerAccount(ctx);
@@ -74,13 +74,13 @@ export function contactHandlers(spec: LoadedSpec): Record<string, Handler> {
     listContactInterests: (ctx) => {
       const c = contactOr404(ctx, idParam(ctx, 'ContactID'));
       const { items, page } = listArray({ shape: interestShape, list: style.list, search: ['Name', 'GroupName'] }, contactInterests(ctx.ws, callerAccount(ctx), c), ctx.query);
-      return { status: 200, body: listBody(items, page as never) };
+      return { status: 200, body: listBody(items, page) };
     },
 
     listContactGroupinterests: (ctx) => {
       const c = contactOr404(ctx, idParam(ctx, 'ContactID'));
       const { items, page } = listArray({ shape: groupShape, list: style.list, search: ['Name'] }, contactGroupInterests(ctx.ws, callerAccount(ctx), c), ctx.query);
-      return { status: 200, body: listBody(items, page as never) };
+      return { status: 200, body: listBody(items, page) };
     },
 
     updateContactInterests: (ctx) => {
@@ -143,7 +143,7 @@ export function contactHandlers(spec: LoadedSpec): Record<string, Handler> {
         contacts,
         rest,
       );
-      return { status: 200, body: listBody(items.map((c) => renderContact(c, only)), page as never) };
+      return { status: 200, body: listBody(items.map((c) => renderContact(c, only)), page) };
     },
 
     createContact: (ctx) => {

@@ -36,7 +36,7 @@ export function usageHandlers(spec: LoadedSpec, kind: UsedKind, param: string, c
       check(ctx, id);
       const type = usageTypeOf(ctx);
       const { items, page } = listArray({ shape: itemShape, list: style.list }, usageItems(ctx.ws, kind, callerAccount(ctx), id, type), ctx.query);
-      return { status: 200, body: listBody(items, page as never) };
+      return { status: 200, body: listBody(items, page) };
     }) as Handler,
   };
 }
