@@ -17,7 +17,11 @@ import { accountFields, FIELD_TYPE, fieldKey, fieldsTable, type FieldRec } from 
 import { isUsed } from './usage.js';
 import { API_ID, dolistFixtures, ID_START, style } from './style.js';
 
-/** The fields as the engine lists them (partition: the account; deleted ones hidden). */
+/**
+ * The fields as the engine lists them (partition: the account; deleted ones hidden). Keys are
+ * `<account>:<ID>` (scope partition); the IDs come from the one `fields` counter of createField,
+ * always passed to insert (the collection's own per-account counter is never drawn from).
+ */
 export function fieldsCollection(spec: LoadedSpec): Collection<FieldRec> {
   return new Collection<FieldRec>({
     api: style,
