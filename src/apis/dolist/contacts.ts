@@ -41,6 +41,8 @@ export interface ContactRec extends Rec {
   Key: string | null;
   /** The reference's "gestion commerciale" partition (targets may restrict to one). */
   SaleManagementID: number | null;
+  /** The first unsubscription through a form link (unsubscribe-form.ts). */
+  UnsubscribeSource?: { FormID: number; SendingID: number; OccurrenceID: number; Date: string; Reason?: string } | null;
 }
 
 export interface FieldValueInput {
@@ -229,7 +231,7 @@ export function createContact(ws: Workspace, account: string, list: FieldValueIn
     CreateDate: now,
     UpdateDate: now,
     SubscribeDate: now,
-    UnsubscribeDate: null,
+    UnsubscribeDate: values[statusField] === '7' ? now : null,
     CreateOrigin: origin,
     UpdateOrigin: origin,
     Key: key,
@@ -247,11 +249,29 @@ export function updateContact(ws: Workspace, account: string, id: number, list: 
     const clash = contactByKey(ws, key);
     if (clash && clash.ID !== c.ID) throw dolistError('410', `contact ${clash.ID} has the same composite key`, 'FieldList');
   }
+  const now = new Date(ws.now()).toISOString();
+  followStatus(ws, c, values, now);
   c.Values = values;
   c.Key = key;
-  c.UpdateDate = new Date(ws.now()).toISOString();
+  c.UpdateDate = now;
   c.UpdateOrigin = opts.origin ?? ORIGIN.API;
   return contactsTable(ws).put(c);
+}
+
+/**
+ * The subscription dates follow the email status written (field 72): becoming "7" (unsubscribed)
+ * dates the unsubscription, leaving it is a new subscription.
+ */
+function followStatus(ws: Workspace, c: ContactRec, values: Record<string, string>, now: string): void {
+  const f = String(dolistFixtures(ws).standardFieldIds.emailStatus);
+  const was = c.Values[f];
+  const is = values[f];
+  if (is === was) return;
+  if (is === '7') c.UnsubscribeDate = now;
+  else if (was === '7') {
+    c.UnsubscribeDate = null;
+    c.SubscribeDate = now;
+  }
 }
 
 /** Deletes a contact (404 [401] when it is not in the account). */
