@@ -338,7 +338,7 @@ describe('fields', () => {
     expect(usage.body).toEqual({ ItemList: [{ TypeID: 1, TypeName: 'Target', Count: 1 }], Total: 1 });
     expect((await w.main('GET', `/fields/${id}/usage/1`)).body).toEqual({ ItemList: [{ ID: 9001, Name: 'Clients fidèles' }], Total: 1 });
     expect((await w.main('GET', `/fields/${id}/usage/2?Offset=0&Limit=10`)).body).toEqual({ ItemList: [], Total: 0 });
-    expect((await w.main('GET', '/fields/3/usage')).body).toEqual({ ItemList: [], Total: 0 });
+    expect((await w.main('GET', '/fields/6/usage')).body).toEqual({ ItemList: [], Total: 0 });
     expectCode(await w.main('GET', `/fields/${id}/usage/77`), '36');
     expectCode(await w.main('GET', '/fields/4242/usage'), '415');
     expectCode(await w.main('GET', '/fields/4242/usage/1'), '415');
