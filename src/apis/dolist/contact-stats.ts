@@ -8,15 +8,10 @@
 import type { Workspace } from '../../core/workspace.js';
 import { accountContacts, isDoNotWrite, type ContactRec } from './contacts.js';
 import { dolistError } from './error-catalogue.js';
+import { permanentFilterOn } from './target-eval.js';
 import { API_ID, dolistFixtures } from './style.js';
 
 export const OPTOUT_CATEGORIES = ['Email', 'Mobile'] as const;
-
-/** Whether the account's permanent filter is switched on. */
-export function permanentFilterOn(ws: Workspace, account: string): boolean {
-  const r = ws.table(API_ID, 'permanent_filters').peek(account);
-  return Boolean(r && r.IsEnabled === true);
-}
 
 /** The contacts the permanent filter lets through (all of them when it is off). */
 export function throughPermanentFilter(ws: Workspace, account: string, contacts: readonly ContactRec[]): ContactRec[] {

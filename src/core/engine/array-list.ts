@@ -3,7 +3,7 @@
 // request by the same planner, answered by one pass over the array. For stored records prefer a
 // Collection (its indexes answer filters without a scan).
 import type { Rec } from '../record.js';
-import { compareValues, planList, type FilterSpec, type PageInfo, type Queryable, type SortKey } from './query.js';
+import { compareValues, pageOf, planList, type FilterSpec, type PageInfo, type Queryable, type SortKey } from './query.js';
 import type { ResourceShape } from './shape.js';
 import type { ListStyle } from './styles.js';
 
@@ -43,20 +43,5 @@ export function listArray<T extends object>(cfg: ArrayListConfig, items: readonl
       return 0;
     });
   }
-  const { offset, limit } = plan.paging;
-  const total = kept.length;
-  const pageItems = kept.slice(offset, limit === Infinity ? undefined : offset + limit);
-  const size = limit === Infinity ? Math.max(total, 1) : limit;
-  return {
-    items: pageItems,
-    page: {
-      offset,
-      limit: limit === Infinity ? total : limit,
-      total,
-      page: plan.paging.page,
-      pageSize: plan.paging.size === Infinity ? total : plan.paging.size,
-      pageCount: Math.ceil(total / size),
-      count: pageItems.length,
-    },
-  };
+  return pageOf(kept, plan.paging);
 }
