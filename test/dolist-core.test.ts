@@ -58,7 +58,8 @@ describe('routing and errors', () => {
     const w = await dolistWorkspace(c, 'dl-notfound');
     const r = await w.main('GET', '/applications/77');
     expect(r.status).toBe(404);
-    expect(r.body).toEqual({ ResponseStatus: { ErrorCode: '8', Message: 'The specified application has not been found.' } });
+    expect(r.body.ResponseStatus).toMatchObject({ ErrorCode: '8', Message: 'The specified application has not been found.' });
+    expect(r.body.ResponseStatus.Errors[0]).toMatchObject({ ErrorCode: '8', FieldName: 'ApplicationID' });
   });
 
   it('answers validation failures 400 [36], the field and reason in Errors', async () => {

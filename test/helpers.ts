@@ -57,7 +57,7 @@ function checkAgainstSpec(app: App, method: string, path: string, res: Res): voi
     const spec = app.specs.get(mod.id)!;
     // A literal segment wins over a template one (`/contacts/fast_access` is not `/contacts/{Contact_ID}`).
     const op = spec.operations
-      .filter((o) => o.method === method.toUpperCase() && matches(o.fullPath, url.pathname))
+      .filter((o) => o.method === method.toUpperCase() && matches(o.fullPath, url.pathname, o.wildcardParam))
       .sort((a, b) => literalSegments(b.fullPath) - literalSegments(a.fullPath))[0];
     if (!op) return; // unknown route: the API's 404/405 envelope is checked by the tests themselves
     if (!(res.headers.get('content-type') ?? '').includes('json')) return;
@@ -71,8 +71,10 @@ function literalSegments(template: string): number {
   return template.split('/').filter((seg) => seg && !seg.includes('{')).length;
 }
 
-function matches(template: string, path: string): boolean {
-  const re = new RegExp('^' + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}|\{[^}]+\}/g, '[^/]+') + '$');
+function matches(template: string, path: string, wildcard?: string): boolean {
+  // A wildcard parameter (`x-sim-wildcard`, Dolist's `{Path*}`) takes the rest of the path.
+  const t = wildcard ? template.replace(`{${wildcard}}`, '\u0000') : template;
+  const re = new RegExp('^' + t.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}|\{[^}]+\}/g, '[^/]+').replace('\u0000', '.*') + '$');
   return re.test(path);
 }
 

@@ -35,7 +35,7 @@ await sim.stop();
   );
   const run = spawnSync(process.execPath, ['consumer.mjs'], { cwd: dir, encoding: 'utf8', timeout: 50_000 });
   expect(run.stderr).toBe('');
-  expect(JSON.parse(run.stdout.trim())).toEqual({ status: 200, apis: ['additiv', 'clever', 'syniverse'].sort(), mode: 'manual', moved: 60_000 });
+  expect(JSON.parse(run.stdout.trim())).toEqual({ status: 200, apis: ['additiv', 'clever', 'dolist', 'syniverse'].sort(), mode: 'manual', moved: 60_000 });
   // Deep imports stay private: only the entry is exported.
   const deep = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('commsim/dist/app.js')"], { cwd: dir, encoding: 'utf8', timeout: 50_000 });
   expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');

@@ -214,7 +214,8 @@ describe('workspace snapshots', () => {
   it('clones into a new workspace next to the original (own credentials); both then evolve alike', async () => {
     const b = await c.sim('POST', '/workspaces', { id: 'snap-b' });
     const copy = structuredClone(first);
-    copy.meta.credentials = { ...copy.meta.credentials, syniverse: b.credentials.syniverse, clever: b.credentials.clever, additiv: b.credentials.additiv };
+    // Every API's credentials of the new workspace (each API's are its own).
+    copy.meta.credentials = { ...copy.meta.credentials, ...b.credentials };
     // The original's credentials cannot be imported while it holds them.
     const refused = await c.req('PUT', '/_sim/workspaces/snap-b/snapshot', { body: first });
     expect(refused.status).toBe(409);

@@ -18,11 +18,13 @@ export type RouteMatch =
 interface Node {
   statics: Map<string, Node>;
   param: Node | null;
+  /** A wildcard parameter (`OperationInfo.wildcardParam`): the rest of the path, any segments. */
+  rest: Node | null;
   /** Operations ending here, by method. */
   ops: Map<string, OperationInfo>;
 }
 
-const newNode = (): Node => ({ statics: new Map(), param: null, ops: new Map() });
+const newNode = (): Node => ({ statics: new Map(), param: null, rest: null, ops: new Map() });
 
 function decode(s: string): string {
   try {
@@ -50,8 +52,10 @@ export class OperationRouter {
 
   private add(op: OperationInfo): void {
     let node = this.root;
-    for (const seg of op.fullPath.split('/').filter(Boolean).slice(this.prefixSegments)) {
-      if (/^\{[^}]+\}$/.test(seg)) node = node.param ??= newNode();
+    const segs = op.fullPath.split('/').filter(Boolean).slice(this.prefixSegments);
+    for (const [i, seg] of segs.entries()) {
+      if (op.wildcardParam && i === segs.length - 1 && seg === `{${op.wildcardParam}}`) node = node.rest ??= newNode();
+      else if (/^\{[^}]+\}$/.test(seg)) node = node.param ??= newNode();
       else {
         const k = this.key(seg);
         let next = node.statics.get(k);
@@ -96,7 +100,8 @@ export class OperationRouter {
       const op = node.ops.get(method) ?? (method === 'HEAD' ? node.ops.get('GET') : undefined);
       if (op) return op;
       for (const m of node.ops.keys()) allowed.push(m);
-      return undefined;
+      // An empty wildcard (`/files/` for `/files/{Path*}`): the root.
+      return node.rest ? this.rest(node.rest, '', values, method, allowed) : undefined;
     }
     const start = path.charCodeAt(at) === 47 ? at + 1 : at;
     let end = path.indexOf('/', start);
@@ -113,6 +118,18 @@ export class OperationRouter {
       if (r) return r;
       values.pop();
     }
+    if (node.rest) return this.rest(node.rest, path.slice(start), values, method, allowed);
+    return undefined;
+  }
+
+  /** A wildcard taking `value` (the rest of the path, segments joined by `/`). */
+  private rest(node: Node, value: string, values: string[], method: string, allowed: string[]): OperationInfo | undefined {
+    const op = node.ops.get(method) ?? (method === 'HEAD' ? node.ops.get('GET') : undefined);
+    if (op) {
+      values.push(value);
+      return op;
+    }
+    for (const m of node.ops.keys()) allowed.push(m);
     return undefined;
   }
 }

@@ -199,7 +199,7 @@ function stages(
     for (const k in rawQuery) {
       const name = plan.queryByLower ? plan.queryByLower.get(k.toLowerCase()) : op.queryParams.has(k) ? k : undefined;
       if (name === undefined) continue;
-      query[name] = plan.arrayQuery.has(name) ? (c.req.queries(k) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '') : rawQuery[k];
+      query[name] = plan.arrayQuery.has(name) ? arrayQueryValues(c.req.queries(k) ?? []) : rawQuery[k];
     }
     // An SDK's '' for an optional enum is "not given" (body fields and query parameters).
     dropEmptyEnumParams(query, op.querySchemas);
@@ -367,3 +367,15 @@ function checkResponse(spec: LoadedSpec, op: OperationInfo, status: number, resu
 }
 
 export type { JsonSchema };
+
+/**
+ * The values of an array query parameter: repeated keys, comma-separated values, and a bracketed
+ * list (`[1,2,3]`, as ServiceStack's JSV and some SDKs write it) all give the same items.
+ */
+export function arrayQueryValues(raw: string[]): string[] {
+  return raw
+    .map((v) => v.trim().replace(/^\[(.*)\]$/s, '$1'))
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}

@@ -23,6 +23,11 @@ export interface OperationInfo {
   fullPath: string;
   /** Path parameter names in order. */
   pathParams: string[];
+  /**
+   * The last path parameter when it is declared `x-sim-wildcard: true`: it takes the rest of the
+   * path, several segments or none (ServiceStack's `{Path*}`).
+   */
+  wildcardParam?: string;
   /** Declared query parameter names. */
   queryParams: Set<string>;
   /** Query parameter schemas by name. */
@@ -164,6 +169,7 @@ export async function loadSpec(id: string, file = specPath(id)): Promise<LoadedS
         path,
         fullPath: itemBase + path,
         pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
+        ...wildcardOf(path, params),
         queryParams: new Set(query.map((p) => p.name)),
         querySchemas: Object.fromEntries(query.map((p) => [p.name, p.schema ?? {}])),
         headerParams: params.filter((p) => p.in === 'header').map((p) => String(p.name).toLowerCase()),
@@ -245,4 +251,11 @@ async function openapiBackendValidator(raw: JsonSchema): Promise<ResponseValidat
   });
   await backend.init();
   return backend.validator as unknown as ResponseValidator;
+}
+
+/** `{wildcardParam}` when the path's last segment is a parameter declared `x-sim-wildcard: true`. */
+function wildcardOf(path: string, params: any[]): { wildcardParam?: string } {
+  const last = /\{([^}]+)\}$/.exec(path)?.[1];
+  const p = last ? params.find((x) => x.in === 'path' && x.name === last) : undefined;
+  return p?.['x-sim-wildcard'] === true ? { wildcardParam: last } : {};
 }

@@ -40,7 +40,7 @@ describe('bodies and unknown routes', () => {
     expect(root).toMatchObject({ status: 404, body: { error: { code: 'no_route' } } });
     const home = await c.req('GET', '/');
     expect(home.body).toMatchObject({ name: 'commsim', control: '/_sim' });
-    expect(home.body.apis.map((a: { id: string }) => a.id)).toEqual(['syniverse', 'clever', 'additiv']);
+    expect(home.body.apis.map((a: { id: string }) => a.id)).toEqual(['syniverse', 'dolist', 'clever', 'additiv']);
   });
 
   it('lists scenarios', async () => {

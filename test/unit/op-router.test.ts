@@ -123,3 +123,33 @@ describe('OperationRouter', () => {
     expect(() => new OperationRouter([op('GET', '/a/{x}', 'one'), op('GET', '/a/{y}', 'two')])).toThrow('two operations for GET /a/{y}: one and two');
   });
 });
+
+describe('OperationRouter: wildcard parameters (x-sim-wildcard)', () => {
+  const wild = (method: string, fullPath: string, operationId: string): OperationInfo => ({ ...op(method, fullPath, operationId), wildcardParam: 'Path' });
+  const r = new OperationRouter(
+    [
+      wild('GET', '/api/v1/files/accounts/{Path}', 'getFile'),
+      wild('POST', '/api/v1/files/accounts/{Path}', 'postFile'),
+      op('GET', '/api/v1/files/remotes', 'remotes'),
+      op('GET', '/api/v1/files/{Kind}/one', 'one'),
+    ],
+    { ignoreTrailingSlash: true, caseInsensitive: true },
+  );
+
+  it('takes the rest of the path, several segments, decoded', () => {
+    expect(r.match('GET', '/api/v1/files/accounts/a/b/c.csv')).toMatchObject({ kind: 'operation', op: { operationId: 'getFile' }, params: { Path: 'a/b/c.csv' } });
+    expect(r.match('GET', '/api/v1/files/accounts/dir%20x/f.txt')).toMatchObject({ params: { Path: 'dir x/f.txt' } });
+    expect(r.match('POST', '/api/v1/files/accounts/one')).toMatchObject({ op: { operationId: 'postFile' }, params: { Path: 'one' } });
+  });
+
+  it('an empty wildcard is the root, with or without the trailing slash', () => {
+    expect(r.match('GET', '/api/v1/files/accounts/')).toMatchObject({ kind: 'operation', op: { operationId: 'getFile' }, params: { Path: '' } });
+    expect(r.match('GET', '/api/v1/files/accounts')).toMatchObject({ kind: 'operation', params: { Path: '' } });
+  });
+
+  it('static and one-segment routes still win; other methods are reported', () => {
+    expect(r.match('GET', '/api/v1/files/remotes')).toMatchObject({ op: { operationId: 'remotes' } });
+    expect(r.match('GET', '/api/v1/files/x/one')).toMatchObject({ op: { operationId: 'one' }, params: { Kind: 'x' } });
+    expect(r.match('DELETE', '/api/v1/files/accounts/a/b')).toEqual({ kind: 'method', allowed: ['GET', 'POST'] });
+  });
+});

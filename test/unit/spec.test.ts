@@ -226,3 +226,28 @@ describe('spec-schemas', () => {
     expect(doc.paths['/a'].get.missing).toEqual({ $ref: '#/nowhere' });
   });
 });
+
+describe('loadSpec: wildcard path parameters', () => {
+  it('marks the last path parameter declared x-sim-wildcard, and only that one', async () => {
+    const file = join(dir, 'unit-wild.json');
+    const param = (name: string, wild: boolean) => ({ name, in: 'path', required: true, schema: { type: 'string' }, ...(wild ? { 'x-sim-wildcard': true } : {}) });
+    const ok = { responses: { '200': { description: 'ok' } } };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 'wild', version: '1' },
+        servers: [{ url: '/wild/v1' }],
+        paths: {
+          '/files/{Path}': { get: { operationId: 'getFile', parameters: [param('Path', true)], ...ok } },
+          '/dirs/{Name}': { get: { operationId: 'getDir', parameters: [param('Name', false)], ...ok } },
+          '/x/{A}/y': { get: { operationId: 'notLast', parameters: [param('A', true)], ...ok } },
+        },
+      }),
+    );
+    const wild = await loadSpec('unit-wild', file);
+    expect(wild.byId.get('getFile')!.wildcardParam).toBe('Path');
+    expect(wild.byId.get('getDir')!.wildcardParam).toBeUndefined();
+    expect(wild.byId.get('notLast')!.wildcardParam).toBeUndefined();
+  });
+});

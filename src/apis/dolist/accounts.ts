@@ -28,3 +28,11 @@ export function loadAccounts(ws: Workspace): void {
     accountsTable(ws).put({ id: String(ID), ID, Name, CompanyName, Culture, TimeZone, IsActive: true, CreateDate: now });
   }
 }
+
+/** The accounts of a key (`GET /accounts`), by ID. */
+export function keyAccounts(ws: Workspace, ids: number[]): AccountRec[] {
+  return ids
+    .map((id) => findAccount(ws, id))
+    .filter((a): a is AccountRec => a !== undefined)
+    .sort((a, b) => a.ID - b.ID);
+}

@@ -6,7 +6,7 @@
 import { faker } from '@faker-js/faker/locale/fr';
 import type { Workspace } from '../../core/workspace.js';
 import { createContact, contactsTable, ORIGIN } from './contacts.js';
-import { accountInterests } from './interests.js';
+import { accountGroups, accountInterests } from './interests.js';
 import { accountKey, dolistFixtures } from './style.js';
 
 export function loadContactBase(ws: Workspace): void {
@@ -17,6 +17,7 @@ export function loadContactBase(ws: Workspace): void {
   for (const [accountId, size] of Object.entries(fx.contactBase)) {
     const account = accountKey(accountId);
     const interests = accountInterests(ws, account);
+    const singleChoice = new Set(accountGroups(ws, account).filter((g) => g.Style === 'Radio' || g.Style === 'Select').map((g) => g.ID));
     const used = new Set<string>();
     for (let n = 0; n < size; n++) {
       const first = faker.person.firstName();
@@ -54,7 +55,14 @@ export function loadContactBase(ws: Workspace): void {
       if (status === '7') w.UnsubscribeDate = new Date(Date.parse(created) + faker.number.int(Math.max(1, ws.now() - Date.parse(created)))).toISOString();
       if (interests.length) {
         const links: typeof w.Interests = {};
-        for (const i of faker.helpers.arrayElements(interests, faker.number.int(Math.min(3, interests.length)))) links[String(i.ID)] = { Origin: ORIGIN.Import, Date: created };
+        // One interest per single-choice group (Radio, Select): later draws of the same group are
+        // dropped, after the draw, so the generated base stays the same draw for draw.
+        const taken = new Set<number>();
+        for (const i of faker.helpers.arrayElements(interests, faker.number.int(Math.min(3, interests.length)))) {
+          if (singleChoice.has(i.GroupID) && taken.has(i.GroupID)) continue;
+          taken.add(i.GroupID);
+          links[String(i.ID)] = { Origin: ORIGIN.Import, Date: created };
+        }
         w.Interests = links;
       }
       contactsTable(ws).put(w);

@@ -41,6 +41,8 @@ export interface ContactRec extends Rec {
   Key: string | null;
   /** The reference's "gestion commerciale" partition (targets may restrict to one). */
   SaleManagementID: number | null;
+  /** The first unsubscription through a form link (unsubscribe-form.ts). */
+  UnsubscribeSource?: { FormID: number; SendingID: number; OccurrenceID: number; Date: string; Reason?: string } | null;
 }
 
 export interface FieldValueInput {
@@ -104,6 +106,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function mobileOf(v: string): string | undefined {
   const s = v.replace(/[\s.\-()]/g, '');
   const text = /^0[1-9]\d{8}$/.test(s) ? `+33${s.slice(1)}` : s;
+  // A French mobile in international form is valid as it is: the generated contact base writes
+  // hundreds of them at start-up, and parsing them would load the phone metadata (~40 ms, 10 MB).
+  if (/^\+33[67]\d{8}$/.test(text)) return text;
   return parsePhone(text)?.e164;
 }
 
@@ -229,7 +234,7 @@ export function createContact(ws: Workspace, account: string, list: FieldValueIn
     CreateDate: now,
     UpdateDate: now,
     SubscribeDate: now,
-    UnsubscribeDate: null,
+    UnsubscribeDate: values[statusField] === '7' ? now : null,
     CreateOrigin: origin,
     UpdateOrigin: origin,
     Key: key,
@@ -247,11 +252,29 @@ export function updateContact(ws: Workspace, account: string, id: number, list: 
     const clash = contactByKey(ws, key);
     if (clash && clash.ID !== c.ID) throw dolistError('410', `contact ${clash.ID} has the same composite key`, 'FieldList');
   }
+  const now = new Date(ws.now()).toISOString();
+  followStatus(ws, c, values, now);
   c.Values = values;
   c.Key = key;
-  c.UpdateDate = new Date(ws.now()).toISOString();
+  c.UpdateDate = now;
   c.UpdateOrigin = opts.origin ?? ORIGIN.API;
   return contactsTable(ws).put(c);
+}
+
+/**
+ * The subscription dates follow the email status written (field 72): becoming "7" (unsubscribed)
+ * dates the unsubscription, leaving it is a new subscription.
+ */
+function followStatus(ws: Workspace, c: ContactRec, values: Record<string, string>, now: string): void {
+  const f = String(dolistFixtures(ws).standardFieldIds.emailStatus);
+  const was = c.Values[f];
+  const is = values[f];
+  if (is === was) return;
+  if (is === '7') c.UnsubscribeDate = now;
+  else if (was === '7') {
+    c.UnsubscribeDate = null;
+    c.SubscribeDate = now;
+  }
 }
 
 /** Deletes a contact (404 [401] when it is not in the account). */

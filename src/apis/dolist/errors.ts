@@ -32,7 +32,9 @@ function render(status: number, code: string, message: string, errors?: Response
 /** A catalogue code's answer, with the SimError's detail (if any) as one `Errors` entry. */
 function fromCatalogue(code: string, err: SimError, status?: number): ErrorRendering {
   const [catStatus, message] = CATALOGUE[code];
-  const detail = typeof err.details.detail === 'string' ? err.details.detail : undefined;
+  // The precise reason: the domain's detail, else the error's own message when it says more than
+  // the catalogue's (an engine collection's "export 5 not found", a unique key's clash).
+  const detail = typeof err.details.detail === 'string' ? err.details.detail : err.message && err.message !== message ? err.message : undefined;
   const errors = detail ? [{ ErrorCode: code, FieldName: fieldNameOf(err), Message: detail }] : undefined;
   return render(status ?? catStatus, code, message, errors);
 }

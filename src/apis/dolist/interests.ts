@@ -24,6 +24,12 @@ export interface InterestGroupRec extends Rec {
   UpdateDate: string;
   CreateOrigin: number;
   UpdateOrigin: number;
+  /** When it was soft deleted (its interests deleted with it carry the same instant). */
+  DeletedAt?: string | null;
+  /** The last `.../count/async` result. */
+  LastCountContacts?: number;
+  LastCountTargetID?: number | null;
+  LastCountDate?: string;
 }
 
 export interface InterestRec extends Rec {
@@ -40,6 +46,12 @@ export interface InterestRec extends Rec {
   UpdateDate: string;
   CreateOrigin: number;
   UpdateOrigin: number;
+  /** When it was soft deleted (with its group, or alone). */
+  DeletedAt?: string | null;
+  /** The last `.../count/async` result. */
+  LastCountContacts?: number;
+  LastCountTargetID?: number | null;
+  LastCountDate?: string;
 }
 
 export const groupsTable = (ws: Workspace) => ws.table<InterestGroupRec>(API_ID, 'interest_groups');

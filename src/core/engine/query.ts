@@ -630,3 +630,20 @@ export function envelope(style: ListStyle, items: unknown[], page: PageInfo, ite
 }
 
 export { keyOfValue };
+
+/**
+ * Pages a list the domain computed (joins, merges: not one table) as the style's paging says,
+ * with the same validation as a collection's list. Filters and sorting are the caller's.
+ */
+export function pageArray<T>(style: ListStyle, items: readonly T[], input: Record<string, unknown>): { items: T[]; page: PageInfo } {
+  return pageOf(items, readPaging(style, new Params(input, Boolean(style.caseInsensitiveNames))));
+}
+
+/** The page of `items` at `paging` (already read and checked), with its facts. */
+export function pageOf<T>(items: readonly T[], paging: { offset: number; limit: number; page: number; size: number }): { items: T[]; page: PageInfo } {
+  const { offset, limit, page, size } = paging;
+  const slice = items.slice(offset, limit === Infinity ? undefined : offset + limit);
+  const total = items.length;
+  const pageCount = size === Infinity ? (total ? 1 : 0) : Math.ceil(total / size);
+  return { items: slice, page: { offset, limit: limit === Infinity ? total : limit, total, page, pageSize: size === Infinity ? total : size, pageCount, count: slice.length } };
+}
