@@ -93,7 +93,7 @@ describe('KeyCodes', () => {
     expect(recipientKeyCode(a, 1, 2, 1)).not.toBe(recipientKeyCode(a, 1, 3, 1));
     expect(recipientKeyCode(a, 1, 2, 1)).not.toBe(recipientKeyCode(a, 1, 2, 2));
     expect(recipientKeyCode(a, 1, 2, 1)).not.toBe(recipientKeyCode(b, 1, 2, 1));
-    expect(recipientKeyCode(a, 1, 2, 1)).toMatch(/^[0-9a-f]{24}$/);
+    expect(recipientKeyCode(a, 1, 2, 1)).toMatch(/^[0-9A-F]{24}$/);
   });
 });
 

@@ -11,7 +11,6 @@ import { CATALOGUE } from '../src/apis/dolist/error-catalogue.js';
 import { messagesTable, type MessageRec } from '../src/apis/dolist/messages.js';
 import { recipientsTable, sendingRecipients, trackingEventsTable } from '../src/apis/dolist/sendings.js';
 import { tagItemsTable, tagsTable } from '../src/apis/dolist/tags.js';
-import { transactionalHistory } from '../src/apis/dolist/transactional.js';
 import type { Workspace } from '../src/core/workspace.js';
 import { dolistWorkspace, startApp, type Client, type Res } from './helpers.js';
 
@@ -468,7 +467,8 @@ describe('transactional email', () => {
     expectCode(await w.main('POST', '/email/sendings/transactional', body('x@example.com', { Subject: '' })), '36');
     expect(CATALOGUE['458']).toEqual([400, 'The contact is unsubscribed.']);
     // What the statistics area's transactional search lists for the contact, following the clock.
-    const history = transactionalHistory(w.sim, '10001', rec.ContactID);
+    const search = await w.main('POST', '/statistics/email/sendings/transactional/search', { SearchQuery: { ContactID: rec.ContactID } });
+    const history = search.body.ItemList as Array<{ SendingID: number; SendingName: string; IsDelivered: boolean; Status: string }>;
     expect(history.map((h) => [h.SendingID, h.SendingName, h.IsDelivered])).toEqual([[again.body.Result, 'Order confirmation', true], [id, 'Order confirmation', true]]);
     expect(history[1].Status).toBe('Opened');
   });

@@ -543,7 +543,9 @@ describe('transactional reads production clients make', () => {
 
     const search = () => main('POST', '/statistics/email/sendings/transactional/search', { SearchQuery: { ContactID: contact.ID } });
     expect((await search()).body).toEqual({ ItemList: [], Total: 0 });
-    const s = sending(ws, message(ws, 'email'), planning(ws, { StartDate: iso(T0 + HOUR) }), { Name: 'Order confirmation' });
+    const s = sending(ws, message(ws, 'email'), planning(ws, { StartDate: iso(T0 + HOUR) }), { Name: 'Order confirmation', IsTransactional: true });
+    // A campaign to the same contact is not in its transactional history.
+    sending(ws, message(ws, 'email'), planning(ws, { StartDate: iso(T0 + HOUR) }), { Name: 'Newsletter' });
     const seen: string[] = [];
     for (const t of [T0 + HOUR, T0 + HOUR + 10_000, T0 + HOUR + 40_000, T0 + HOUR + 70_000]) {
       ws.advance(t);

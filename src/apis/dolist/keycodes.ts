@@ -2,8 +2,8 @@
 // and the tracking links check (400 [45] when it does not match), and what the report file
 // shows so a client (or a test) can obtain it. Research part 2 §5 item 22: a deterministic
 // HMAC of (SendingID, ContactID, OccurrenceID), keyed by the workspace, so it is stable across
-// restarts and never guessable from another workspace. Owned by the messages area in the end
-// (its tracking endpoint checks it too); defined here until that lands, same signature.
+// restarts and never guessable from another workspace. The tracking endpoint (message-tracking.ts),
+// render and the reports all use this one definition.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Workspace } from '../../core/workspace.js';
 

@@ -6,7 +6,6 @@
 // open), a click gives the contact the link's interests (origin Tracking), and a click on the
 // Unsubscribe link unsubscribes the recipient and the contact. Anything
 // inconsistent records nothing: the redirect still works, as a real one would.
-import { createHmac } from 'node:crypto';
 import { nextInSequence, sequenceKey } from '../../core/engine/ids.js';
 import type { Workspace } from '../../core/workspace.js';
 import { contactsTable, findContact, ORIGIN, unsubscribeContact } from './contacts.js';
@@ -17,14 +16,10 @@ import { linkOf, messageOfLink } from './message-links.js';
 import { findMessage, type MessageLink } from './messages.js';
 import { findSending, happened, recipientsTable, trackingEventsTable } from './sendings.js';
 import { API_ID } from './style.js';
+import { isRecipientKeyCode, recipientKeyCode } from './keycodes.js';
 
-/**
- * The KeyCode of a recipient: a digest of the workspace and the ids, stable for the workspace
- * (reports and renders print it; the tracking route and render check it).
- */
-export function recipientKeyCode(ws: Workspace, sendingId: number, contactId: number, occurrenceId: number): string {
-  return createHmac('sha256', `dolist-keycode:${ws.id}`).update(`${sendingId}:${occurrenceId}:${contactId}`).digest('hex').slice(0, 24);
-}
+/** The KeyCode of a recipient (keycodes.ts: one definition for tracking, render and reports). */
+export { recipientKeyCode };
 
 export interface TrackingRequest {
   account: string;
@@ -88,7 +83,7 @@ export function trackLink(ws: Workspace, r: TrackingRequest): TrackingResult {
   const view = recipientsTable(ws).peek(rid);
   const now = ws.now();
   if (!view || view.account !== r.account || !happened(view.SentDate, now) || view.DeliveredDate === null) return out;
-  if (r.keyCode !== recipientKeyCode(ws, r.sendingId, r.contactId, r.occurrenceId)) return out;
+  if (!isRecipientKeyCode(ws, r.sendingId, r.contactId, r.occurrenceId, r.keyCode)) return out;
   const at = new Date(now).toISOString();
   const rec = recipientsTable(ws).get(rid)!;
   // What the event proves happened by now (a timestamp drawn for later is brought forward).

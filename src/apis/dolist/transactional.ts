@@ -12,8 +12,7 @@ import { accountContacts, createContact, emailOf, emailStatusOf, type ContactRec
 import { dolistError } from './error-catalogue.js';
 import { JsvError, parseJsvOrJson } from './jsv.js';
 import { launchSending } from './sending-engine.js';
-import { recipientStatus } from './sending-views.js';
-import { happened, nextSendingId, recipientsTable, sendingsTable, type SendingRec } from './sendings.js';
+import { nextSendingId, sendingsTable, type SendingRec } from './sendings.js';
 import { API_ID, dolistFixtures } from './style.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -87,36 +86,3 @@ export function sendTransactional(ws: Workspace, account: string, ts: Record<str
   return ID;
 }
 
-export interface TransactionalHistoryItem {
-  SendingID: number;
-  SendingName: string;
-  /** When it was sent (its creation while it waits). */
-  SendDate: string;
-  /** The recipient's status as of now (Pending, Sent, Delivered, Opened, Clicked, SoftBounce, HardBounce ...). */
-  Status: string;
-  IsDelivered: boolean;
-}
-
-/**
- * The transactional emails of one contact as of now, newest first: what
- * `POST /statistics/email/sendings/transactional/search {"SearchQuery":{"ContactID"}}` lists
- * (the statistics area's operation; this is the data, following the clock).
- */
-export function transactionalHistory(ws: Workspace, account: string, contactId: number): TransactionalHistoryItem[] {
-  const now = ws.now();
-  const out: TransactionalHistoryItem[] = [];
-  for (const s of sendingsTable(ws).lookup('account', account)) {
-    if (!s.IsTransactional || !s.ContactIDList?.includes(contactId)) continue;
-    const r = recipientsTable(ws)
-      .lookup('SendingID', s.ID)
-      .find((x) => x.ContactID === contactId);
-    out.push({
-      SendingID: s.ID,
-      SendingName: s.Name,
-      SendDate: r?.SentDate ?? s.CreateDate,
-      Status: r ? recipientStatus(r, now) : 'Pending',
-      IsDelivered: r ? happened(r.DeliveredDate, now) : false,
-    });
-  }
-  return out.sort((a, b) => Date.parse(b.SendDate) - Date.parse(a.SendDate) || b.SendingID - a.SendingID);
-}

@@ -10,6 +10,7 @@ import type { Workspace } from '../../core/workspace.js';
 import { contactsTable, emailOf, findContact, ORIGIN, unsubscribeContact } from './contacts.js';
 import { dolistError } from './error-catalogue.js';
 import { findForm } from './forms.js';
+import { isRecipientKeyCode } from './keycodes.js';
 
 /** The KeyCode of an unsubscribe link for a contact and a sending (20 hex characters). */
 export function unsubscribeKeyCode(ws: Workspace, contactId: number, sendingId: number): string {
@@ -29,7 +30,9 @@ export function submitUnsubscribe(ws: Workspace, account: string, s: Unsubscribe
   const form = findForm(ws, account, s.formId);
   if (!form) throw dolistError('44', `no form ${s.formId} in account ${account}`, 'FormID');
   if (form.Type.toLowerCase() !== 'unsubscribe') throw dolistError('36', `form ${s.formId} (${form.Name}) is a ${form.Type} form, not an Unsubscribe one`, 'FormID');
-  if (s.keyCode.trim().toLowerCase() !== unsubscribeKeyCode(ws, s.contactId, s.sendingId)) {
+  // The recipient's KeyCode of the sending (what its emails' links carry), or the form link's own.
+  const recipientKey = isRecipientKeyCode(ws, s.sendingId, s.contactId, s.occurrenceId, s.keyCode);
+  if (!recipientKey && s.keyCode.trim().toLowerCase() !== unsubscribeKeyCode(ws, s.contactId, s.sendingId)) {
     throw dolistError('45', `the KeyCode is not the one of contact ${s.contactId} and sending ${s.sendingId}`, 'KeyCode');
   }
   const c = findContact(ws, account, s.contactId);

@@ -2,6 +2,1913 @@
 // The types of every operation of the spec; test/contracts.test.ts fails when this file is stale.
 
 export interface paths {
+    "/email/messages/addresses/replies/{ReplyID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified reply address. */
+        get: operations["getEmailMessageAddressReply"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete sppecified reply address.
+         * @description Simulator: refused (400 [706]) while an email message of the account names the reply address.
+         */
+        delete: operations["deleteEmailMessageAddressReply"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/addresses/packsenders/{SenderID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified sender. */
+        get: operations["getEmailMessageAddressPacksender"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete specified sender.
+         * @description Simulator: refused (400 [704]) while an email message of the account names the sender.
+         */
+        delete: operations["deleteEmailMessageAddressPacksender"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/{MessageID}/analyzer/async": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a new analyzer async operation.
+         * @description Simulator: an operation (Type EmailAnalyzer) Done after the operations delay; its result (subject, text part, images, links, unsubscribe link, spam-like score) is the operations result and the messages LastAnalysis.
+         */
+        post: operations["analyzeEmailMessageAsync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/draft/analyzer/async": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a new analyzer async operation.
+         * @description Simulator: analyzes the body (Subject, Html, Text; MessageID: the stored messages as defaults); nothing is stored but the operation (Type EmailDraftAnalyzer).
+         */
+        post: operations["analyzeEmailDraftAsync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/{MessageID}/links/{LinkID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified message link. */
+        get: operations["getEmailMessageLink"];
+        /** Update specified message link. */
+        put: operations["updateEmailMessageLink"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/addresses/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all reply addresses. */
+        get: operations["listEmailMessageAddressReplies"];
+        put?: never;
+        /** Create a new reply address. */
+        post: operations["createEmailMessageAddressReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/addresses/packsenders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all senders. */
+        get: operations["listEmailMessageAddressPacksenders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/{MessageID}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Return all message links.
+         * @description Simulator: the links of the given types, in the order of the content.
+         */
+        get: operations["listEmailMessageLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/{MessageID}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate specified message.
+         * @description Simulator: a new message (new MessageID and LinkIDs) with the same settings, content and links, neither frozen nor locked.
+         */
+        post: operations["duplicateEmailMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/{MessageID}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified message content. */
+        get: operations["getEmailMessageContent"];
+        /**
+         * Update specified message content.
+         * @description Simulator: re-extracts the links (an unchanged URL keeps its LinkID) and resets IsTrackingValidated; 400 [716] once a sending used the message.
+         */
+        put: operations["updateEmailMessageContent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/{MessageID}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check if message is ready for sending.
+         * @description Simulator: the same validator a sending create runs (204, or the first failing code in this order: [702] sender, [720] unsubscribe link, [723] pack not allowed, [722] subject, [721] tracking not validated, [725] content over the size limit).
+         */
+        get: operations["checkEmailMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/trackings/{LinkID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Return specified redirect link.
+         * @description Simulator: see MessagesTrackingRedirect. The KeyCode of a recipient is the one sending reports and renders print.
+         */
+        get: operations["trackEmailLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/{MessageID}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return tags of specified message. */
+        get: operations["listEmailMessageTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/addresses/packs/{PackID}/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a new sender.
+         * @description Simulator: the pack must be one of the accounts (`GET /accounts/{AccountID}/packs`), else 404 [701]; the Email is unique in the pack (409 [703]).
+         */
+        post: operations["createPackSender"];
+        /**
+         * Delete all senders of specified pack.
+         * @description Simulator: all or nothing: a sender a message uses refuses the lot (400 [704]); an unknown pack (or one of another account) is 404 [701].
+         */
+        delete: operations["deletePackSenders"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/{MessageID}/links/{LinkID}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Update message link interests. */
+        put: operations["updateEmailMessageLinkInterests"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/{MessageID}/links/{LinkID}/groupinterests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all groups with group interests of specified message and link. */
+        get: operations["listEmailMessageLinkGroupinterests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/linktypes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all message link types. */
+        get: operations["listEmailMessageLinktypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/{MessageID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified message. */
+        get: operations["getEmailMessage"];
+        /**
+         * Update specified message.
+         * @description Simulator: 400 [711] once a sending used the message (duplicate it to change it). Checks: culture [41], reply address [705], sender [702] (the pack follows the sender), then the values [711], then the name [709].
+         */
+        put: operations["updateEmailMessage"];
+        post?: never;
+        /**
+         * Delete specified message.
+         * @description Simulator: 400 [728] while an active sending holds the message (Planned, InProgress, Standby); 400 [712] once a sending used it (kept for its statistics).
+         */
+        delete: operations["deleteEmailMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return all messages find. */
+        post: operations["searchEmailMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/encodings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all message encodings. */
+        get: operations["listEmailMessageEncodings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/cultures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all available message cultures. */
+        get: operations["listEmailMessageCultures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages/formats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all message formats. */
+        get: operations["listEmailMessageFormats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all messages. */
+        get: operations["listEmailMessages"];
+        put?: never;
+        /** Create a new message. */
+        post: operations["createEmailMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/{MessageID}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate specified message.
+         * @description Simulator: a new message with the same settings and text, neither frozen nor locked.
+         */
+        post: operations["duplicateSmsMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/{MessageID}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified message content. */
+        get: operations["getSmsMessageContent"];
+        /**
+         * Update specified message content.
+         * @description Simulator: 400 [716] once a sending used the message; the encoding and segments follow the text.
+         */
+        put: operations["updateSmsMessageContent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/senders/{SenderID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Update specified sender. */
+        put: operations["updateSmsMessageSender"];
+        post?: never;
+        /**
+         * Delete specified sender.
+         * @description Simulator: refused (400 [704]) while an SMS message of the account names the sender.
+         */
+        delete: operations["deleteSmsMessageSender"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/{MessageID}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check if sms message is ready for sending.
+         * @description Simulator: the same validator a sending create runs (204, or the first failing code: [1207] no STOP mention, [702] sender, [223] the culture has no opt-out key value, [724] empty or more segments than the limit).
+         */
+        get: operations["checkSmsMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/draft/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check if the message is ready to be sent.
+         * @description Simulator: the body as an unsaved message through the same validator ([1207], [702], [223], [724]; an unknown Culture [41]); nothing is stored. The email-only [721]-[723] cannot occur.
+         */
+        post: operations["checkSmsDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/{MessageID}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return tags of specified message. */
+        get: operations["listSmsMessageTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/{MessageID}/analyzer/async": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a new analyzer async operation.
+         * @description Simulator: an operation (Type SmsAnalyzer): characters, encoding, segments, STOP mention; also the messages LastAnalysis.
+         */
+        post: operations["analyzeSmsMessageAsync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/draft/analyzer/async": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a new analyzer async operation.
+         * @description Simulator: analyzes the bodys Text; nothing is stored but the operation (Type SmsDraftAnalyzer).
+         */
+        post: operations["analyzeSmsDraftAsync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/{MessageID}/simulation/async": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a new simulation async operation.
+         * @description Simulator: an operation (Type SmsSimulation) whose result, when Done, counts the targets recipients as a send would then (contacts with a mobile) and Units = recipients x segments, exactly what a send then debits; also the messages LastSimulation.
+         */
+        post: operations["simulateSmsMessageAsync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/draft/simulation/async": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a new simulation draft async operation.
+         * @description Simulator: as the message simulation, for the bodys Text; nothing is stored but the operation (Type SmsDraftSimulation).
+         */
+        post: operations["simulateSmsDraftAsync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all messages. */
+        get: operations["listSmsMessages"];
+        put?: never;
+        /** Create a new message. */
+        post: operations["createSmsMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/{MessageID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified message. */
+        get: operations["getSmsMessage"];
+        /**
+         * Update specified message.
+         * @description Simulator: 400 [711] once a sending used the message. Checks: culture [41], sender [1202], then the values [711], then the name [709].
+         */
+        put: operations["updateSmsMessage"];
+        post?: never;
+        /**
+         * Delete specified message.
+         * @description Simulator: 400 [728] while an active sending holds the message; 400 [712] once a sending used it.
+         */
+        delete: operations["deleteSmsMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return all messages found. */
+        post: operations["searchSmsMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/encodings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all message encodings. */
+        get: operations["listSmsMessageEncodings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/cultures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all available message cultures. */
+        get: operations["listSmsMessageCultures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/messages/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all senders. */
+        get: operations["listSmsMessageSenders"];
+        put?: never;
+        /** Create a new sender. */
+        post: operations["createSmsMessageSender"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/{SendingID}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return rendered messages sending */
+        post: operations["renderEmailSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/{SendingID}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified sending content. */
+        get: operations["getEmailSendingContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/{SendingID}/locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified message sending constraints. */
+        get: operations["listEmailSendingLocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/{SendingID}/standby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set specified message sending in standby mode. */
+        post: operations["standbyEmailSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/{SendingID}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume specified message sending from standby mode. */
+        post: operations["resumeEmailSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/{SendingID}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop specified message sending. */
+        post: operations["stopEmailSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/{SendingID}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specfied sending report file. */
+        get: operations["getEmailSendingReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/{SendingID}/thumbnails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified sending thumbnails. */
+        get: operations["listEmailSendingThumbnails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/{SendingID}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return tags of specified sending. */
+        get: operations["listEmailSendingTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/{SendingID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified message sending. */
+        get: operations["getEmailSending"];
+        /** Update specified message sending. */
+        put: operations["updateEmailSending"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return all message sendings found. */
+        post: operations["searchEmailSendings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/standby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set all message sendings in standby mode. */
+        post: operations["standbyEmailSendings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume all message sendings from standby mode. */
+        post: operations["resumeEmailSendings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop all message sendings. */
+        post: operations["stopEmailSendings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all message sendings. */
+        get: operations["listEmailSendings"];
+        put?: never;
+        /** Create a new message sending. */
+        post: operations["createEmailSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/{SendingID}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified message content. */
+        get: operations["getSmsSendingContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/{SendingID}/locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified message sending constraints. */
+        get: operations["listSmsSendingLocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/{SendingID}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specfied sending report file. */
+        get: operations["getSmsSendingReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/{SendingID}/standby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set specified message sending in standby mode. */
+        post: operations["standbySmsSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/{SendingID}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume specified message sending from standby mode. */
+        post: operations["resumeSmsSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/{SendingID}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop specified message sending. */
+        post: operations["stopSmsSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/{SendingID}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return tags of specified sending. */
+        get: operations["listSmsSendingTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all message sendings. */
+        get: operations["listSmsSendings"];
+        put?: never;
+        /** Create a new message sending. */
+        post: operations["createSmsSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/{SendingID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified message sending. */
+        get: operations["getSmsSending"];
+        /** Update specified message sending. */
+        put: operations["updateSmsSending"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return all message sendings found. */
+        post: operations["searchSmsSendings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/standby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set all message sendings in standby mode. */
+        post: operations["standbySmsSendings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume all message sendings from standby mode. */
+        post: operations["resumeSmsSendings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms/sendings/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop all message sendings. */
+        post: operations["stopSmsSendings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plannings/onetime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all one time plannings. */
+        get: operations["listPlanningOnetime"];
+        put?: never;
+        /** Create a new one time planning. */
+        post: operations["createPlanningOnetime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plannings/recurrents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all recurrent plannings. */
+        get: operations["listPlanningRecurrents"];
+        put?: never;
+        /** Create a new recurrent planning. */
+        post: operations["createPlanningRecurrent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plannings/onetime/{PlanningID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return a specified one time planning. */
+        get: operations["getPlanningOnetime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plannings/recurrents/{PlanningID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return a specified recurrent planning. */
+        get: operations["getPlanningRecurrent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plannings/recurrents/simulation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Computes the N next sending occurrences for the given planning settings */
+        post: operations["simulateRecurrentPlanning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plannings/recurrents/intervals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return allowed interval values for specified frequency identifier. */
+        get: operations["listPlanningRecurrentIntervals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plannings/recurrents/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return allowed filter values for specified frequency identifier. */
+        get: operations["listPlanningRecurrentFilters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plannings/onetime/rate/volumes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all planning rate volumes. */
+        get: operations["listPlanningOnetimeRateVolumes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plannings/onetime/rate/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all planning rate periods. */
+        get: operations["listPlanningOnetimeRatePeriods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/transactional": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a transactional email to one contact.
+         * @description (simulator, public description) Not in the reference: the call production clients of the Dolist API make to send one email now. The contact is found by its email address (field 7) or created; an unsubscribed address (field 72 "7") is refused with ErrorCode 458 and a known bad one (hard bounce "4", complaint "3") with 402, the codes clients test for (added to the catalogue as an extension). The email is a sending of one recipient: it goes out at once and has its outcome on the workspace clock like any other (test addresses, rates, scenario rules); answered 200 `{"Result": <SendingID>}`.
+         */
+        post: operations["createTransactionalEmailSending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/sendings/transactional/attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a transactional email with attached files.
+         * @description (simulator, public description) The older multipart variant production clients use: one part per attached file, then a `TransactionalSending` part holding the TransactionalSending object as JSON or ServiceStack JSV text. Same rules and answer as `POST /email/sendings/transactional`; the files' names are kept on the sending.
+         */
+        post: operations["createTransactionalEmailSendingWithAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billings/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return information about the customer. */
+        get: operations["getBillingCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billings/referents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return account referent. */
+        get: operations["getBillingReferents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billings/latepayment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return accreditation about the customer. */
+        get: operations["getBillingLatepayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billings/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return all invoices. */
+        get: operations["listBillingInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billings/invoices/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the customer's consumption history grouped by product. */
+        get: operations["listBillingInvoiceProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billings/invoices/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return specified invoice. */
+        get: operations["exportInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billings/sms/consumption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the sms consumption history. */
+        get: operations["getBillingSmsConsumption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/{SendingID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return sending statistics. */
+        get: operations["getEmailSendingStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/lastten": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return last 10 sendings statistics. */
+        get: operations["listLastTenEmailSendingStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/igq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return IGQ average home sending statistics . */
+        get: operations["getEmailIgqStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return a sending statistics sent volume on the thirty last days. */
+        get: operations["getEmailSendingsTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/sms/sendings/{SendingID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return sending statistics. */
+        get: operations["getSmsSendingStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/sms/sendings/lastten": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return last 10 sms sending statistics. */
+        get: operations["listLastTenSmsSendingStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/sms/sendings/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return a sending statistics sent volume on the thirty last days. */
+        get: operations["getSmsSendingsTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/{SendingID}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return sending statistics time line. */
+        get: operations["getEmailSendingTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/{SendingID}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return domain sending statistics. */
+        get: operations["getEmailSendingDomainStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/{SendingID}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return link sending statistics. */
+        get: operations["getEmailSendingLinkStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/{SendingID}/groupinterests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return interest groups sending statistics. */
+        get: operations["getEmailSendingGroupInterestStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/{SendingID}/useragents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return user agent sending statistics. */
+        get: operations["getEmailSendingUserAgentStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/{SendingID}/igq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return average IGQ sending statistics. */
+        get: operations["getEmailSendingIgqStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/{SendingID}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create target sending statistics. */
+        post: operations["createEmailSendingTargetStatistics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/sms/sendings/{SendingID}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return sending statistics time line. */
+        get: operations["getSmsSendingTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/sms/sendings/{SendingID}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return unit sending statistics retrieved. */
+        get: operations["getSmsSendingUnitStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/{SendingID}/timeline/occurrences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return sending statistics time line with occurrences. */
+        get: operations["getEmailSendingOccurrenceTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/sms/sendings/{SendingID}/timeline/occurrences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return sending statistics time line with occurrences. */
+        get: operations["getSmsSendingOccurrenceTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/contacts/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Return sending statistics contact time line. */
+        get: operations["getContactTimelineStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/email/sendings/transactional/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return the emails sent to a contact.
+         * @description Not in the reference: the call production clients of Dolist make after a transactional send (`{"SearchQuery":{"ContactID":<id>}}`), served from the same state as the statistics: each item follows the clock (Pending, then Sent, Delivered, Opened ...). Answers 200 with the ItemList.
+         */
+        post: operations["searchTransactionalEmailSendingStatistics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return the contact a key value names.
+         * @description Not in the reference: the call production clients of Dolist make to find a contact by its email address (`{"Query":{"FieldValueList":[{"ID":7,"Value":"<email>"}]},"OutputFieldIDList":[72]}`): the contact's ID and the requested fields; an unknown contact answers 200 with an empty FieldList (and no ID).
+         */
+        post: operations["readContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/applications/{ApplicationID}": {
         parameters: {
             query?: never;
@@ -2992,6 +4899,1038 @@ export interface components {
             ID: number;
             Value: string | null;
         };
+        /** @description Inferred: a reply address of the account (the Reply-To of email messages). Its Email is unique in the account [707]; it cannot be deleted while a message uses it [706]. */
+        MessagesReplyAddress: {
+            ID: number;
+            Email: string;
+            Name?: string;
+            /** Format: date-time */
+            CreateDate?: string;
+            /** Format: date-time */
+            UpdateDate?: string;
+        };
+        /** @description Inferred: a new reply address. Email is required (400 [36] without a valid address). */
+        MessagesReplyAddressInput: {
+            Email?: string;
+            Name?: string | null;
+        };
+        MessagesReplyAddressList: {
+            ItemList: components["schemas"]["MessagesReplyAddress"][];
+            Total: number;
+        };
+        /** @description Inferred: the sender part of a pack sender, as production clients read it (`ItemList[].Sender.ID`). */
+        MessagesSenderRef: {
+            ID: number;
+            Email: string;
+            Name?: string;
+        };
+        /** @description Inferred: a sender address of a deliverability pack (`GET /accounts/{AccountID}/packs`). Its Email is unique in the pack [703]; it cannot be deleted while a message uses it [704]. `Sender` repeats the sender's identity (the shape production clients read). */
+        MessagesPackSender: {
+            ID: number;
+            PackID: number;
+            Email: string;
+            Name?: string;
+            Sender: components["schemas"]["MessagesSenderRef"];
+            /** Format: date-time */
+            CreateDate?: string;
+            /** Format: date-time */
+            UpdateDate?: string;
+        };
+        /** @description Inferred: a new sender of the pack in the path. Email is required (400 [36] without a valid address). */
+        MessagesPackSenderInput: {
+            Email?: string;
+            Name?: string | null;
+        };
+        MessagesPackSenderList: {
+            ItemList: components["schemas"]["MessagesPackSender"][];
+            Total: number;
+        };
+        /** @description Inferred: an SMS sender name (alphanumeric, at most 11 characters, or a number), unique in the account [1201]; it cannot be deleted while a message uses it [704]. */
+        MessagesSmsSender: {
+            ID: number;
+            Name: string;
+            /** Format: date-time */
+            CreateDate?: string;
+            /** Format: date-time */
+            UpdateDate?: string;
+        };
+        /** @description Inferred: an SMS sender's name (required: 400 [36] without one, or longer than 11 characters for a name that is not a number). */
+        MessagesSmsSenderInput: {
+            Name?: string;
+        };
+        MessagesSmsSenderList: {
+            ItemList: components["schemas"]["MessagesSmsSender"][];
+            Total: number;
+        };
+        /** @description Inferred: the last analyzer (or SMS simulation) result written on the message when its async operation is Done. */
+        MessagesAnalysis: {
+            OperationID: number;
+            /** Format: date-time */
+            Date: string;
+            Result: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Inferred: an email message. One id counter for email and SMS messages (an SMS id on an /email route is 404 [708]). Name unique per account and channel (case-insensitive) [709]. PackID is the sender's pack. `IsFrozen`: a sending used it (settings, content and links cannot change: [711] [716] [718]; duplicate it); `IsLocked`: an active sending holds it (`LockedBySendingID`; delete [728], new sending [728]). Content changes reset `IsTrackingValidated` to false (check/send [721] until a PUT sets it back). */
+        MessagesEmailMessage: {
+            ID: number;
+            Name: string;
+            Subject?: string;
+            SenderID?: number;
+            ReplyID?: number;
+            PackID?: number;
+            /** @description A culture code of `GET /email/messages/cultures` (default the account's). */
+            Culture: string;
+            EncodingID?: number;
+            FormatID?: number;
+            IsTrackingValidated: boolean;
+            IsFrozen: boolean;
+            IsLocked: boolean;
+            LockedBySendingID?: number;
+            LinkCount: number;
+            LastAnalysis?: components["schemas"]["MessagesAnalysis"];
+            /** Format: date-time */
+            CreateDate: string;
+            /** Format: date-time */
+            UpdateDate: string;
+        };
+        /** @description Inferred: an email message's content. Writing it re-extracts the links from the `<a href>` of Html (an unchanged URL keeps its LinkID) and resets IsTrackingValidated. `Size`: bytes of Html + Text (read only; above the limit a send is 409 [725]). */
+        MessagesEmailContent: {
+            Html?: string | null;
+            Text?: string | null;
+            readonly Size?: number;
+            /** @description (simulator) Accepted for Html on input, the production transactional calls' spelling. */
+            SourceCode?: string | null;
+        };
+        /** @description Inferred: an email message's settings (create: Name required, else 400 [710]; update: the attributes present change). References are checked in this order: culture [41], pack [701] (create only: on update the pack follows the sender), reply address [705], sender [702]; unknown EncodingID / FormatID 400 [710] / [711]. `Content` or `MessageContent` (simulator): the content, as `PUT .../content` takes it (on update it resets IsTrackingValidated unless the body sets it). */
+        MessagesEmailMessageInput: {
+            Name?: string;
+            Subject?: string | null;
+            SenderID?: number | null;
+            ReplyID?: number | null;
+            PackID?: number | null;
+            Culture?: string | null;
+            EncodingID?: number | null;
+            FormatID?: number | null;
+            IsTrackingValidated?: boolean;
+            Content?: components["schemas"]["MessagesEmailContent"];
+            MessageContent?: components["schemas"]["MessagesEmailContent"];
+        };
+        MessagesEmailMessageList: {
+            ItemList: components["schemas"]["MessagesEmailMessage"][];
+            Total: number;
+        };
+        /** @description Inferred: a message search: SearchValue (case-insensitive substring of Name or Subject), Name (exact, case-insensitive), IsLocked, IsFrozen, CreatedAfter / CreatedBefore, TagIDList (messages carrying every tag), paged by Offset/Limit and sorted by SortField/SortOrder like the lists. */
+        MessagesSearch: {
+            SearchValue?: string;
+            Name?: string;
+            IsLocked?: boolean;
+            IsFrozen?: boolean;
+            /** Format: date-time */
+            CreatedAfter?: string;
+            /** Format: date-time */
+            CreatedBefore?: string;
+            TagIDList?: number[];
+            Offset?: number;
+            Limit?: number;
+            SortField?: string;
+            SortOrder?: string;
+        };
+        /** @description Inferred: the copy's Name (default "<Name> (copie)", then "(copie 2)" ... the first free one; a Name already used is 409 [709]). The copy has new LinkIDs, is neither frozen nor locked and has no sendings. [715] only by fault injection. */
+        MessagesDuplicate: {
+            Name?: string;
+        };
+        /** @description Inferred: a link of an email message, extracted from the `<a href>` of its Html. LinkType: Unsubscribe (an `[[UNSUBSCRIBE]]`-like variable, or a URL whose path names unsubscribe / desabonnement / desinscription), Mirror (`[[MIRROR]]`-like variable, or a URL naming mirror / miroir), else Tracked. LinkIDs are unique in the workspace (the tracking route names a link by its LinkID alone). `LinkID` repeats `ID`. */
+        MessagesLink: {
+            ID: number;
+            LinkID: number;
+            Url: string;
+            Name?: string;
+            /** @enum {string} */
+            LinkType: "Tracked" | "Unsubscribe" | "Mirror";
+            IsTracked: boolean;
+            InterestIDList: number[];
+        };
+        MessagesLinkList: {
+            ItemList: components["schemas"]["MessagesLink"][];
+            Total: number;
+        };
+        /** @description Inferred: a link's changes (attributes present change). A changed Url or IsTracked resets the message's IsTrackingValidated; a frozen message is 400 [718]; an unknown LinkType 400 [36]. */
+        MessagesLinkInput: {
+            Name?: string | null;
+            Url?: string;
+            LinkType?: string;
+            IsTracked?: boolean;
+        };
+        /** @description Inferred: the interests of a link (OperationMode Add, Remove or Replace; Replace with an empty list clears). An unknown interest is 404 [432] and nothing changes. A click recorded by the tracking route gives the contact these interests. */
+        MessagesLinkInterestsInput: {
+            InterestIDList?: number[];
+        };
+        /** @description Inferred: the link's interests by interest group. */
+        MessagesGroupInterests: {
+            ItemList: {
+                ID: number;
+                Name: string;
+                InterestList: {
+                    ID: number;
+                    Name: string;
+                }[];
+            }[];
+            Total: number;
+        };
+        MessagesReference: {
+            ID: number;
+            Name: string;
+        };
+        /** @description Inferred: a read-only reference list (fixtures `messageCatalogue`). */
+        MessagesReferenceList: {
+            ItemList: components["schemas"]["MessagesReference"][];
+            Total: number;
+        };
+        /** @description Inferred: a message culture. `Code` is what a message's Culture holds; `SmsStopText` the culture's opt-out key value (an SMS of a culture without one fails its check with 404 [223]). */
+        MessagesCulture: {
+            ID: number;
+            Code: string;
+            Name: string;
+            SmsStopText?: string;
+        };
+        MessagesCultureList: {
+            ItemList: components["schemas"]["MessagesCulture"][];
+            Total: number;
+        };
+        MessagesTag: {
+            ID: number;
+            Name: string;
+            ColorID?: number;
+        };
+        /** @description Inferred: the tags on the message (`PUT /tags/items`). */
+        MessagesTagList: {
+            ItemList: components["schemas"]["MessagesTag"][];
+            Total: number;
+        };
+        /** @description Inferred: where a tracked link redirects (200 JSON, not a 302): the link's Url, its `[[Variable]]`s (field variables) replaced by the contact's values, with QueryString appended. With SaveEvent=true, and when the recipient `<SendingID>:<OccurrenceID>:<ContactID>` exists, was delivered and KeyCode is its key, one tracking event is recorded (TrackingType Click by default, or Open): the recipient's OpenedDate/ClickedDate are set if not yet reached, a click gives the contact the link's interests, and a click on the Unsubscribe link unsubscribes the recipient and the contact. Otherwise nothing is recorded (`IsSaved` false). An unknown LinkID is 404 [719]. */
+        MessagesTrackingRedirect: {
+            LinkID: number;
+            Url: string;
+            IsSaved: boolean;
+        };
+        /** @description Inferred: an unsaved email message to analyze (nothing is stored but the operation). With MessageID, the stored message's subject and content are the defaults (404 [708] when unknown). */
+        MessagesEmailDraft: {
+            MessageID?: number;
+            Subject?: string;
+            Html?: string;
+            Text?: string;
+        };
+        /** @description Inferred: an analyzer of a stored message takes no input; its result is written on the message (`LastAnalysis`) and on the operation when Done. */
+        MessagesAnalyzerOptions: Record<string, unknown>;
+        /** @description Inferred: an SMS message (same id counter as email messages; Name unique per account and channel [709]). `Encoding`/`EncodingID` (GSM-7 = 1, UCS-2 = 2), `CharacterCount` and `SegmentCount` are derived from the text (the units a send uses per recipient). Frozen and locked as email messages are. */
+        MessagesSmsMessage: {
+            ID: number;
+            Name: string;
+            SenderID?: number;
+            Culture: string;
+            /** @enum {string} */
+            Encoding: "GSM-7" | "UCS-2";
+            EncodingID: number;
+            CharacterCount: number;
+            SegmentCount: number;
+            IsFrozen: boolean;
+            IsLocked: boolean;
+            LockedBySendingID?: number;
+            LastAnalysis?: components["schemas"]["MessagesAnalysis"];
+            LastSimulation?: components["schemas"]["MessagesAnalysis"];
+            /** Format: date-time */
+            CreateDate: string;
+            /** Format: date-time */
+            UpdateDate: string;
+        };
+        /** @description Inferred: an SMS message's text (a frozen message: 400 [716]). */
+        MessagesSmsContent: {
+            Text?: string | null;
+        };
+        /** @description Inferred: an SMS message's settings (create: Name required, else 400 [710]). References: culture [41], sender [702] on create, [1202] on update. `Text` (simulator): the content at creation. */
+        MessagesSmsMessageInput: {
+            Name?: string;
+            SenderID?: number | null;
+            Culture?: string | null;
+            Text?: string | null;
+        };
+        MessagesSmsMessageList: {
+            ItemList: components["schemas"]["MessagesSmsMessage"][];
+            Total: number;
+        };
+        /** @description Inferred: an unsaved SMS message (check, analyzer): Text, SenderID, Culture (default the account's). Nothing is stored but the operation. */
+        MessagesSmsDraft: {
+            Text?: string;
+            SenderID?: number | null;
+            Culture?: string | null;
+        };
+        /** @description Inferred: the target to simulate a send to (required; unknown 404 [502]). The result, when Done: RecipientCount (the target's contacts with a mobile, as a send would evaluate them then), SegmentCount, Encoding, Units = RecipientCount x SegmentCount: the units a real send would debit. */
+        MessagesSmsSimulationInput: {
+            TargetID?: number;
+        };
+        /** @description Inferred: an unsaved SMS text and the target to simulate a send to (see MessagesSmsSimulationInput). */
+        MessagesSmsDraftSimulationInput: {
+            TargetID?: number;
+            Text?: string;
+        };
+        /** @description Inferred: an email or SMS sending (campaign) of a message to a target on a planning, as the simulator keeps it: Planned -> InProgress (at the planning's rate) -> Sent, Standby and resume, Stopped (terminal). One id counter for both channels. `RecipientCount` is the number of recipients of the occurrences started so far, `SentCount` those already sent. Recipients are the target's contacts as evaluated when an occurrence starts: email, those whose address status (field 72) may be written to; SMS, those with a mobile who are not unsubscribed. SMS units are held from the creation (the estimate) and charged as batches go out; a recipient the credit cannot cover fails unsent. A Test sending (SendType Test) runs like a Real one, to at most `sendingLimits.maxTestRecipients` contacts. */
+        Sending: {
+            ID: number;
+            Name: string;
+            /** @enum {string} */
+            Channel: "Email" | "Sms";
+            /** @description The message sent (0 for a transactional email, whose content is its own). */
+            MessageID: number;
+            TargetID?: number | null;
+            /** @description The current planning (null = sent now, at the platform's rate). */
+            PlanningID?: number | null;
+            /** @enum {string|null} */
+            PlanningType?: "OneTime" | "Recurrent" | null;
+            /** @description Every planning the sending had, in order (a PUT that re-plans appends). */
+            PlanningIDList: number[];
+            /** @enum {string} */
+            SendType: "Real" | "Test";
+            /** @enum {string} */
+            Status: "Planned" | "InProgress" | "Standby" | "Sent" | "Stopped";
+            /** @description Email, the user the sending is made for (given on create). */
+            UserID?: number;
+            /** @description (simulator) A transactional email (`POST /email/sendings/transactional`); such sendings are not in the lists and searches. */
+            IsTransactional?: boolean;
+            /** Format: date-time */
+            StartDate?: string | null;
+            /** Format: date-time */
+            EndDate?: string | null;
+            RecipientCount: number;
+            SentCount: number;
+            /** @description SMS only, the segments of the message (units debited per recipient). */
+            UnitsPerRecipient?: number;
+            OccurrenceList: components["schemas"]["SendingOccurrence"][];
+            /** Format: date-time */
+            CreateDate: string;
+            /** Format: date-time */
+            UpdateDate: string;
+        };
+        /** @description Inferred: one execution of a sending (one for a one-time planning, one per date of a recurrent one). */
+        SendingOccurrence: {
+            OccurrenceID: number;
+            /** Format: date-time */
+            ScheduledDate: string;
+            /** Format: date-time */
+            StartDate?: string | null;
+            /** Format: date-time */
+            EndDate?: string | null;
+            /** @enum {string} */
+            Status: "InProgress" | "Sent" | "Stopped";
+            RecipientCount: number;
+        };
+        /** @description Inferred: sendings of the account and channel, creation order unless SortField says otherwise. */
+        SendingList: {
+            ItemList: components["schemas"]["Sending"][];
+            Total: number;
+        };
+        /** @description Inferred: a new sending. Checks in this order: Name and MessageID given [36]; the message exists [729] (a message of the other channel: [708]); not locked by an active sending [728]; ready to be sent (the check endpoint's codes: [702] [720] [723] [722] [721] / [1207] [702] [724]); the target exists [502] (`TargetIDList` may name one target, more is [526]); the planning exists [735]; the name is unused in the account and channel [731]; email: the message's reply address [705] and the UserID [901] exist in the account; SMS: the text takes at most `sendingLimits.maxSmsSegments` segments [724]; SMS: the target was counted within `sendingLimits.maxTargetCountAgeMs` [740] (never counted is too old); a Test sending has at most `sendingLimits.maxTestRecipients` recipients [741]; the content is at most `sendingLimits.maxContentBytes` [725]; SMS: the estimated units (recipients x segments) are covered by the workspace's Dolist credit ledger, else 500 [742] and nothing is created. A planning StartDate in the past means now. */
+        SendingCreate: {
+            Name: string;
+            MessageID: number;
+            TargetID?: number;
+            TargetIDList?: number[];
+            PlanningID?: number | null;
+            /** @description Real (default) or Test (any case). */
+            SendType?: string;
+            /** @description Email, the user of the account the sending is made for ([901] when not). */
+            UserID?: number;
+        };
+        /** @description Inferred: re-planning (or renaming) a sending, only while Planned or Standby (else 403 [732]). A new PlanningID must exist [735] and start later than now [736]; it is appended to PlanningIDList and the sending starts at its date. A new MessageID must exist [708] and not be locked [728]; a new name must be unused [731]; a new TargetID must exist [502] (SMS: counted lately, [740]). */
+        SendingUpdate: {
+            Name?: string;
+            PlanningID?: number;
+            MessageID?: number;
+            TargetID?: number;
+        };
+        /** @description Inferred: a search of the sendings of the channel; every criterion optional (all of them must hold). */
+        SendingSearch: {
+            SearchQuery?: {
+                /** @description Case-insensitive substring of the name. */
+                Name?: string;
+                Status?: string;
+                StatusList?: string[];
+                MessageID?: number;
+                TargetID?: number;
+                SendType?: string;
+                /** Format: date-time */
+                CreatedAfter?: string;
+                /** Format: date-time */
+                CreatedBefore?: string;
+            };
+            Offset?: number;
+            Limit?: number;
+            SortField?: string;
+            SortOrder?: string;
+        };
+        /** @description Inferred: the reference allows a body on this action but names nothing in it; the simulator reads nothing from it. */
+        SendingActionBody: {
+            Comment?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Inferred: the sendings a bulk action applies to; absent or empty = every sending of the channel in a state the action applies to. Listed sendings must exist (email: 404 [729], nothing applied; SMS: unknown ids are ignored) and be in a valid state (403 [732]). */
+        SendingIDListBody: {
+            SendingIDList?: number[];
+        };
+        /** @description Inferred: the sendings the bulk action applied to. */
+        SendingIDListResult: {
+            SendingIDList: number[];
+        };
+        /** @description Inferred: the message content as it was when the sending was created (a snapshot: later edits do not show). */
+        SendingContent: {
+            Subject?: string | null;
+            Html?: string | null;
+            Text?: string | null;
+        };
+        /** @description Inferred: what an active sending holds (its message, its target); empty once Sent or Stopped. */
+        SendingLockList: {
+            ItemList: {
+                /** @enum {string} */
+                LockType: "Message" | "Target";
+                ItemID: number;
+                /** Format: date-time */
+                Since: string;
+                Reason?: string;
+            }[];
+            Total: number;
+        };
+        /** @description Inferred: the email as one recipient received it ("view online"): the snapshot with the contact's [[Variable]] values. */
+        SendingRender: {
+            SendingID: number;
+            ContactID: number;
+            OccurrenceID: number;
+            Subject?: string | null;
+            Html?: string | null;
+            Text?: string | null;
+        };
+        /** @description Inferred: optional; the query names the recipient. */
+        SendingRenderBody: {
+            Comment?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description (simulator) Preview images of the sending's content: placeholder URLs, one per size. */
+        SendingThumbnailList: {
+            ItemList: {
+                Size: string;
+                Width: number;
+                Height: number;
+                Url: string;
+            }[];
+            Total: number;
+        };
+        /** @description Inferred: the tags put on the sending (item type EmailSending / SmsSending). An unknown sending is the GET's not-found code. */
+        SendingTagList: {
+            ItemList: {
+                ID: number;
+                Name: string;
+                ColorID?: number;
+            }[];
+            Total: number;
+        };
+        /** @description Inferred: a one-time planning: a start date and optionally a rate (RateVolume recipients per RatePeriod). Immutable. */
+        PlanningOnetime: {
+            ID: number;
+            /** @enum {string} */
+            PlanningType: "OneTime";
+            /** Format: date-time */
+            StartDate: string;
+            RateVolumeID?: number | null;
+            RatePeriodID?: number | null;
+            SendingIDList: number[];
+            /** Format: date-time */
+            CreateDate: string;
+        };
+        /** @description Inferred: StartDate (default now), and a rate as both RateVolumeID [737] and RatePeriodID [738] (one without the other: [36]). */
+        PlanningOnetimeCreate: {
+            /** Format: date-time */
+            StartDate?: string;
+            RateVolumeID?: number | null;
+            RatePeriodID?: number | null;
+        };
+        /** @description Inferred: the one-time plannings a sending had (CreateDate order, SortOrder desc reverses). */
+        PlanningOnetimeList: {
+            ItemList: components["schemas"]["PlanningOnetime"][];
+            Total: number;
+        };
+        /** @description Inferred: a recurrent planning: occurrences every Interval days/weeks/months on the FilterList days, at Time (UTC), from StartDate to EndDate. Immutable. */
+        PlanningRecurrent: {
+            ID: number;
+            /** @enum {string} */
+            PlanningType: "Recurrent";
+            /** @enum {string} */
+            Frequency: "Daily" | "Weekly" | "Monthly";
+            Interval: number;
+            FilterList: string[];
+            /** Format: date-time */
+            StartDate: string;
+            /** Format: date-time */
+            EndDate?: string | null;
+            /** @description HH:mm (UTC); default the StartDate's time of day. */
+            Time?: string | null;
+            SendingIDList: number[];
+            /** Format: date-time */
+            CreateDate: string;
+        };
+        /** @description Inferred: the recurrence: Frequency (Daily, Weekly, Monthly; any case; else [36]), Interval among `GET /plannings/recurrents/intervals` [745], FilterList among `GET /plannings/recurrents/filters` [746] (weekdays for Weekly, days of the month for Monthly; empty = the StartDate's day), StartDate (default now), EndDate, Time (HH:mm UTC). */
+        PlanningRecurrentCreate: {
+            Frequency: string;
+            Interval?: number;
+            FilterList?: string[];
+            /** Format: date-time */
+            StartDate?: string;
+            /** Format: date-time */
+            EndDate?: string | null;
+            Time?: string | null;
+        };
+        /** @description Inferred: the recurrent plannings a sending had. */
+        PlanningRecurrentList: {
+            ItemList: components["schemas"]["PlanningRecurrent"][];
+            Total: number;
+        };
+        /** @description Inferred: at most SimulationCount occurrence dates, strictly increasing, within [max(SimulationStartDate, StartDate), min(SimulationEndDate, EndDate)]: the dates a recurrent sending with these settings then starts its occurrences on. */
+        PlanningSimulation: {
+            ItemList: string[];
+            Total: number;
+        };
+        /** @description Inferred: the allowed Interval values of the Frequency. */
+        PlanningIntervalList: {
+            ItemList: number[];
+            Total: number;
+        };
+        /** @description Inferred: the allowed FilterList values of the Frequency (Weekly: weekday names; Monthly: days 1-31; Daily: none). */
+        PlanningFilterList: {
+            ItemList: string[];
+            Total: number;
+        };
+        /** @description Inferred: the rate volumes (recipients per period) of one-time plannings (fixtures `rateVolumes`). */
+        PlanningRateVolumeList: {
+            ItemList: {
+                ID: number;
+                Value: number;
+            }[];
+            Total: number;
+        };
+        /** @description Inferred: the rate periods of one-time plannings (fixtures `ratePeriods`). */
+        PlanningRatePeriodList: {
+            ItemList: {
+                ID: number;
+                Name: string;
+                Minutes: number;
+            }[];
+            Total: number;
+        };
+        /** @description (simulator, public description) A transactional email as production clients send it: the recipient by email address (field 7; found, or created as a contact), the message (SenderID: a pack sender of the account [702]) and its HTML. An unsubscribed address (field 72 "7") is refused with ErrorCode 458, a known bad one (hard bounce "4", complaint "3") with 402. */
+        TransactionalSendingRequest: {
+            TransactionalSending: components["schemas"]["TransactionalSending"];
+        };
+        TransactionalSending: {
+            /** @description TransactionalService */
+            Type?: string;
+            Contact: {
+                FieldList: components["schemas"]["FieldValue"][];
+            };
+            Message: {
+                Name?: string;
+                Subject?: string;
+                SenderID?: number;
+                ReplyID?: number | null;
+                ForceHttp?: boolean;
+                Format?: string;
+                DisableOpenTracking?: boolean;
+                IsTrackingValidated?: boolean;
+            };
+            MessageContent: {
+                SourceCode?: string;
+                EncodingType?: string;
+                EnableTrackingDetection?: boolean;
+            };
+        };
+        /** @description (simulator, public description) One part per attached file, then a `TransactionalSending` part: the TransactionalSending object as JSON or ServiceStack JSV text. */
+        TransactionalSendingMultipart: {
+            TransactionalSending: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description (simulator, public description) The new sending's id, as production clients read it. */
+        TransactionalSendingResult: {
+            Result: number;
+        };
+        /** @description Inferred: one indicator of a statistics answer. */
+        StatsIndicatorValue: {
+            /** @enum {integer} */
+            ID: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14;
+            /** @enum {string} */
+            Name: "TargetCount" | "Sent" | "Delivered" | "SoftBounces" | "HardBounces" | "Opens" | "UniqueOpens" | "Clicks" | "UniqueClicks" | "Unsubscribes" | "Complaints" | "NotDelivered" | "Pending" | "Units";
+            /** @description A count (Units: SMS units). */
+            Value: number;
+        };
+        /** @description Inferred: the statistics of a sending (or of one occurrence, or of the recipients a target selects) at the clock's time. (simulator) The indicator catalogue, one numbering for both channels: 1 TargetCount, 2 Sent, 3 Delivered, 4 SoftBounces, 5 HardBounces, 6 Opens, 7 UniqueOpens, 8 Clicks, 9 UniqueClicks, 10 Unsubscribes, 11 Complaints, 12 NotDelivered, 13 Pending, 14 Units. Email: 1-11; SMS: 1, 2, 3, 10, 12, 13, 14. Counters at the clock's time, derived from the recipients and tracking events: they only grow (Pending, SMS sent but neither delivered nor failed, is the one gauge), Delivered + SoftBounces + HardBounces <= Sent <= TargetCount, UniqueOpens <= Delivered, UniqueClicks <= UniqueOpens, Clicks >= UniqueClicks, Opens >= UniqueOpens; engagement counts only for delivered recipients; a click counts as an open; Sent is frozen once a sending is stopped. */
+        StatsSendingStatistics: {
+            SendingID: number;
+            /** @description The occurrence filter, null for every occurrence (their sum). */
+            OccurrenceID: number | null;
+            /** @description The target filter: null or the sending's own target = every recipient; another target = the recipients it selects now. */
+            TargetID: number | null;
+            /** @description The sending's status (Draft, Planned, InProgress, Standby, Sent, Stopped). */
+            Status: string;
+            /**
+             * Format: date-time
+             * @description The clock's time the counters are read at.
+             */
+            Date: string;
+            IndicatorList: components["schemas"]["StatsIndicatorValue"][];
+        };
+        /** @description Inferred: one of the ten most recent sendings (by StartDate, else creation) with its indicators. */
+        StatsLastTenItem: {
+            SendingID: number;
+            Name: string;
+            /** @description Real or Test. */
+            SendType: string;
+            Status: string;
+            /** Format: date-time */
+            StartDate: string | null;
+            /** Format: date-time */
+            EndDate: string | null;
+            IndicatorList: components["schemas"]["StatsIndicatorValue"][];
+        };
+        /** @description Inferred: the last ten sendings of the channel, most recent first. */
+        StatsLastTenList: {
+            ItemList: components["schemas"]["StatsLastTenItem"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
+        /** @description Inferred: what happened to an email sending's recipients in one bucket. */
+        StatsEmailTimelineBucket: {
+            /**
+             * Format: date-time
+             * @description Bucket start (exclusive).
+             */
+            StartDate: string;
+            /**
+             * Format: date-time
+             * @description Bucket end (inclusive).
+             */
+            EndDate: string;
+            Sent: number;
+            Delivered: number;
+            SoftBounces: number;
+            HardBounces: number;
+            Opens: number;
+            UniqueOpens: number;
+            Clicks: number;
+            UniqueClicks: number;
+            Unsubscribes: number;
+            Complaints: number;
+        };
+        /** @description Inferred: what happened to an SMS sending's recipients in one bucket. */
+        StatsSmsTimelineBucket: {
+            /**
+             * Format: date-time
+             * @description Bucket start (exclusive).
+             */
+            StartDate: string;
+            /**
+             * Format: date-time
+             * @description Bucket end (inclusive).
+             */
+            EndDate: string;
+            Sent: number;
+            Delivered: number;
+            Unsubscribes: number;
+            NotDelivered: number;
+            /** @description SMS units consumed (segments). */
+            Units: number;
+        };
+        /** @description Inferred: the account's email volume over the last 30 days of the clock (every email sending summed). (simulator) Hour, Day, Week (ISO, from Monday), Month (any case); calendar-aligned UTC buckets, the first and last one partial so the buckets tile the window; each bucket counts what happened in (StartDate, EndDate], so the buckets sum to the counters at the window's end minus those at its start. */
+        StatsAccountEmailTimeline: {
+            /** Format: date-time */
+            StartDate: string;
+            /** Format: date-time */
+            EndDate: string;
+            AggregateType: string;
+            ItemList: components["schemas"]["StatsEmailTimelineBucket"][];
+        };
+        /** @description Inferred: the account's SMS volume over the last 30 days of the clock (every SMS sending summed). (simulator) Hour, Day, Week (ISO, from Monday), Month (any case); calendar-aligned UTC buckets, the first and last one partial so the buckets tile the window; each bucket counts what happened in (StartDate, EndDate], so the buckets sum to the counters at the window's end minus those at its start. */
+        StatsAccountSmsTimeline: {
+            /** Format: date-time */
+            StartDate: string;
+            /** Format: date-time */
+            EndDate: string;
+            AggregateType: string;
+            ItemList: components["schemas"]["StatsSmsTimelineBucket"][];
+        };
+        /** @description Inferred: an email sending's timeline between StartDate and EndDate (nothing after the clock's time is shown). (simulator) Hour, Day, Week (ISO, from Monday), Month (any case); calendar-aligned UTC buckets, the first and last one partial so the buckets tile the window; each bucket counts what happened in (StartDate, EndDate], so the buckets sum to the counters at the window's end minus those at its start. */
+        StatsEmailSendingTimeline: {
+            SendingID: number;
+            /** Format: date-time */
+            StartDate: string;
+            /** Format: date-time */
+            EndDate: string;
+            AggregateType: string;
+            ItemList: components["schemas"]["StatsEmailTimelineBucket"][];
+        };
+        /** @description Inferred: an SMS sending's timeline between StartDate and EndDate (nothing after the clock's time is shown). (simulator) Hour, Day, Week (ISO, from Monday), Month (any case); calendar-aligned UTC buckets, the first and last one partial so the buckets tile the window; each bucket counts what happened in (StartDate, EndDate], so the buckets sum to the counters at the window's end minus those at its start. */
+        StatsSmsSendingTimeline: {
+            SendingID: number;
+            /** Format: date-time */
+            StartDate: string;
+            /** Format: date-time */
+            EndDate: string;
+            AggregateType: string;
+            ItemList: components["schemas"]["StatsSmsTimelineBucket"][];
+        };
+        /** @description Inferred: one occurrence of a sending with its indicators at min(EndDate, now). */
+        StatsOccurrenceStatistics: {
+            OccurrenceID: number;
+            /** Format: date-time */
+            ScheduledDate: string;
+            /** Format: date-time */
+            StartDate: string | null;
+            /** Format: date-time */
+            EndDate: string | null;
+            Status: string;
+            RecipientCount: number;
+            IndicatorList: components["schemas"]["StatsIndicatorValue"][];
+        };
+        /** @description Inferred: the last OccurrenceCount (default 250) occurrences scheduled at or before EndDate, by OccurrenceID. */
+        StatsOccurrenceTimeline: {
+            SendingID: number;
+            /** Format: date-time */
+            EndDate: string;
+            ItemList: components["schemas"]["StatsOccurrenceStatistics"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
+        /** @description Inferred: (simulator formula) the IGQ, a 0-100 quality score: 50 x DeliveryRate + 30 x OpenRate + 20 x (1 - penalty), penalty = min(1, (HardBounces + Unsubscribes + 10 x Complaints) / Sent); null before anything was sent. Rates are 0-1 (DeliveryRate and BounceRate of Sent, the others of Delivered). */
+        StatsSendingIgq: {
+            SendingID: number;
+            OccurrenceID: number | null;
+            /** Format: date-time */
+            Date: string;
+            IGQ: number | null;
+            DeliveryRate: number;
+            OpenRate: number;
+            ClickRate: number;
+            BounceRate: number;
+            UnsubscribeRate: number;
+            ComplaintRate: number;
+        };
+        /** @description Inferred: the average IGQ of the account's email sendings (those that sent something): AggregateTypeIGQ (simulator) LastTen = the ten most recent, Month / Quarter / Year = started in the last 30 / 90 / 365 days of the clock. */
+        StatsAccountIgq: {
+            AggregateTypeIGQ: string;
+            /** Format: date-time */
+            StartDate: string | null;
+            /** Format: date-time */
+            EndDate: string;
+            SendingCount: number;
+            IGQ: number | null;
+            DeliveryRate: number;
+            OpenRate: number;
+            ClickRate: number;
+            SendingIDList: number[];
+        };
+        /** @description Inferred: the indicators of the recipients of one address domain. */
+        StatsDomainStatistics: {
+            Domain: string;
+            IndicatorList: components["schemas"]["StatsIndicatorValue"][];
+        };
+        /** @description Inferred: per recipient domain (the part of the address after @), by TargetCount then name. */
+        StatsDomainList: {
+            SendingID: number;
+            ItemList: components["schemas"]["StatsDomainStatistics"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
+        /** @description Inferred: the clicks on one link of the message. Clicks recorded by tracking carry their link; clicks the simulation drew are attributed to one of the message's tracked links by a stable hash of the recipient. */
+        StatsLinkStatistics: {
+            LinkID: number;
+            Url: string | null;
+            Name: string | null;
+            LinkType: string;
+            IsTracked: boolean;
+            Clicks: number;
+            /** @description Distinct recipients who clicked it. */
+            UniqueClicks: number;
+        };
+        /** @description Inferred: every link of the message (then links only tracking events name), paged by Offset/Limit. */
+        StatsLinkList: {
+            SendingID: number;
+            ItemList: components["schemas"]["StatsLinkStatistics"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
+        /** @description Inferred: clicks on the links carrying an interest. */
+        StatsInterestClicks: {
+            InterestID: number;
+            Name: string;
+            Clicks: number;
+            UniqueClicks: number;
+        };
+        /** @description Inferred: an interest group of the interests on the message's links: a click on a link with interests counts for each of them and their groups. */
+        StatsGroupInterestStatistics: {
+            GroupID: number;
+            Name: string;
+            Clicks: number;
+            UniqueClicks: number;
+            InterestList: components["schemas"]["StatsInterestClicks"][];
+        };
+        /** @description Inferred: interest groups by GroupID, paged by Offset/Limit. */
+        StatsGroupInterestList: {
+            SendingID: number;
+            ItemList: components["schemas"]["StatsGroupInterestStatistics"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
+        /** @description Inferred: opens (or clicks) of one browser / OS / device name, with its share in percent. */
+        StatsUserAgentStatistics: {
+            Name: string;
+            Count: number;
+            Percentage: number;
+        };
+        /** @description Inferred: (simulator) RequestType Open or Click, Category Browser, OS or Device (any case). Tracking events carry their user agent; opens and clicks the simulation drew get one of the fixtures' statisticsUserAgents by a stable hash. By Count, paged by Offset/Limit. */
+        StatsUserAgentList: {
+            SendingID: number;
+            RequestType: string;
+            Category: string;
+            ItemList: components["schemas"]["StatsUserAgentStatistics"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
+        /** @description Inferred: the targets to break the sending down by (research ST8). Creates nothing. */
+        StatsTargetStatisticsRequest: {
+            TargetIDList?: number[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Inferred: the sending's indicators (all of the email catalogue) for the recipients a target selects now (its own target: every recipient). */
+        StatsTargetStatistics: {
+            TargetID: number;
+            Name: string | null;
+            IndicatorList: components["schemas"]["StatsIndicatorValue"][];
+        };
+        /** @description Inferred: one item per requested target, in the order asked. */
+        StatsTargetStatisticsList: {
+            SendingID: number;
+            /** Format: date-time */
+            Date: string;
+            ItemList: components["schemas"]["StatsTargetStatistics"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
+        /** @description Inferred: an SMS sending's indicators within (StartDate, EndDate]: EndDate defaults to (and is capped at) the clock's time, no StartDate = since the start; Pending is the gauge at EndDate. Units = recipients x segments of the content, the units the ledger was debited. */
+        StatsSmsUnits: {
+            SendingID: number;
+            OccurrenceID: number | null;
+            /** Format: date-time */
+            StartDate: string | null;
+            /** Format: date-time */
+            EndDate: string;
+            IndicatorList: components["schemas"]["StatsIndicatorValue"][];
+        };
+        /** @description Inferred: the contact base in one bucket. */
+        StatsContactTimelineBucket: {
+            /**
+             * Format: date-time
+             * @description Bucket start (exclusive).
+             */
+            StartDate: string;
+            /**
+             * Format: date-time
+             * @description Bucket end (inclusive).
+             */
+            EndDate: string;
+            /** @description Contacts whose SubscribeDate is in the bucket. */
+            Subscriptions: number;
+            /** @description Contacts whose UnsubscribeDate is in the bucket. */
+            Unsubscriptions: number;
+            /** @description Contacts subscribed at or before the bucket's end (deleted contacts are not counted). */
+            ContactCount: number;
+            /** @description Of those, not unsubscribed at the bucket's end. */
+            SubscribedCount: number;
+        };
+        /** @description Inferred: the contact base over the last 30 days of the clock. (simulator) Hour, Day, Week (ISO, from Monday), Month (any case); calendar-aligned UTC buckets, the first and last one partial so the buckets tile the window; each bucket counts what happened in (StartDate, EndDate], so the buckets sum to the counters at the window's end minus those at its start. */
+        StatsContactTimeline: {
+            /** Format: date-time */
+            StartDate: string;
+            /** Format: date-time */
+            EndDate: string;
+            AggregateType: string;
+            ItemList: components["schemas"]["StatsContactTimelineBucket"][];
+        };
+        /** @description Inferred: the account's billing customer (fixtures `billing.customers`). */
+        StatsBillingCustomer: {
+            /** @description CustomerID. */
+            ID: number;
+            AccountID: number;
+            CompanyName: string;
+            Address?: string;
+            ZipCode?: string;
+            City?: string;
+            Country?: string;
+            VatNumber?: string;
+            Email?: string;
+            PaymentMethod?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Inferred: the account's referent at Dolist (fixtures `billing.referents`). */
+        StatsBillingReferent: {
+            AccountID: number;
+            FirstName?: string;
+            LastName: string;
+            Email: string;
+            Phone?: string;
+            Role?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Inferred: the customer's accreditation (fixtures `billing.latePayment`). */
+        StatsBillingLatePayment: {
+            CustomerID: number;
+            /** @description False when the customer is blocked. */
+            IsAccredited: boolean;
+            IsBlocked: boolean;
+            LatePaymentAmount: number;
+            DueInvoiceCount: number;
+            Currency: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Inferred: one line of an invoice. */
+        StatsInvoiceLine: {
+            ProductCode: string;
+            Name: string;
+            Quantity: number;
+            UnitPrice: number;
+            /** @description Excluding tax. */
+            Amount: number;
+        };
+        /** @description Inferred: an invoice. (simulator) The fixtures' past invoices, plus one per closed calendar month (UTC) in which the account consumed SMS units: `FA-<YYYYMM>-<CustomerID>`, dated the 1st of the next month, due `paymentTermDays` later (Status Issued, then Paid), its SMS line the units the ledger shows for that month, so totals agree with /billings/sms/consumption. */
+        StatsInvoice: {
+            Name: string;
+            CustomerID: number;
+            /** @description The month billed, YYYY-MM. */
+            Period: string;
+            /** Format: date-time */
+            Date: string;
+            /** Format: date-time */
+            DueDate: string;
+            Status: string;
+            Currency: string;
+            AmountExclTax: number;
+            VatAmount: number;
+            AmountInclTax: number;
+            LineList: components["schemas"]["StatsInvoiceLine"][];
+        };
+        /** @description Inferred: the account's invoices dated within [BeginDate, EndDate], by date. */
+        StatsInvoiceList: {
+            ItemList: components["schemas"]["StatsInvoice"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
+        /** @description Inferred: one period of a product's consumption. */
+        StatsProductPeriod: {
+            /** @description YYYY-MM. */
+            Period: string;
+            Quantity: number;
+            Amount: number;
+            /** @description False for the current month (not invoiced yet). */
+            IsInvoiced: boolean;
+        };
+        /** @description Inferred: a product's consumption history: every invoiced period, plus the current month's SMS units not invoiced yet. */
+        StatsProductHistory: {
+            ProductCode: string;
+            Name: string;
+            UnitPrice: number;
+            Currency: string;
+            Quantity: number;
+            Amount: number;
+            PeriodList: components["schemas"]["StatsProductPeriod"][];
+        };
+        /** @description Inferred: consumption per product, by product code. */
+        StatsProductHistoryList: {
+            ItemList: components["schemas"]["StatsProductHistory"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
+        /** @description Inferred: the SMS units the account's sendings consumed in one calendar month (UTC), from the workspace's Dolist credit ledger (charges minus refunds). */
+        StatsSmsConsumption: {
+            /** @description YYYY-MM. */
+            Period: string;
+            /** Format: date-time */
+            StartDate: string;
+            /** Format: date-time */
+            EndDate: string;
+            Units: number;
+            SendingCount: number;
+            UnitPrice: number;
+            AmountExclTax: number;
+            Currency: string;
+        };
+        /** @description Inferred: SMS consumption per month, oldest first. */
+        StatsSmsConsumptionList: {
+            /** @description Units over every period. */
+            Units: number;
+            ItemList: components["schemas"]["StatsSmsConsumption"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
+        /** @description (public description) What production clients send to find a contact: the composite-key values (the email address, field 7) and the fields to return. */
+        StatsContactReadRequest: {
+            Query?: {
+                FieldValueList?: components["schemas"]["FieldValue"][];
+            } & {
+                [key: string]: unknown;
+            };
+            OutputFieldIDList?: number[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description (public description) The contact the key values name, with the OutputFieldIDList fields (every field when none is named); an unknown contact has no ID and an empty FieldList. */
+        StatsContactRead: {
+            ID?: number;
+            FieldList: components["schemas"]["FieldValue"][];
+        };
+        /** @description (public description) `{"SearchQuery":{"ContactID":<id>}}`. */
+        StatsTransactionalSearchRequest: {
+            SearchQuery?: {
+                ContactID?: number;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description (public description) One email sent (or being sent) to the contact, its state at the clock's time. (simulator) Every email sending of the account that has the contact as a recipient, transactional or not; Status Pending, Sent, Delivered, Opened, Clicked, SoftBounce or HardBounce. */
+        StatsTransactionalSending: {
+            SendingID: number;
+            OccurrenceID: number;
+            SendingName: string;
+            SendType: string;
+            /**
+             * Format: date-time
+             * @description When it was sent (its occurrence's scheduled date while pending).
+             */
+            SendDate: string;
+            /** @enum {string} */
+            Status: "Pending" | "Sent" | "Delivered" | "Opened" | "Clicked" | "SoftBounce" | "HardBounce";
+            IsDelivered: boolean;
+            IsOpened: boolean;
+            IsClicked: boolean;
+        };
+        /** @description (public description) The contact's emails, most recent first. */
+        StatsTransactionalSendingList: {
+            ItemList: components["schemas"]["StatsTransactionalSending"][];
+            /** @description Number of items (all of them; `Offset`/`Limit` page the ItemList where the operation has them). */
+            Total: number;
+        };
         /** @description Inferred (research §3.1): a product application of the platform (global, not per account); roles and rights are per application. */
         Application: {
             /** @example 1 */
@@ -4536,6 +7475,5543 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getEmailMessageAddressReply: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Reply address identifier. */
+                ReplyID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reply address retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesReplyAddress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The reply address has not been found. [705] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteEmailMessageAddressReply: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Reply address identifier. */
+                ReplyID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reply address deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Reply address cannot be deleted. [706] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The reply address has not been found. [705] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailMessageAddressPacksender: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sender identifier. */
+                SenderID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sender retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesPackSender"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description L'expéditeur spécifié n'existe pas. [702] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteEmailMessageAddressPacksender: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sender identifier. */
+                SenderID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sender deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sender cannot be deleted. [704] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description L'expéditeur spécifié n'existe pas. [702] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    analyzeEmailMessageAsync: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesAnalyzerOptions"];
+            };
+        };
+        responses: {
+            /** @description Analyzer async operation created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncOperation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    analyzeEmailDraftAsync: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesEmailDraft"];
+            };
+        };
+        responses: {
+            /** @description Analyzer async operation created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncOperation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailMessageLink: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+                /** @description Message link identifier. */
+                LinkID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message link retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708]  The specified message link has not been found. [719] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateEmailMessageLink: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+                /** @description Message link identifier. */
+                LinkID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesLinkInput"];
+            };
+        };
+        responses: {
+            /** @description Message link updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Message link cannot be modified. [718] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708]  The specified message link has not been found. [719] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailMessageAddressReplies: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Sort field. */
+                SortField?: string;
+                /** @description Sort order. */
+                SortOrder?: string;
+                /** @description Pagination index. (start at 0) */
+                Offset?: number;
+                /** @description Limit. */
+                Limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reply addresses retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesReplyAddressList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createEmailMessageAddressReply: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesReplyAddressInput"];
+            };
+        };
+        responses: {
+            /** @description Reply address created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The specified reply address already exists. [707] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailMessageAddressPacksenders: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Sort field. */
+                SortField?: string;
+                /** @description Sort order. */
+                SortOrder?: string;
+                /** @description Pagination index. (start at 0) */
+                Offset?: number;
+                /** @description Limit. */
+                Limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Senders retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesPackSenderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailMessageLinks: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Comma-separated link types of GET /email/messages/linktypes, by name (any case) or ID; an unknown one: 400 [36]. */
+                LinkTypeList: string;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message links retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesLinkList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    duplicateEmailMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesDuplicate"];
+            };
+        };
+        responses: {
+            /** @description Message duplicated. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            /** @description (simulator) Message cannot be created. [710]  An invalid argument has been specified. [36] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Message cannot be duplicated. [715]  (simulator) Le message spécifié existe déjà. [709] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailMessageContent: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message content retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesEmailContent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateEmailMessageContent: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesEmailContent"];
+            };
+        };
+        responses: {
+            /** @description Message content updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Message content cannot be modified. [716] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    checkEmailMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Test or Real, any case (another value: 400 [36]). */
+                SendType: string;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Check email message done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description L'expéditeur spécifié n'existe pas. [702]  The specified message unsubscribe link has not been found. [720]  The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le pack de délivrabilité du message n'est pas autorisé. [723]  Le sujet du message n'est pas valide. [722]  Tracking must be validated. [721]  (simulator) Message content size is too big. [725] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    trackEmailLink: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Sending identifier. */
+                SendingID: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID: number;
+                /** @description Contact identifier. */
+                ContactID: number;
+                /** @description Query String. */
+                QueryString?: string;
+                /** @description KeyCode. */
+                KeyCode: string;
+                /** @description Client Ip Address. */
+                IpAddress: string;
+                /** @description User Agent. */
+                UserAgent: string;
+                /** @description Referrer. */
+                Referer: string;
+                /** @description Click (default) or Open (an open pixel). */
+                TrackingType?: string;
+                /** @description Record the event (true) or only answer the URL (false). */
+                SaveEvent: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Link identifier. */
+                LinkID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesTrackingRedirect"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description (simulator) The specified message link has not been found. [719] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listEmailMessageTags: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message tags retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesTagList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description (simulator) The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createPackSender: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Pack identifier. */
+                PackID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesPackSenderInput"];
+            };
+        };
+        responses: {
+            /** @description Sender created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified deliverability pack has not been found. [701] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The specified sender already exists. [703] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deletePackSenders: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Pack identifier. */
+                PackID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pack senders deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sender cannot be deleted. [704] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description (simulator) The specified deliverability pack has not been found. [701] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateEmailMessageLinkInterests: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Add, Remove or Replace, any case (another value: 400 [36]); Replace with an empty list clears. */
+                OperationMode: string;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+                /** @description Message link identifier. */
+                LinkID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesLinkInterestsInput"];
+            };
+        };
+        responses: {
+            /** @description Message link interests updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Message link cannot be modified. [718] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708]  The specified message link has not been found. [719]  The specified interest has not been found. [432] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailMessageLinkGroupinterests: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+                /** @description Link identifier. */
+                LinkID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Groups with interests of specified message retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesGroupInterests"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708]  The specified message link has not been found. [719] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailMessageLinktypes: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message link types retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesReferenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesEmailMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateEmailMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesEmailMessageInput"];
+            };
+        };
+        responses: {
+            /** @description Message updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Message cannot be modified. [711] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified culture has not been found. [41]  The reply address has not been found. [705]  L'expéditeur spécifié n'existe pas. [702]  (simulator) The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié existe déjà. [709] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteEmailMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Message cannot be deleted. [712]  Le message est verrouillé. [728] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    searchEmailMessages: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSearch"];
+            };
+        };
+        responses: {
+            /** @description Messages retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesEmailMessageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailMessageEncodings: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message encodings retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesReferenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailMessageCultures: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Available message cultures retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesCultureList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailMessageFormats: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message formats retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesReferenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailMessages: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Email or Sms, any case (another value: 400 [36]). Simulator decision: the other channel's value lists nothing. */
+                Channel: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesEmailMessageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createEmailMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesEmailMessageInput"];
+            };
+        };
+        responses: {
+            /** @description Message created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            /** @description Message cannot be created. [710] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified culture has not been found. [41]  The specified deliverability pack has not been found. [701]  The reply address has not been found. [705]  L'expéditeur spécifié n'existe pas. [702] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié existe déjà. [709] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    duplicateSmsMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesDuplicate"];
+            };
+        };
+        responses: {
+            /** @description Message duplicated. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            /** @description (simulator) Message cannot be created. [710]  An invalid argument has been specified. [36] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Message cannot be duplicated. [715]  (simulator) Le message spécifié existe déjà. [709] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSmsMessageContent: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message content retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesSmsContent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateSmsMessageContent: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSmsContent"];
+            };
+        };
+        responses: {
+            /** @description Message content updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description (simulator) Message content cannot be modified. [716]  An invalid argument has been specified. [36] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description (simulator) The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateSmsMessageSender: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Account identifier. */
+                SenderID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSmsSenderInput"];
+            };
+        };
+        responses: {
+            /** @description Sender updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Expéditeur introuvable. [1202] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description L'expéditeur existe déjà. [1201] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteSmsMessageSender: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sender identifier. */
+                SenderID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sender deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sender cannot be deleted. [704] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Expéditeur introuvable. [1202] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    checkSmsMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Test or Real, any case (another value: 400 [36]). */
+                SendType: string;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Check sms message done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Vous devez ajouter une variable de désabonnement. [1207]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description L'expéditeur spécifié n'existe pas. [702]  La valeur de la clé de culture spécifié est introuvable. [223]  The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le contenu du message n'est pas valide. [724] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    checkSmsDraft: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSmsDraft"];
+            };
+        };
+        responses: {
+            /** @description Check sms message done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Vous devez ajouter une variable de désabonnement. [1207]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description L'expéditeur spécifié n'existe pas. [702]  (simulator) The specified culture has not been found. [41] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le pack de délivrabilité du message n'est pas autorisé. [723]  Le sujet du message n'est pas valide. [722]  Tracking must be validated. [721] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listSmsMessageTags: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message tags retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesTagList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description (simulator) The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    analyzeSmsMessageAsync: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesAnalyzerOptions"];
+            };
+        };
+        responses: {
+            /** @description Analyzer async operation created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncOperation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    analyzeSmsDraftAsync: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSmsDraft"];
+            };
+        };
+        responses: {
+            /** @description Analyzer async operation created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncOperation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    simulateSmsMessageAsync: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSmsSimulationInput"];
+            };
+        };
+        responses: {
+            /** @description Simulation async operation created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncOperation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708]  The specified target has not been found. [502] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description Une exception inattendue est survenue. Veuillez contacter le support. [0]  Une exception inattendue est survenue. Veuillez contacter le support. [0] */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    simulateSmsDraftAsync: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSmsDraftSimulationInput"];
+            };
+        };
+        responses: {
+            /** @description Simulation draft async operation created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncOperation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified target has not been found. [502] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listSmsMessages: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Email or Sms, any case (another value: 400 [36]). Simulator decision: the other channel's value lists nothing. */
+                Channel: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesSmsMessageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createSmsMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSmsMessageInput"];
+            };
+        };
+        responses: {
+            /** @description Message created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            /** @description Message cannot be created. [710] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified culture has not been found. [41]  L'expéditeur spécifié n'existe pas. [702] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié existe déjà. [709] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSmsMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesSmsMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateSmsMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSmsMessageInput"];
+            };
+        };
+        responses: {
+            /** @description Message updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Message cannot be modified. [711] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified culture has not been found. [41]  Expéditeur introuvable. [1202]  (simulator) The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié existe déjà. [709] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    deleteSmsMessage: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier */
+                MessageID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Le message est verrouillé. [728]  Message cannot be deleted. [712] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    searchSmsMessages: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSearch"];
+            };
+        };
+        responses: {
+            /** @description Messages retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesSmsMessageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listSmsMessageEncodings: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message encodings retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesReferenceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listSmsMessageCultures: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Available message cultures retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesCultureList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listSmsMessageSenders: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Senders retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagesSmsSenderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createSmsMessageSender: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MessagesSmsSenderInput"];
+            };
+        };
+        responses: {
+            /** @description Sender created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description L'expéditeur existe déjà. [1201] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    renderEmailSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+                /** @description Contact identifier */
+                ContactID: number;
+                /** @description KeyCode */
+                KeyCode: string;
+                /** @description Occurrence identifier */
+                OccurrenceID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingRenderBody"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingRender"];
+                };
+            };
+            /** @description The specified KeyCode is not valid. [45] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingContent: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending content retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingContent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailSendingLocks: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message sending constraints retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingLockList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    standbyEmailSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingActionBody"];
+            };
+        };
+        responses: {
+            /** @description Message sending set in standby mode. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    resumeEmailSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingActionBody"];
+            };
+        };
+        responses: {
+            /** @description Message sending resumed from standby mode. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    stopEmailSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingActionBody"];
+            };
+        };
+        responses: {
+            /** @description Message sending stopped. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingReport: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Target identifier. */
+                TargetID?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending report file retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729]  The specified target has not been found. [502] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Could not generate sending report. [753] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailSendingThumbnails: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending thumbnails retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingThumbnailList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailSendingTags: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending tags retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingTagList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message sending retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sending"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateEmailSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Message sending updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Planning Start date must be later than now. [736]  (simulator) Le message est verrouillé. [728] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729]  Le planning spécifié n'existe pas. [735]  The specified message has not been found. [708]  (simulator) The specified target has not been found. [502] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The specified message sending already exists. [731] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    searchEmailSendings: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingSearch"];
+            };
+        };
+        responses: {
+            /** @description Message sendings retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    standbyEmailSendings: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingIDListBody"];
+            };
+        };
+        responses: {
+            /** @description Message sendings set in standby mode. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    resumeEmailSendings: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingIDListBody"];
+            };
+        };
+        responses: {
+            /** @description Message sendings resumed from standby mode. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingIDListResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    stopEmailSendings: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingIDListBody"];
+            };
+        };
+        responses: {
+            /** @description Message sendings stopped. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listEmailSendings: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+                /** @description Channel. */
+                Channel: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message sendings retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createEmailSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingCreate"];
+            };
+        };
+        responses: {
+            /** @description Message sending created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            /** @description Le message est verrouillé. [728]  Le segment spécifié est invalide. [526] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message unsubscribe link has not been found. [720]  L'expéditeur spécifié n'existe pas. [702]  The reply address has not been found. [705]  Le planning spécifié n'existe pas. [735]  Le message spécifié pour cette envoi n'existe pas. [729]  The specified user has not been found. [901]  The specified parameter has not been found. [44]  The specified application has not been found. [8]  The specified account has not been found. [9]  The specified message has not been found. [708]  (simulator) The specified target has not been found. [502] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Tracking must be validated. [721]  Le sujet du message n'est pas valide. [722]  Le pack de délivrabilité du message n'est pas autorisé. [723]  Le contenu du message n'est pas valide. [724]  The specified message sending already exists. [731]  Message content size is too big. [725]  Message failed the lock acquisition. [726]  There are too many contacts in the target for a test sending. [741] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description An error occurred, message sending cannot be created. [742]  Une exception inattendue est survenue. Veuillez contacter le support. [0] */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSmsSendingContent: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Message identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message content retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingContent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listSmsSendingLocks: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message sending constraints retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingLockList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified message has not been found. [708] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSmsSendingReport: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Target identifier. */
+                TargetID?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending report file retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729]  The specified target has not been found. [502] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Could not generate sending report. [753] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    standbySmsSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingActionBody"];
+            };
+        };
+        responses: {
+            /** @description Message sending set in standby mode. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    resumeSmsSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingActionBody"];
+            };
+        };
+        responses: {
+            /** @description Message sending resumed from standby mode. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    stopSmsSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingActionBody"];
+            };
+        };
+        responses: {
+            /** @description Message sending stopped. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Une erreur s'est produite, lors de l'envoi du fichier de ciblage SMS. [1208] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listSmsSendingTags: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending tags retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingTagList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listSmsSendings: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+                /** @description Channel. */
+                Channel: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message sendings retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createSmsSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingCreate"];
+            };
+        };
+        responses: {
+            /** @description Message sending created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            /** @description Le message est verrouillé. [728]  Le segment spécifié est invalide. [526] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description (simulator, as the SMS check) Vous devez ajouter une variable de désabonnement. [1207]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description L'expéditeur spécifié n'existe pas. [702]  Le planning spécifié n'existe pas. [735]  Le message spécifié pour cette envoi n'existe pas. [729]  The specified message has not been found. [708]  (simulator) The specified target has not been found. [502] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le contenu du message n'est pas valide. [724]  The specified message sending already exists. [731]  The last target contact count is too old. [740]  There are too many contacts in the target for a test sending. [741]  Message failed the lock acquisition. [726] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description An error occurred, message sending cannot be created. [742]  Une exception inattendue est survenue. Veuillez contacter le support. [0] */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getSmsSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Message sending retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sending"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    updateSmsSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Message sending updated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Planning Start date must be later than now. [736]  (simulator) Le message est verrouillé. [728] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729]  Le planning spécifié n'existe pas. [735]  The specified message has not been found. [708]  (simulator) The specified target has not been found. [502] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The specified message sending already exists. [731]  (simulator, as the create) The last target contact count is too old. [740] */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    searchSmsSendings: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingSearch"];
+            };
+        };
+        responses: {
+            /** @description Message sendings retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    standbySmsSendings: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingIDListBody"];
+            };
+        };
+        responses: {
+            /** @description Message sendings set in standby mode. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    resumeSmsSendings: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingIDListBody"];
+            };
+        };
+        responses: {
+            /** @description Message sendings resumed from standby mode. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendingIDListResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    stopSmsSendings: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendingIDListBody"];
+            };
+        };
+        responses: {
+            /** @description Message sendings stopped. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Le statut de l'envoi n'est pas valide pour cette action. [732]  Droit insuffisant pour effectuer cette action. [6] */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listPlanningOnetime: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Sending identifier. */
+                SendingID: number;
+                /** @description Channel. */
+                Channel: string;
+                /** @description Planning must have been created after this date. */
+                CreatedAfter?: string;
+                /** @description Planning must have been created before this date. */
+                CreatedBefore?: string;
+                /** @description Sort order. */
+                SortOrder?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One time plannings retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningOnetimeList"];
+                };
+            };
+            /** @description The specified sending type is invalid. [749] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729]  Le planning spécifié n'existe pas. [735] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createPlanningOnetime: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PlanningOnetimeCreate"];
+            };
+        };
+        responses: {
+            /** @description One time planning created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description the specified planning volume has not been found. [737]  the specified planning period has not been found. [738] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listPlanningRecurrents: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Sending identifier. */
+                SendingID: number;
+                /** @description Channel. */
+                Channel: string;
+                /** @description Planning must have been created after this date. */
+                CreatedAfter?: string;
+                /** @description Planning must have been created before this date. */
+                CreatedBefore?: string;
+                /** @description Sort order. */
+                SortOrder?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recurrent plannings retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningRecurrentList"];
+                };
+            };
+            /** @description (simulator, as the one-time list) The specified sending type is invalid. [749]  An invalid argument has been specified. [36] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le planning recurrent spécifié n'existe pas. [747]  (simulator, as the one-time list) Le message spécifié pour cette envoi n'existe pas. [729] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createPlanningRecurrent: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PlanningRecurrentCreate"];
+            };
+        };
+        responses: {
+            /** @description Recurrent planning created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedID"];
+                };
+            };
+            /** @description The specified interval value is invalid. [745]  The specified filter value is invalid. [746] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getPlanningOnetime: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Planning identifier. */
+                PlanningID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One time planning retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningOnetime"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le planning spécifié n'existe pas. [735]  Le taux du planning n'existe pas. [743] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getPlanningRecurrent: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Planning identifier. */
+                PlanningID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recurrent planning retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningRecurrent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le planning recurrent spécifié n'existe pas. [747] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    simulateRecurrentPlanning: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Number of dates to generate. */
+                SimulationCount: number;
+                /** @description Start date */
+                SimulationStartDate?: string;
+                /** @description Simulation end date */
+                SimulationEndDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PlanningRecurrentCreate"];
+            };
+        };
+        responses: {
+            /** @description Next occurrence dates retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningSimulation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listPlanningRecurrentIntervals: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                Frequency: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Allowed interval values retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningIntervalList"];
+                };
+            };
+            /** @description An invalid argument has been specified. [36] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listPlanningRecurrentFilters: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                Frequency: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Allowed filter values retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningFilterList"];
+                };
+            };
+            /** @description An invalid argument has been specified. [36] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listPlanningOnetimeRateVolumes: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Planning rate volumes retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningRateVolumeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listPlanningOnetimeRatePeriods: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Planning rate periods retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningRatePeriodList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createTransactionalEmailSending: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionalSendingRequest"];
+            };
+        };
+        responses: {
+            /** @description (simulator) Transactional email accepted; Result is its sending id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionalSendingResult"];
+                };
+            };
+            /** @description An invalid argument has been specified. [36]  (simulator) The contact is unsubscribed. [458]  (simulator) The contact's email address is invalid. [402] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description L'expéditeur spécifié n'existe pas. [702] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createTransactionalEmailSendingWithAttachments: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["TransactionalSendingMultipart"];
+            };
+        };
+        responses: {
+            /** @description (simulator) Transactional email accepted; Result is its sending id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionalSendingResult"];
+                };
+            };
+            /** @description An invalid argument has been specified. [36]  (simulator) The contact is unsubscribed. [458]  (simulator) The contact's email address is invalid. [402] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description L'expéditeur spécifié n'existe pas. [702] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getBillingCustomers: {
+        parameters: {
+            query: {
+                /** @description Application identifier. */
+                ApplicationID: number;
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customer information retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsBillingCustomer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified application has not been found. [8] (simulator: an unknown ApplicationID)  Le client est introuvable. [1101] (simulator: the account has no billing customer, or CustomerID is not its customer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getBillingReferents: {
+        parameters: {
+            query: {
+                /** @description Application identifier. */
+                ApplicationID: number;
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Referent retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsBillingReferent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified application has not been found. [8] (simulator: an unknown ApplicationID)  Le client est introuvable. [1101] (simulator: the account has no billing customer, or CustomerID is not its customer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getBillingLatepayment: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Customer identifier. */
+                CustomerID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customer accreditation retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsBillingLatePayment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le client est introuvable. [1101] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listBillingInvoices: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Invoice must have been created after this date. */
+                BeginDate?: string;
+                /** @description Invoice must have been created before this date. */
+                EndDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invoices retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsInvoiceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified account has not been found. [9] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listBillingInvoiceProducts: {
+        parameters: {
+            query: {
+                /** @description Application identifier. */
+                ApplicationID: number;
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customer's consumption history retrieved for all the products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsProductHistoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified application has not been found. [8] (simulator: an unknown ApplicationID)  Le client est introuvable. [1101] (simulator: the account has no billing customer, or CustomerID is not its customer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    exportInvoice: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+                /** @description Customer identifier */
+                CustomerID: number;
+                /** @description Invoice Name */
+                InvoiceName: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invoice retrieved. (simulator) A PDF document (`application/pdf`, `Content-Disposition: attachment; filename="<InvoiceName>.pdf"`) with the invoice's lines and totals. [1102] only by a scenario fault. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description La facture demandé est introuvable. [1103]  Le client est introuvable. [1101] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            /** @description L'API de facturation est injoignable. [1102]  Une exception inattendue est survenue. Veuillez contacter le support. [0] */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getBillingSmsConsumption: {
+        parameters: {
+            query: {
+                /** @description Application identifier. */
+                ApplicationID: number;
+                /** @description Account identifier */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sms consumption history retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsSmsConsumptionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified application has not been found. [8] (simulator: an unknown ApplicationID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID?: number;
+                /** @description Target identifier. (simulator) The sending's own target: every recipient; another target: the recipients it selects now. */
+                TargetID?: number;
+                /** @description Indicators. (simulator) The indicator catalogue, one numbering for both channels: 1 TargetCount, 2 Sent, 3 Delivered, 4 SoftBounces, 5 HardBounces, 6 Opens, 7 UniqueOpens, 8 Clicks, 9 UniqueClicks, 10 Unsubscribes, 11 Complaints, 12 NotDelivered, 13 Pending, 14 Units. Email: 1-11; SMS: 1, 2, 3, 10, 12, 13, 14. Counters at the clock's time, derived from the recipients and tracking events: they only grow (Pending, SMS sent but neither delivered nor failed, is the one gauge), Delivered + SoftBounces + HardBounces <= Sent <= TargetCount, UniqueOpens <= Delivered, UniqueClicks <= UniqueOpens, Clicks >= UniqueClicks, Opens >= UniqueOpens; engagement counts only for delivered recipients; a click counts as an open; Sent is frozen once a sending is stopped. Repeated (`IndicatorList=2&IndicatorList=3`) or comma-separated. */
+                IndicatorList: ((1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11) | string)[];
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending statistics retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsSendingStatistics"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified occurrence has not been found. [807]  Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listLastTenEmailSendingStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Indicators. (simulator) The indicator catalogue, one numbering for both channels: 1 TargetCount, 2 Sent, 3 Delivered, 4 SoftBounces, 5 HardBounces, 6 Opens, 7 UniqueOpens, 8 Clicks, 9 UniqueClicks, 10 Unsubscribes, 11 Complaints, 12 NotDelivered, 13 Pending, 14 Units. Email: 1-11; SMS: 1, 2, 3, 10, 12, 13, 14. Counters at the clock's time, derived from the recipients and tracking events: they only grow (Pending, SMS sent but neither delivered nor failed, is the one gauge), Delivered + SoftBounces + HardBounces <= Sent <= TargetCount, UniqueOpens <= Delivered, UniqueClicks <= UniqueOpens, Clicks >= UniqueClicks, Opens >= UniqueOpens; engagement counts only for delivered recipients; a click counts as an open; Sent is frozen once a sending is stopped. Repeated (`IndicatorList=2&IndicatorList=3`) or comma-separated. */
+                IndicatorList: ((1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11) | string)[];
+                /** @description Type. (simulator) The SendType: Real or Test (any case); none = both. */
+                Type?: string;
+                /** @description Status group. (simulator) All (default), Planned (Draft, Planned), Running (InProgress, Standby), Finished (Sent, Stopped). */
+                StatusGroup?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending statistics retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsLastTenList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailIgqStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description IGQ aggregate type. (simulator) LastTen, Month, Quarter or Year (any case). */
+                AggregateTypeIGQ: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description IGQ average home sending statistics  retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsAccountIgq"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingsTimeline: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Aggregate type. (simulator) Hour, Day, Week (ISO, from Monday), Month (any case); calendar-aligned UTC buckets, the first and last one partial so the buckets tile the window; each bucket counts what happened in (StartDate, EndDate], so the buckets sum to the counters at the window's end minus those at its start. */
+                AggregateType: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending statistics sent volume retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsAccountEmailTimeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSmsSendingStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID?: number;
+                /** @description Target identifier. (simulator) The sending's own target: every recipient; another target: the recipients it selects now. */
+                TargetID?: number;
+                /** @description Indicators. (simulator) The indicator catalogue, one numbering for both channels: 1 TargetCount, 2 Sent, 3 Delivered, 4 SoftBounces, 5 HardBounces, 6 Opens, 7 UniqueOpens, 8 Clicks, 9 UniqueClicks, 10 Unsubscribes, 11 Complaints, 12 NotDelivered, 13 Pending, 14 Units. Email: 1-11; SMS: 1, 2, 3, 10, 12, 13, 14. Counters at the clock's time, derived from the recipients and tracking events: they only grow (Pending, SMS sent but neither delivered nor failed, is the one gauge), Delivered + SoftBounces + HardBounces <= Sent <= TargetCount, UniqueOpens <= Delivered, UniqueClicks <= UniqueOpens, Clicks >= UniqueClicks, Opens >= UniqueOpens; engagement counts only for delivered recipients; a click counts as an open; Sent is frozen once a sending is stopped. Repeated (`IndicatorList=2&IndicatorList=3`) or comma-separated. */
+                IndicatorList: ((1 | 2 | 3 | 10 | 12 | 13 | 14) | string)[];
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending  statistics retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsSendingStatistics"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified occurrence has not been found. [807]  Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listLastTenSmsSendingStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Indicators. (simulator) The indicator catalogue, one numbering for both channels: 1 TargetCount, 2 Sent, 3 Delivered, 4 SoftBounces, 5 HardBounces, 6 Opens, 7 UniqueOpens, 8 Clicks, 9 UniqueClicks, 10 Unsubscribes, 11 Complaints, 12 NotDelivered, 13 Pending, 14 Units. Email: 1-11; SMS: 1, 2, 3, 10, 12, 13, 14. Counters at the clock's time, derived from the recipients and tracking events: they only grow (Pending, SMS sent but neither delivered nor failed, is the one gauge), Delivered + SoftBounces + HardBounces <= Sent <= TargetCount, UniqueOpens <= Delivered, UniqueClicks <= UniqueOpens, Clicks >= UniqueClicks, Opens >= UniqueOpens; engagement counts only for delivered recipients; a click counts as an open; Sent is frozen once a sending is stopped. Repeated (`IndicatorList=2&IndicatorList=3`) or comma-separated. */
+                IndicatorList: ((1 | 2 | 3 | 10 | 12 | 13 | 14) | string)[];
+                /** @description Type. (simulator) The SendType: Real or Test (any case); none = both. */
+                Type?: string;
+                /** @description Status group. (simulator) All (default), Planned (Draft, Planned), Running (InProgress, Standby), Finished (Sent, Stopped). */
+                StatusGroup?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending  statistics retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsLastTenList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSmsSendingsTimeline: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Aggregate type. (simulator) Hour, Day, Week (ISO, from Monday), Month (any case); calendar-aligned UTC buckets, the first and last one partial so the buckets tile the window; each bucket counts what happened in (StartDate, EndDate], so the buckets sum to the counters at the window's end minus those at its start. */
+                AggregateType: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending statistics sent volume retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsAccountSmsTimeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingTimeline: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Target identifier. (simulator) The sending's own target: every recipient; another target: the recipients it selects now. */
+                TargetID?: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID?: number;
+                /** @description Start date. */
+                StartDate: string;
+                /** @description End date. */
+                EndDate: string;
+                /** @description Aggregate type. (simulator) Hour, Day, Week (ISO, from Monday), Month (any case); calendar-aligned UTC buckets, the first and last one partial so the buckets tile the window; each bucket counts what happened in (StartDate, EndDate], so the buckets sum to the counters at the window's end minus those at its start. */
+                AggregateType: string;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending statistics time line retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsEmailSendingTimeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified occurrence has not been found. [807]  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingDomainStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID?: number;
+                /** @description Indicators. (simulator) The indicator catalogue, one numbering for both channels: 1 TargetCount, 2 Sent, 3 Delivered, 4 SoftBounces, 5 HardBounces, 6 Opens, 7 UniqueOpens, 8 Clicks, 9 UniqueClicks, 10 Unsubscribes, 11 Complaints, 12 NotDelivered, 13 Pending, 14 Units. Email: 1-11; SMS: 1, 2, 3, 10, 12, 13, 14. Counters at the clock's time, derived from the recipients and tracking events: they only grow (Pending, SMS sent but neither delivered nor failed, is the one gauge), Delivered + SoftBounces + HardBounces <= Sent <= TargetCount, UniqueOpens <= Delivered, UniqueClicks <= UniqueOpens, Clicks >= UniqueClicks, Opens >= UniqueOpens; engagement counts only for delivered recipients; a click counts as an open; Sent is frozen once a sending is stopped. Repeated (`IndicatorList=2&IndicatorList=3`) or comma-separated. */
+                IndicatorList: ((1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11) | string)[];
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Domain sending statistics retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsDomainList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified occurrence has not been found. [807] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingLinkStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier */
+                AccountID: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID?: number;
+                /** @description Target identifier. (simulator) The sending's own target: every recipient; another target: the recipients it selects now. */
+                TargetID?: number;
+                /** @description Pagination index. (start at 0). */
+                Offset?: number;
+                /** @description Limit. */
+                Limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Link sending statistics retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsLinkList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified occurrence has not been found. [807]  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingGroupInterestStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID?: number;
+                /** @description Target identifier. (simulator) The sending's own target: every recipient; another target: the recipients it selects now. */
+                TargetID?: number;
+                /** @description Pagination index. (start at 0). */
+                Offset?: number;
+                /** @description Limit. */
+                Limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Interest groups sending statistics retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsGroupInterestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified occurrence has not been found. [807]  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingUserAgentStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID?: number;
+                /** @description Target identifier. (simulator) The sending's own target: every recipient; another target: the recipients it selects now. */
+                TargetID?: number;
+                /** @description Request type. (simulator) Open or Click. */
+                RequestType: string;
+                /** @description Category. (simulator) Browser, OS or Device. */
+                Category: string;
+                /** @description Pagination index. (start at 0). */
+                Offset?: number;
+                /** @description Limit. */
+                Limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description User agent sending statistics retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsUserAgentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified occurrence has not been found. [807]  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingIgqStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description IGQ average sending statistics retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsSendingIgq"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified occurrence has not been found. [807] */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    createEmailSendingTargetStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StatsTargetStatisticsRequest"];
+            };
+        };
+        responses: {
+            /** @description Target sending statistics retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsTargetStatisticsList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSmsSendingTimeline: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Target identifier. (simulator) The sending's own target: every recipient; another target: the recipients it selects now. */
+                TargetID?: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID?: number;
+                /** @description Start date. */
+                StartDate: string;
+                /** @description End date. */
+                EndDate: string;
+                /** @description Aggregate type. (simulator) Hour, Day, Week (ISO, from Monday), Month (any case); calendar-aligned UTC buckets, the first and last one partial so the buckets tile the window; each bucket counts what happened in (StartDate, EndDate], so the buckets sum to the counters at the window's end minus those at its start. */
+                AggregateType: string;
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending statistics time line retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsSmsSendingTimeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified occurrence has not been found. [807]  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSmsSendingUnitStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Target identifier. (simulator) The sending's own target: every recipient; another target: the recipients it selects now. */
+                TargetID?: number;
+                /** @description Occurrence identifier. */
+                OccurrenceID?: number;
+                /** @description Start date. */
+                StartDate?: string;
+                /** @description End date. */
+                EndDate?: string;
+                /** @description Indicators. (simulator) The indicator catalogue, one numbering for both channels: 1 TargetCount, 2 Sent, 3 Delivered, 4 SoftBounces, 5 HardBounces, 6 Opens, 7 UniqueOpens, 8 Clicks, 9 UniqueClicks, 10 Unsubscribes, 11 Complaints, 12 NotDelivered, 13 Pending, 14 Units. Email: 1-11; SMS: 1, 2, 3, 10, 12, 13, 14. Counters at the clock's time, derived from the recipients and tracking events: they only grow (Pending, SMS sent but neither delivered nor failed, is the one gauge), Delivered + SoftBounces + HardBounces <= Sent <= TargetCount, UniqueOpens <= Delivered, UniqueClicks <= UniqueOpens, Clicks >= UniqueClicks, Opens >= UniqueOpens; engagement counts only for delivered recipients; a click counts as an open; Sent is frozen once a sending is stopped. Repeated (`IndicatorList=2&IndicatorList=3`) or comma-separated. */
+                IndicatorList: ((1 | 2 | 3 | 10 | 12 | 13 | 14) | string)[];
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unit sending statistics retrieved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsSmsUnits"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified occurrence has not been found. [807]  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getEmailSendingOccurrenceTimeline: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Target identifier. (simulator) The sending's own target: every recipient; another target: the recipients it selects now. */
+                TargetID?: number;
+                /** @description End date. */
+                EndDate: string;
+                /** @description Occurrence count - Default : 250 occurrences. */
+                OccurrenceCount?: number;
+                /** @description Indicators. (simulator) The indicator catalogue, one numbering for both channels: 1 TargetCount, 2 Sent, 3 Delivered, 4 SoftBounces, 5 HardBounces, 6 Opens, 7 UniqueOpens, 8 Clicks, 9 UniqueClicks, 10 Unsubscribes, 11 Complaints, 12 NotDelivered, 13 Pending, 14 Units. Email: 1-11; SMS: 1, 2, 3, 10, 12, 13, 14. Counters at the clock's time, derived from the recipients and tracking events: they only grow (Pending, SMS sent but neither delivered nor failed, is the one gauge), Delivered + SoftBounces + HardBounces <= Sent <= TargetCount, UniqueOpens <= Delivered, UniqueClicks <= UniqueOpens, Clicks >= UniqueClicks, Opens >= UniqueOpens; engagement counts only for delivered recipients; a click counts as an open; Sent is frozen once a sending is stopped. Repeated (`IndicatorList=2&IndicatorList=3`) or comma-separated. */
+                IndicatorList: ((1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11) | string)[];
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending statistics time line with occurrences retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsOccurrenceTimeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getSmsSendingOccurrenceTimeline: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Target identifier. (simulator) The sending's own target: every recipient; another target: the recipients it selects now. */
+                TargetID?: number;
+                /** @description End date. */
+                EndDate: string;
+                /** @description Occurrence count - Default : 250 occurrences. */
+                OccurrenceCount?: number;
+                /** @description Indicators. (simulator) The indicator catalogue, one numbering for both channels: 1 TargetCount, 2 Sent, 3 Delivered, 4 SoftBounces, 5 HardBounces, 6 Opens, 7 UniqueOpens, 8 Clicks, 9 UniqueClicks, 10 Unsubscribes, 11 Complaints, 12 NotDelivered, 13 Pending, 14 Units. Email: 1-11; SMS: 1, 2, 3, 10, 12, 13, 14. Counters at the clock's time, derived from the recipients and tracking events: they only grow (Pending, SMS sent but neither delivered nor failed, is the one gauge), Delivered + SoftBounces + HardBounces <= Sent <= TargetCount, UniqueOpens <= Delivered, UniqueClicks <= UniqueOpens, Clicks >= UniqueClicks, Opens >= UniqueOpens; engagement counts only for delivered recipients; a click counts as an open; Sent is frozen once a sending is stopped. Repeated (`IndicatorList=2&IndicatorList=3`) or comma-separated. */
+                IndicatorList: ((1 | 2 | 3 | 10 | 12 | 13 | 14) | string)[];
+            };
+            header?: never;
+            path: {
+                /** @description Sending identifier. */
+                SendingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending statistics time line with occurrences retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsOccurrenceTimeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Le message spécifié pour cette envoi n'existe pas. [729] (simulator: an unknown sending, or one of another account or channel)  The specified target has not been found. [502] (simulator: an unknown TargetID) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getContactTimelineStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+                /** @description Aggregate type. (simulator) Hour, Day, Week (ISO, from Monday), Month (any case); calendar-aligned UTC buckets, the first and last one partial so the buckets tile the window; each bucket counts what happened in (StartDate, EndDate], so the buckets sum to the counters at the window's end minus those at its start. */
+                AggregateType: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sending statistics contact time line retrieved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsContactTimeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    searchTransactionalEmailSendingStatistics: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatsTransactionalSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description Return the emails sent to a contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsTransactionalSendingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The specified contact has not been found. [401] (simulator: SearchQuery.ContactID is not a contact of the account) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    readContact: {
+        parameters: {
+            query: {
+                /** @description Account identifier. */
+                AccountID: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatsContactReadRequest"];
+            };
+        };
+        responses: {
+            /** @description Return the contact a key value names. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsContactRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     getApplication: {
         parameters: {
             query?: never;

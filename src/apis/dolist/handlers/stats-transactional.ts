@@ -32,7 +32,8 @@ const transactionalSearch: Handler = (ctx) => {
     .filter((r) => r.account === account && r.Channel === 'email')
     .flatMap((r) => {
       const s = sendingsTable(ctx.ws).peek(String(r.SendingID));
-      if (!s) return [];
+      // Transactional emails only (the production client's history of what it sent one by one).
+      if (!s || !s.IsTransactional) return [];
       if (!events.has(s.ID)) events.set(s.ID, eventsByRecipient(ctx.ws, s));
       const occ = s.Occurrences.find((o) => o.OccurrenceID === r.OccurrenceID);
       const sendDate = r.SentDate ?? occ?.ScheduledDate ?? s.CreateDate;
