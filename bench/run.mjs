@@ -8,7 +8,8 @@
 // - RSS after 100k mixed requests.
 // Targets: GET >= 0.5, POST >= 0.4, create@100k >= 0.8 x create@1k, list p99 < 20 ms,
 // start-up < 500 ms, restart < 2 s, RSS < 200 MB. Env: BENCH_SECONDS (default 3), BENCH_ROUNDS (5),
-// BENCH_ONLY=ratios (stop after the GET/POST ratios, for quick iterations).
+// BENCH_ONLY=ratios (stop after the GET/POST ratios, for quick iterations), BENCH_ONLY=mixed (only
+// the RSS after 100k mixed requests).
 // Beside each rate, the server's CPU time per request (from /proc): on a VM whose speed drifts,
 // the ratio of CPU costs is the steadier figure; the targets are judged on the rates' median.
 import { spawn } from 'node:child_process';
@@ -131,8 +132,44 @@ const tmp = () => {
 };
 let bare;
 const sims = [];
+
+/** RSS after 100k mixed requests on one workspace with a realtime clock (result.mixed100k). */
+async function mixedRss() {
+  // ---- RSS after 100k mixed requests ------------------------------------------------------------
+  const s = await startSim(['--data', tmp()]);
+  sims.push(s);
+  const mh = await workspace(s.base, 'm');
+  // A realtime clock: messages progress and events accumulate as in a demo.
+  await fetch(`${s.base}/_sim/workspaces/m/clock`, json('POST', { mode: 'realtime', speed: 100 }));
+  const tpl = await (await fetch(`${s.base}${SYN}/messaging/message_templates`, { method: 'POST', headers: mh, body: JSON.stringify({ name: 'mixed', designation: 'TEMPLATE', pattern: 'x' }) })).json();
+  let k = 0;
+  const mixed = [
+    { method: 'GET', path: `${SYN}/messaging/message_templates/${tpl.id}` },
+    { method: 'GET', path: `${SYN}/messaging/message_templates?limit=20` },
+    { method: 'POST', path: `${SYN}/messaging/message_templates`, setupRequest: (r) => ({ ...r, body: JSON.stringify({ name: `m-${k++}`, designation: 'TEMPLATE', pattern: 'p' }) }) },
+    { method: 'GET', path: `${SYN}/messaging/message_templates/${tpl.id}` },
+    { method: 'POST', path: `${SYN}/messaging/message_requests`, body: JSON.stringify({ from: 'sender_id:sender-default-longcode', to: ['+15551234567'], body: 'hello' }) },
+    { method: 'GET', path: `${SYN}/messaging/messages?limit=10` },
+    { method: 'POST', path: `${SYN}/contacts`, setupRequest: (r) => ({ ...r, body: JSON.stringify({ first_name: `c${k++}`, last_name: 'bench', primary_mdn: '+15551234567' }) }) },
+    { method: 'GET', path: `${SYN}/messaging/sender_ids` },
+  ];
+  await fetch(`${s.base}/_sim/workspaces/m/credit/syniverse`, json('PUT', { balance: 1e9 }));
+  const mixedRun = await cannon({ url: s.base, headers: mh, requests: mixed, amount: 100_000 });
+  // The server collects garbage once it has been idle for a second after a burst.
+  await new Promise((r) => setTimeout(r, 3000));
+  const health = await (await fetch(`${s.base}/_sim/health`)).json();
+  const state = await (await fetch(`${s.base}/_sim/workspaces/m/state/syniverse`)).json();
+  result.mixed100k = { requests: mixedRun.requests.total, non2xx: mixedRun.non2xx, rssMb: statusOf(s.proc.pid, 'VmRSS'), peakRssMb: statusOf(s.proc.pid, 'VmHWM'), memory: health.memory, records: state.collections };
+  await s.stop();
+
+}
+
+
 try {
-  bench: {
+  if (process.env.BENCH_ONLY === 'mixed') {
+    await mixedRss();
+    console.log(JSON.stringify({ mixed100k: result.mixed100k }, null, 1));
+  } else bench: {
   // ---- bare hono and the GET/POST ratios (file store) -------------------------------------------
   const barePort = await freePort();
   bare = spawn(process.execPath, [join(root, 'bench/bare-hono.mjs'), String(barePort)], { stdio: 'ignore' });
@@ -231,30 +268,7 @@ try {
   result.restartWith100k = { readyMs: s.readyMs, firstSortedListMs: Date.now() - t0, records: total, rssMb: statusOf(s.proc.pid, 'VmRSS') };
   await s.stop();
 
-  // ---- RSS after 100k mixed requests ------------------------------------------------------------
-  s = await startSim(['--data', tmp()]);
-  sims.push(s);
-  const mh = await workspace(s.base, 'm');
-  // A realtime clock: messages progress and events accumulate as in a demo.
-  await fetch(`${s.base}/_sim/workspaces/m/clock`, json('POST', { mode: 'realtime', speed: 100 }));
-  const tpl = await (await fetch(`${s.base}${SYN}/messaging/message_templates`, { method: 'POST', headers: mh, body: JSON.stringify({ name: 'mixed', designation: 'TEMPLATE', pattern: 'x' }) })).json();
-  let k = 0;
-  const mixed = [
-    { method: 'GET', path: `${SYN}/messaging/message_templates/${tpl.id}` },
-    { method: 'GET', path: `${SYN}/messaging/message_templates?limit=20` },
-    { method: 'POST', path: `${SYN}/messaging/message_templates`, setupRequest: (r) => ({ ...r, body: JSON.stringify({ name: `m-${k++}`, designation: 'TEMPLATE', pattern: 'p' }) }) },
-    { method: 'GET', path: `${SYN}/messaging/message_templates/${tpl.id}` },
-    { method: 'POST', path: `${SYN}/messaging/message_requests`, body: JSON.stringify({ from: 'sender_id:sender-default-longcode', to: ['+15551234567'], body: 'hello' }) },
-    { method: 'GET', path: `${SYN}/messaging/messages?limit=10` },
-    { method: 'POST', path: `${SYN}/contacts`, setupRequest: (r) => ({ ...r, body: JSON.stringify({ first_name: `c${k++}`, last_name: 'bench', primary_mdn: '+15551234567' }) }) },
-    { method: 'GET', path: `${SYN}/messaging/sender_ids` },
-  ];
-  await fetch(`${s.base}/_sim/workspaces/m/credit/syniverse`, json('PUT', { balance: 1e9 }));
-  const mixedRun = await cannon({ url: s.base, headers: mh, requests: mixed, amount: 100_000 });
-  // The server collects garbage once it has been idle for a second after a burst.
-  await new Promise((r) => setTimeout(r, 3000));
-  result.mixed100k = { requests: mixedRun.requests.total, non2xx: mixedRun.non2xx, rssMb: statusOf(s.proc.pid, 'VmRSS'), peakRssMb: statusOf(s.proc.pid, 'VmHWM') };
-  await s.stop();
+  await mixedRss();
 
   result.targets = { get: 0.5, post: 0.4, createRatio: 0.8, listP99Ms: 20, startupMs: 500, restartMs: 2000, rssMb: 200 };
   const listP99 = Math.max(...Object.values(result.listAt100k).map((x) => x.p99ms));

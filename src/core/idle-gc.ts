@@ -32,9 +32,17 @@ export function startIdleGc(activity: () => number, idleMs = 1000): IdleGc | und
     if (busy && Date.now() - quietSince >= idleMs) {
       busy = false;
       // Twice: the first collection frees the burst's garbage, the second compacts what survived
-      // into fewer pages, which V8 then returns.
-      gc!();
-      gc!();
+      // into fewer pages, which V8 then returns. V8's own heuristics evacuate only the most
+      // fragmented pages: after 100k mixed requests they left old space at 108 MB for 53 MB live
+      // (RSS 218 MB); compacting every page on these two collections brings it to 54 MB (RSS
+      // 164 MB). The flag is on for these collections only (request-time GCs keep the heuristics).
+      v8.setFlagsFromString('--compact-on-every-full-gc');
+      try {
+        gc!();
+        gc!();
+      } finally {
+        v8.setFlagsFromString('--no-compact-on-every-full-gc');
+      }
     }
   }, Math.max(100, idleMs / 4));
   timer.unref();
