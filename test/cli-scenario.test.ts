@@ -105,7 +105,7 @@ describe('--scenario and --seed', () => {
     writeFileSync(bad, 'rules:\n  - on: message\n    outcome: { state: FAILED }\n  - on: sms\n    outcome: {}\n');
     const invalidFile = await refused(['--scenario', bad]);
     expect(invalidFile.code).toBe(2);
-    expect(invalidFile.stderr).toBe(`commsim: invalid scenario ${bad}: rules[1].on: must be one of "message", "message-submit", "call", "inbound-call", "job", "push" (line 4)\n`);
+    expect(invalidFile.stderr).toBe(`commsim: invalid scenario ${bad}: rules[1].on: must be one of "message", "message-submit", "call", "inbound-call", "job", "push", "campaign-recipient" (line 4)\n`);
   });
 
   it('on a data directory holding the default workspace: the same settings resume it, others reset it, and the banner says which', async () => {

@@ -1,10 +1,10 @@
 // Unit tests of the imports area's pure modules: the JSV parser, the delimited-file reader and
 // the upload checks (zip archives, stored and deflated).
-import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { csvLine, guessSeparator, parseDelimited, separatorOf, textOf } from '../src/apis/dolist/import-csv.js';
 import { checkUpload, firstZipEntry } from '../src/apis/dolist/import-files.js';
 import { parseJsv, parseJsvOrJson } from '../src/apis/dolist/jsv.js';
+import { zip } from '../src/core/zip.js';
 
 describe('JSV', () => {
   it('reads the reference example: unquoted keys and values, `;` as a bare value', () => {
@@ -74,32 +74,8 @@ describe('delimited files', () => {
   });
 });
 
-/** A one-entry zip, deflated. */
-function deflatedZip(name: string, content: string): Uint8Array {
-  const data = deflateRawSync(Buffer.from(content));
-  const n = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(content.length, 22);
-  local.writeUInt16LE(n.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(content.length, 24);
-  central.writeUInt16LE(n.length, 28);
-  central.writeUInt32LE(0, 42);
-  const dirStart = 30 + n.length + data.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(46 + n.length, 12);
-  end.writeUInt32LE(dirStart, 16);
-  return new Uint8Array(Buffer.concat([local, n, data, central, n, end]));
-}
+/** A one-entry zip, deflated (core/zip.ts). */
+const deflatedZip = (name: string, content: string): Uint8Array => zip([{ name, data: Buffer.from(content), mtime: Date.UTC(2026, 2, 2) }]);
 
 describe('uploads', () => {
   const code = (f: () => unknown) => {

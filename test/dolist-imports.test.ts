@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../src/apis/dolist/error-catalogue.js';
 import { usageItems } from '../src/apis/dolist/usage.js';
 import { dolistWorkspace, startApp, type Client, type Res } from './helpers.js';
+import { zip as writeZip } from '../src/core/zip.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -51,39 +52,8 @@ async function upload(call: Caller, importId: number, content: string, name = 'd
   return r.body.ID as number;
 }
 
-/** A zip archive of stored (uncompressed) entries; the CRC is not checked by readers of the sim. */
-function zip(entries: Array<{ name: string; content: string }>): Uint8Array {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const data = Buffer.from(e.content);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += 30 + name.length + data.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, dir, end]));
-}
+/** A zip archive of the entries (core/zip.ts, as exports write them). */
+const zip = (entries: Array<{ name: string; content: string }>): Uint8Array => writeZip(entries.map((e) => ({ name: e.name, data: Buffer.from(e.content), mtime: Date.UTC(2026, 2, 2) })));
 
 /** The workspace's contacts of account 10001 (control API). */
 async function contacts(w: W): Promise<any[]> {

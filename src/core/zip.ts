@@ -85,16 +85,23 @@ export function zip(entries: ZipEntry[]): Uint8Array {
   return new Uint8Array(Buffer.concat([...locals, dir, end]));
 }
 
-/** The entries of an archive `zip()` wrote (stored or deflated entries; for tests and round trips). */
+/** An archive that cannot be read: what is wrong with it. */
+export class ZipError extends Error {}
+
+/**
+ * The entries of an archive (stored or deflated; directories, which end with `/`, left out).
+ * Throws a ZipError naming what is damaged (no end record, a bad directory entry, a truncated
+ * entry, an unknown compression method, data that does not inflate): uploads are client input.
+ */
 export function unzip(bytes: Uint8Array): Array<{ name: string; data: Uint8Array; mtime: number }> {
-  const b = Buffer.from(bytes);
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const endAt = b.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (endAt < 0) throw new Error('not a zip archive: no end record');
+  if (endAt < 0 || endAt + 22 > b.length) throw new ZipError('no end of central directory');
   const count = b.readUInt16LE(endAt + 10);
   let p = b.readUInt32LE(endAt + 16);
   const out: Array<{ name: string; data: Uint8Array; mtime: number }> = [];
   for (let i = 0; i < count; i++) {
-    if (b.readUInt32LE(p) !== 0x02014b50) throw new Error('not a zip archive: bad central directory');
+    if (p + 46 > b.length || b.readUInt32LE(p) !== 0x02014b50) throw new ZipError(`central directory entry ${i + 1} is damaged`);
     const method = b.readUInt16LE(p + 10);
     const time = b.readUInt16LE(p + 12);
     const date = b.readUInt16LE(p + 14);
@@ -104,12 +111,23 @@ export function unzip(bytes: Uint8Array): Array<{ name: string; data: Uint8Array
     const commentLen = b.readUInt16LE(p + 32);
     const at = b.readUInt32LE(p + 42);
     const name = b.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    p += 46 + nameLen + extraLen + commentLen;
+    if (name.endsWith('/')) continue;
+    if (at + 30 > b.length || b.readUInt32LE(at) !== 0x04034b50) throw new ZipError(`the entry ${name} is damaged`);
     const dataAt = at + 30 + b.readUInt16LE(at + 26) + b.readUInt16LE(at + 28);
+    if (dataAt + size > b.length) throw new ZipError(`the entry ${name} is truncated`);
     const raw = b.subarray(dataAt, dataAt + size);
-    const data = method === 8 ? inflateRawSync(raw) : raw;
+    let data: Uint8Array;
+    if (method === 0) data = raw;
+    else if (method === 8) {
+      try {
+        data = inflateRawSync(raw);
+      } catch (e) {
+        throw new ZipError(`the entry ${name} does not inflate (${(e as Error).message})`);
+      }
+    } else throw new ZipError(`the entry ${name} uses compression method ${method}`);
     const mtime = Date.UTC((date >> 9) + 1980, ((date >> 5) & 15) - 1, date & 31, time >> 11, (time >> 5) & 63, (time & 31) * 2);
     out.push({ name, data: new Uint8Array(data), mtime });
-    p += 46 + nameLen + extraLen + commentLen;
   }
   return out;
 }
