@@ -24,8 +24,14 @@ it('dolist-campaign: a rated email sending and an SMS sending run to the end, ou
   let s = (await w.main('GET', '/email/sendings/1')).body;
   expect(s).toMatchObject({ ID: 1, Name: 'Spring sale', Status: 'Planned', PlanningID: 1, PlanningType: 'OneTime', TargetID: 1, MessageID: 1 });
   expect((await w.main('GET', '/sms/sendings/2')).body).toMatchObject({ Status: 'Planned', PlanningID: 2 });
+  // 08:00: the trade-fair import is on its way; its contacts are there before the sending starts.
+  const jobs = (await w.main('GET', '/imports/jobs')).body.ItemList;
+  expect(jobs).toHaveLength(1);
+  await w.advance(60_000);
+  expect((await w.main('GET', `/imports/jobs/${jobs[0].ID}/stats`)).body).toMatchObject({ Status: 'Done', Total: 5, Created: 4, Rejected: 1 });
+  await w.advance(H - 60_000);
 
-  await w.advance(H); // 09:00: the first batch
+  // 09:00: the first batch
   s = (await w.main('GET', '/email/sendings/1')).body;
   expect(s.Status).toBe('InProgress');
   expect(s.SentCount).toBe(100);
