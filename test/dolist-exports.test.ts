@@ -479,46 +479,79 @@ describe('exports', () => {
     expect((await w.main('GET', '/exports')).body.Total).toBe(2);
   });
 
-  it('runs on a planning: OneTime at its date, Recurrent every period with incremental rows', async () => {
+  it('runs on a planning: OneTime at its date, Recurrent at each of its dates with incremental rows', async () => {
     const w = await dolistWorkspace(c, 'dl-exp-planning');
-    const ws = c.app.runtime.get(w.id)!;
-    // Part 2 owns plannings: the rows it will write, as exports read them.
-    ws.transaction(() => {
-      const t = ws.table('dolist', 'plannings');
-      t.put({ id: '71', ID: 71, account: '10001', Type: 'OneTime', StartDate: '2026-03-02T12:00:00Z' });
-      t.put({ id: '72', ID: 72, account: '10001', Type: 'Recurrent', StartDate: '2026-03-02T09:00:00Z', Frequency: 'Hourly' });
-      t.put({ id: '73', ID: 73, account: '10002', Type: 'OneTime' });
-    });
+    const plan = async (call: typeof w.main, path: string, body: Record<string, unknown>) => {
+      const r = await call('POST', path, body);
+      expect(r.status, r.text).toBe(201);
+      return r.body.ID as number;
+    };
+    const onceP = await plan(w.main, '/plannings/onetime', { StartDate: '2026-03-02T12:00:00Z' });
+    const dailyP = await plan(w.main, '/plannings/recurrents', { Frequency: 'Daily', StartDate: '2026-03-02T09:00:00Z', Time: '10:00' });
+    const otherP = await plan(w.mainB, '/plannings/onetime', { StartDate: '2026-03-02T12:00:00Z' });
     const m = await mapping(w, 'P', [9001]);
-    expectCode(await w.main('POST', '/exports', { Name: 'X', FileName: 'x.csv', MappingID: m, PlanningID: 73 }), '735');
-    const once = (await w.main('POST', '/exports', { Name: 'Once', FileName: 'once.csv', MappingID: m, PlanningID: 71 })).body.ID;
-    const rec = (await w.main('POST', '/exports', { Name: 'Rec', FileName: 'rec.csv', MappingID: m, PlanningID: 72, IsIncremental: true })).body.ID;
+    expectCode(await w.main('POST', '/exports', { Name: 'X', FileName: 'x.csv', MappingID: m, PlanningID: otherP }), '735');
+    const once = (await w.main('POST', '/exports', { Name: 'Once', FileName: 'once.csv', MappingID: m, PlanningID: onceP })).body.ID;
+    const rec = (await w.main('POST', '/exports', { Name: 'Rec', FileName: 'rec.csv', MappingID: m, PlanningID: dailyP, IsIncremental: true })).body.ID;
     expect((await w.main('GET', `/exports/${rec}`)).body).toMatchObject({ PlanningType: 'Recurrent', IsIncremental: true });
 
     await w.advance(60_000);
     expect((await w.main('GET', `/exports/${once}`)).body.LastStatus).toBe('pending');
+    expect((await w.main('GET', `/exports/${rec}`)).body.JobList.map((j: any) => j.Status)).toEqual(['pending']);
+    await w.advance(3_600_000); // past 10:00: the first daily run
     const first = (await w.main('GET', `/exports/${rec}`)).body;
     expect(first.JobList.map((j: any) => j.Status)).toEqual(['success', 'pending']);
     expect(first.JobList[0].RowCount).toBe(200);
+    expect(first.JobList[0].StartDate).toBe('2026-03-02T10:00:00.000Z');
     expect(first.Status).toBe('Active');
 
     const added = await contact(w, 'new+one@example.com');
-    await w.advance(3 * 3_600_000);
+    await w.advance(2 * 86_400_000);
     const onceDone = (await w.main('GET', `/exports/${once}`)).body;
     expect(onceDone).toMatchObject({ Status: 'Completed', LastStatus: 'success' });
     expect(onceDone.LastJob.StartDate).toBe('2026-03-02T12:00:00.000Z');
     const later = (await w.main('GET', `/exports/${rec}`)).body;
     expect(later.JobList.length).toBeGreaterThanOrEqual(3);
     const second = later.JobList[1];
-    expect(second).toMatchObject({ Status: 'success', RowCount: 1 });
+    expect(second).toMatchObject({ Status: 'success', RowCount: 1, StartDate: '2026-03-03T10:00:00.000Z' });
     expect((await w.main('GET', `/exports/${rec}/jobs/${second.ID}/file`)).text).toBe(`ContactID\n${added}\n`);
     expect(later.JobList[2].RowCount).toBe(0);
     // Changing the planning needs a pause; then the planning must exist.
-    expectCode(await w.main('PUT', `/exports/${rec}`, { PlanningID: 71 }), '1339');
+    expectCode(await w.main('PUT', `/exports/${rec}`, { PlanningID: onceP }), '1339');
     expect((await w.main('PUT', `/exports/${rec}`, { Status: 'Paused' })).status).toBe(204);
-    expectCode(await w.main('PUT', `/exports/${rec}`, { PlanningID: 71 }), '1340');
-    expect((await w.main('PUT', `/exports/${rec}`, { PlanningID: 71, IsIncremental: false })).status).toBe(204);
-    expect((await w.main('GET', `/exports/${rec}`)).body).toMatchObject({ PlanningType: 'OneTime', PlanningID: 71, Status: 'Paused' });
+    expectCode(await w.main('PUT', `/exports/${rec}`, { PlanningID: onceP }), '1340');
+    expect((await w.main('PUT', `/exports/${rec}`, { PlanningID: onceP, IsIncremental: false })).status).toBe(204);
+    expect((await w.main('GET', `/exports/${rec}`)).body).toMatchObject({ PlanningType: 'OneTime', PlanningID: onceP, Status: 'Paused' });
+  });
+
+  it('exports the events of sendings: sends, opens, clicks with their link, bounces; EmailSendings names the sendings', async () => {
+    const w = await dolistWorkspace(c, 'dl-exp-events', { scenario: 'dolist-campaign', clock: { mode: 'manual', now: '2026-03-02T08:00:00Z' } });
+    await w.advance(4 * 3_600_000); // 12:00: the email sending is done, opens and clicks have come
+    let n = 0;
+    const run = async (typeId: number, cols: number[], filters: Array<Record<string, unknown>> = []) => {
+      n++;
+      const m = await mapping(w, `T${n}`, cols, typeId);
+      const id = (await w.main('POST', '/exports', { Name: `E${n}`, FileName: `e${n}.csv`, MappingID: m })).body.ID;
+      if (filters.length) expect((await w.main('POST', `/exports/${id}/filters`, { FilterList: filters })).status).toBeLessThan(300);
+      await w.advance(5_000);
+      const e = (await w.main('GET', `/exports/${id}`)).body;
+      expect(e.LastJob.Status, JSON.stringify(e.LastJob)).toBe('success');
+      return (await w.main('GET', `/exports/${id}/jobs/${e.LastJob.ID}/file`)).text.trim().split('\n').slice(1);
+    };
+    const sent = await run(2, [9101, 7]);
+    // As many sends as the sending's statistics count.
+    const stats = (await w.main('GET', '/statistics/email/sendings/1?IndicatorList=Sent')).body;
+    expect(sent).toHaveLength(stats.IndicatorList.find((i: any) => i.Name === 'Sent').Value);
+    expect(sent.every((l) => l.startsWith('1;'))).toBe(true);
+    const opens = await run(3, [7, 9102]);
+    expect(opens.length).toBeGreaterThan(0);
+    expect(opens.length).toBeLessThanOrEqual(sent.length);
+    const clicks = await run(4, [7, 9103]);
+    expect(clicks.some((l) => l === 'alice+click@example.com;https://shop.example/spring')).toBe(true);
+    const bounces = await run(5, [7]);
+    expect(bounces).toContain('bob+bounce@example.com');
+    expect(await run(2, [7], [{ Type: 'EmailSendings', ValueList: [999] }])).toEqual([]);
+    expect(await run(2, [7], [{ Type: 'EmailSendings', ValueList: [1] }])).toHaveLength(sent.length);
   });
 
   it('adds, lists and deletes recipients, who are told when a job ends', async () => {

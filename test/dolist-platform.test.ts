@@ -447,25 +447,28 @@ describe('tags', () => {
     const w = await dolistWorkspace(c, 'dlp-tag-items');
     const vip = (await w.main('POST', '/tags', { Name: 'VIP' })).body.ID;
     const hot = (await w.main('POST', '/tags', { Name: 'Hot', ColorID: 2 })).body.ID;
-    expect((await w.main('PUT', '/tags/items', { TagIDList: [vip, hot], ItemList: [{ ItemType: 'form', ItemID: 801 }, { ItemType: '3', ItemID: 55 }] })).status).toBe(204);
+    // An email message to tag (tags name items that exist: a message of the channel, else 404 [708]).
+    const msg = (await w.main('POST', '/email/messages', { Name: 'Promo', Subject: 'Hello' })).body.ID;
+    expectCode(await w.main('PUT', '/tags/items', { TagIDList: [vip], ItemList: [{ ItemType: 'SmsMessage', ItemID: msg }] }), '708');
+    expect((await w.main('PUT', '/tags/items', { TagIDList: [vip, hot], ItemList: [{ ItemType: 'form', ItemID: 801 }, { ItemType: '3', ItemID: msg }] })).status).toBe(204);
     expect((await w.main('PUT', '/tags/items', { TagIDList: [vip], ItemList: [{ ItemType: 'Form', ItemID: 802 }] })).status).toBe(204);
     expect(ids(await w.main('GET', '/forms/801/tags'))).toEqual([vip, hot]);
-    expect(ids(await w.main('GET', '/tags/items/EmailMessage/55/tags'))).toEqual([vip, hot]);
+    expect(ids(await w.main('GET', `/tags/items/EmailMessage/${msg}/tags`))).toEqual([vip, hot]);
     expect(ids(await w.main('GET', '/tags/items/2/802/tags'))).toEqual([vip]);
     expect((await w.main('GET', `/tags/${vip}`)).body.ItemCount).toBe(3);
     expect((await w.main('POST', '/tags/items/search', { TagIDList: [vip] })).body).toEqual({
-      ItemList: [{ ItemType: 'Form', ItemID: 801, TagIDList: [vip, hot] }, { ItemType: 'Form', ItemID: 802, TagIDList: [vip] }, { ItemType: 'EmailMessage', ItemID: 55, TagIDList: [vip, hot] }], Total: 3,
+      ItemList: [{ ItemType: 'Form', ItemID: 801, TagIDList: [vip, hot] }, { ItemType: 'Form', ItemID: 802, TagIDList: [vip] }, { ItemType: 'EmailMessage', ItemID: msg, TagIDList: [vip, hot] }], Total: 3,
     });
     expect((await w.main('POST', '/tags/items/search', { TagIDList: [vip, hot], MatchAll: true, ItemType: 'form' })).body.ItemList).toEqual([{ ItemType: 'Form', ItemID: 801, TagIDList: [vip, hot] }]);
-    expect((await w.main('POST', '/tags/items/search', { TagIDList: [vip], Offset: 2, Limit: 1 })).body).toMatchObject({ ItemList: [{ ItemID: 55 }], Total: 3 });
+    expect((await w.main('POST', '/tags/items/search', { TagIDList: [vip], Offset: 2, Limit: 1 })).body).toMatchObject({ ItemList: [{ ItemID: msg }], Total: 3 });
     expectCode(await w.main('POST', '/tags/items/search', { TagIDList: [999] }), '1703', 'TagIDList[0]');
     expectCode(await w.main('POST', '/tags/items/search', { TagIDList: [vip], ItemType: 'Fax' }), '1706');
     expectCode(await w.main('POST', '/tags/items/search', {}), '36');
     // Remove, Replace.
     await w.main('PUT', '/tags/items', { TagIDList: [hot], ItemList: [{ ItemType: 'Form', ItemID: 801 }], OperationMode: 'Remove' });
     expect(ids(await w.main('GET', '/forms/801/tags'))).toEqual([vip]);
-    await w.main('PUT', '/tags/items', { TagIDList: [hot], ItemList: [{ ItemType: 'EmailMessage', ItemID: 55 }], OperationMode: 'replace' });
-    expect(ids(await w.main('GET', '/tags/items/EmailMessage/55/tags'))).toEqual([hot]);
+    await w.main('PUT', '/tags/items', { TagIDList: [hot], ItemList: [{ ItemType: 'EmailMessage', ItemID: msg }], OperationMode: 'replace' });
+    expect(ids(await w.main('GET', `/tags/items/EmailMessage/${msg}/tags`))).toEqual([hot]);
     // All or nothing: an unknown tag, type, form or target applies nothing.
     const before = (await w.main('POST', '/tags/items/search', { TagIDList: [vip, hot] })).body;
     expectCode(await w.main('PUT', '/tags/items', { TagIDList: [vip, 999], ItemList: [{ ItemType: 'Form', ItemID: 802 }] }), '1703', 'TagIDList[1]');

@@ -2,8 +2,9 @@
 // type tree (`GET /exports/types`), the filter types each type allows (`/exports/types/filters`)
 // and the column references a mapping column can hold (`/exports/mappings/columnreferences`):
 // every contact field of the account (reference ID = the field's ID) and contact or event values
-// (ids from 9001). Types other than Contacts select sending events, which part 2 brings: until
-// then their exports have a header and no rows.
+// (ids from 9001). Types other than Contacts list sending events: one row per recipient and event
+// that happened (sent, opened, clicked with its link, bounced, unsubscribed; SMS sent, delivered,
+// unsubscribed), from the sendings' recipients (exports.ts selectRows).
 import type { Workspace } from '../../core/workspace.js';
 import { dolistError } from './error-catalogue.js';
 import { accountFields, FIELD_TYPE } from './fields.js';

@@ -4,8 +4,8 @@
 // to the account's files at `exports/<FileName>`). An execution is a core job (kind
 // `dolist.export`) whose run() builds the CSV from the state of that moment. Without a planning
 // the export is one-time: one job right after creation (operations.queueMs), then Completed
-// (read only [1313]). With a planning of part 2's `plannings` table: OneTime runs at the
-// planning's date, Recurrent runs then and again every period while Active. Domain only.
+// (read only [1313]). With a planning (plannings.ts): OneTime runs at the planning's date,
+// Recurrent at each of its dates while Active. Domain only.
 import { nextInSequence, sequenceKey } from '../../core/engine/ids.js';
 import { cancelJob, createJob, getJob, type Job, type JobKind } from '../../core/jobs.js';
 import type { Rec } from '../../core/record.js';
@@ -19,6 +19,9 @@ import { writeFile } from './files.js';
 import { findForm } from './forms.js';
 import { findGroup, findInterest, interestsTable } from './interests.js';
 import { API_ID, dolistFixtures } from './style.js';
+import { happened, recipientsTable as sendingRecipientsTable, sendingRecipients, sendingsTable, trackingEventsTable } from './sendings.js';
+import { messagesTable } from './messages.js';
+import { findPlanning, nextOccurrenceDate } from './plannings.js';
 import { targetContacts } from './target-eval.js';
 import { registerUsage } from './usage.js';
 import { zip } from '../../core/zip.js';
@@ -97,30 +100,23 @@ const iso = (t: number) => new Date(t).toISOString();
 const seq = (ws: Workspace, name: string, start: number) => nextInSequence(ws, sequenceKey(API_ID, name), start);
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-// ---- plannings (part 2 owns them; read defensively) -------------------------------------------
+// ---- plannings (the sendings area's: one-time or recurrent) ---------------------------------
 
 interface PlanningView {
   recurrent: boolean;
-  /** When it first runs (epoch ms); undefined = now. */
+  /** When it first runs (epoch ms): a one-time planning's date, a recurrent one's first occurrence. */
   start?: number;
-  periodMs: number;
+  /** The run after `t` (recurrent plannings; null past its end). */
+  next(t: number): number | null;
 }
 
-const PERIOD: Record<string, number> = { hourly: 3_600_000, daily: 86_400_000, weekly: 7 * 86_400_000, monthly: 30 * 86_400_000 };
-
-/**
- * A planning of part 2's `plannings` table, or 404 [735]. Assumed attributes: `account`,
- * `Type` or `PlanningType` (OneTime / Recurrent), `StartDate` or `Date` (ISO), `Frequency`
- * (Hourly, Daily, Weekly, Monthly; default Daily) or `PeriodMs`.
- */
+/** A planning of the account (plannings.ts), or 404 [735]. */
 export function planningOf(ws: Workspace, account: string, id: number): PlanningView {
-  const p = ws.table(API_ID, 'plannings').peek(String(id)) as Record<string, unknown> | undefined;
-  if (!p || (p.account !== undefined && p.account !== account)) throw dolistError('735', `no planning ${id} in account ${account}`, 'PlanningID');
-  const type = String(p.Type ?? p.PlanningType ?? 'OneTime').toLowerCase();
-  const startRaw = p.StartDate ?? p.Date;
-  const start = typeof startRaw === 'string' ? Date.parse(startRaw) : undefined;
-  const periodMs = typeof p.PeriodMs === 'number' && p.PeriodMs > 0 ? p.PeriodMs : PERIOD[String(p.Frequency ?? 'daily').toLowerCase()] ?? PERIOD.daily;
-  return { recurrent: type === 'recurrent', start: start !== undefined && !Number.isNaN(start) ? start : undefined, periodMs };
+  const p = findPlanning(ws, account, id);
+  if (!p) throw dolistError('735', `no planning ${id} in account ${account}`, 'PlanningID');
+  if (p.Kind !== 'Recurrent') return { recurrent: false, start: Date.parse(p.StartDate), next: () => null };
+  const first = nextOccurrenceDate(p, Math.max(ws.now(), Date.parse(p.StartDate)) - 1);
+  return { recurrent: true, start: first ?? undefined, next: (t) => nextOccurrenceDate(p, t) };
 }
 
 // ---- reads ----------------------------------------------------------------------------------
@@ -440,7 +436,7 @@ function scheduleRun(ws: Workspace, e: ExportRec, at?: number): ExportJobRec {
   const { queueMs, rate } = dolistFixtures(ws).operations;
   const id = seq(ws, 'export_jobs', 40_001);
   const delay = at === undefined ? queueMs : Math.max(0, at - ws.now());
-  const total = e.TypeID === EXPORT_TYPE.contacts ? accountContacts(ws, e.account).length : 0;
+  const total = e.TypeID === EXPORT_TYPE.contacts ? accountContacts(ws, e.account).length : sendingRecipientsTable(ws).lookup('account', e.account).length;
   const job = createJob(ws, { api: API_ID, kind: EXPORT_JOB_KIND, total, rate, queueMs: delay, ref: `export-job-${id}`, input: { account: e.account, exportId: e.ID, jobId: id } });
   e.LastStatus = 'pending';
   exportsTable(ws).touch(e);
@@ -469,8 +465,66 @@ export function jobFileName(e: ExportRec, at: number): string {
 }
 
 /** The contacts an export selects now (Contacts type): its filters, and for an incremental one the changes since the last success. */
-export function selectContacts(ws: Workspace, e: ExportRec, since: number | null): ContactRec[] {
-  if (e.TypeID !== EXPORT_TYPE.contacts) return []; // sending events: part 2
+/** One row of an export: a contact, and for the sending types the event it is about. */
+export interface ExportRow {
+  contact: ContactRec;
+  sendingId?: number;
+  /** The event's time (ISO). */
+  at?: string;
+  /** A click's link. */
+  url?: string;
+}
+
+/** Which recipient timestamp an event type exports (research: the type tree under Contacts). */
+const EVENT_OF_TYPE: Record<number, { channel: 'email' | 'sms'; date: 'SentDate' | 'OpenedDate' | 'ClickedDate' | 'BouncedDate' | 'UnsubscribedDate' | 'DeliveredDate' }> = {
+  2: { channel: 'email', date: 'SentDate' },
+  3: { channel: 'email', date: 'OpenedDate' },
+  4: { channel: 'email', date: 'ClickedDate' },
+  5: { channel: 'email', date: 'BouncedDate' },
+  6: { channel: 'email', date: 'UnsubscribedDate' },
+  7: { channel: 'sms', date: 'SentDate' },
+  8: { channel: 'sms', date: 'DeliveredDate' },
+  9: { channel: 'sms', date: 'UnsubscribedDate' },
+};
+
+/**
+ * The rows of the export now: the account's contacts through the filters (Contacts), or the
+ * sending events that happened by now to those contacts (the other types: one row per recipient
+ * and event, from the sendings' recipients; EmailSendings / SmsSendings name the sendings).
+ */
+export function selectRows(ws: Workspace, e: ExportRec, since: number | null): ExportRow[] {
+  const contacts = filteredContacts(ws, e);
+  const event = EVENT_OF_TYPE[e.TypeID];
+  if (!event) {
+    const rows = since === null ? contacts : contacts.filter((c) => Date.parse(c.UpdateDate) > since);
+    return rows.map((contact) => ({ contact }));
+  }
+  const now = ws.now();
+  const byId = new Map(contacts.map((c) => [c.ID, c]));
+  const sendingFilter = e.FilterList.find((f) => f.Type === (event.channel === 'email' ? 'EmailSendings' : 'SmsSendings'));
+  const only = sendingFilter ? new Set((sendingFilter.ValueList ?? []).map(Number)) : null;
+  const out: ExportRow[] = [];
+  for (const s of sendingsTable(ws).lookup('account', e.account)) {
+    if (s.Channel !== event.channel || (only && !only.has(s.ID))) continue;
+    const message = event.date === 'ClickedDate' ? messagesTable(ws).peek(String(s.MessageID)) : undefined;
+    const clicks = event.date === 'ClickedDate' ? trackingEventsTable(ws).lookup('SendingID', s.ID).filter((t) => t.TrackingType.toLowerCase() === 'click') : [];
+    for (const r of sendingRecipients(ws, s.ID)) {
+      const at = r[event.date];
+      const contact = byId.get(r.ContactID);
+      if (!contact || !happened(at, now) || (since !== null && Date.parse(at!) <= since)) continue;
+      let url: string | undefined;
+      if (message) {
+        const click = clicks.find((t) => t.ContactID === r.ContactID && t.OccurrenceID === r.OccurrenceID && t.LinkID !== null);
+        url = message.Links.find((l) => l.LinkID === click?.LinkID)?.Url ?? message.Links.find((l) => l.LinkType.toLowerCase() === 'tracked')?.Url;
+      }
+      out.push({ contact, sendingId: s.ID, at: at!, url });
+    }
+  }
+  return out.sort((a, b) => a.at!.localeCompare(b.at!) || a.contact.ID - b.contact.ID || a.sendingId! - b.sendingId!);
+}
+
+/** The account's contacts the export's contact filters keep, by ID. */
+function filteredContacts(ws: Workspace, e: ExportRec): ContactRec[] {
   let rows = accountContacts(ws, e.account);
   const updated = (c: ContactRec) => Date.parse(c.UpdateDate);
   for (const f of e.FilterList) {
@@ -511,15 +565,15 @@ export function selectContacts(ws: Workspace, e: ExportRec, since: number | null
         rows = rows.filter((c) => c.CreateOrigin === 3);
         break;
       default:
-        // EmailSendings / SmsSendings: sendings are part 2's; accepted, they filter nothing yet.
+        // EmailSendings / SmsSendings select the sendings of the event types (selectRows).
         break;
     }
   }
-  if (since !== null) rows = rows.filter((c) => updated(c) > since);
   return rows.slice().sort((a, b) => a.ID - b.ID);
 }
 
-function cellOf(ws: Workspace, c: ContactRec, refId: number): string {
+function cellOf(ws: Workspace, row: ExportRow, refId: number): string {
+  const c = row.contact;
   switch (refId) {
     case SYSTEM_REFERENCES.contactId:
       return String(c.ID);
@@ -536,6 +590,12 @@ function cellOf(ws: Workspace, c: ContactRec, refId: number): string {
         .map((i) => interestsTable(ws).peek(i)?.Name)
         .filter((n): n is string => Boolean(n))
         .join('|');
+    case SYSTEM_REFERENCES.sendingId:
+      return row.sendingId === undefined ? '' : String(row.sendingId);
+    case SYSTEM_REFERENCES.eventDate:
+      return row.at ?? '';
+    case SYSTEM_REFERENCES.url:
+      return row.url ?? '';
     default:
       return refId < 9000 ? c.Values[String(refId)] ?? '' : '';
   }
@@ -545,7 +605,7 @@ function cellOf(ws: Workspace, c: ContactRec, refId: number): string {
 export function buildCsv(ws: Workspace, e: ExportRec, m: ExportMappingRec, since: number | null): { text: string; rows: number } {
   const culture = dolistFixtures(ws).accounts.find((a) => String(a.ID) === e.account)?.Culture ?? 'fr-FR';
   const cols = m.ColumnList.slice().sort((a, b) => a.Position - b.Position);
-  const rows = selectContacts(ws, e, since).map((c) => cols.map((col) => formatValue(cellOf(ws, c, col.ColumnReferenceID), col.DataType, col.Format, culture)));
+  const rows = selectRows(ws, e, since).map((row) => cols.map((col) => formatValue(cellOf(ws, row, col.ColumnReferenceID), col.DataType, col.Format, culture)));
   return { text: toCsv(cols.map((c) => c.Name), rows, { columnSeparator: e.ColumnSeparator, lineSeparator: e.LineSeparator, header: e.IncludeHeader }), rows: rows.length };
 }
 
@@ -598,13 +658,13 @@ export const exportJobKind: JobKind = {
         exportsTable(ws).touch(e);
       }
     } else if (e.Status === 'Active' && e.PlanningID !== null) {
-      let period = 86_400_000;
+      let next: number | null;
       try {
-        period = planningOf(ws, e.account, e.PlanningID).periodMs;
+        next = planningOf(ws, e.account, e.PlanningID).next(ws.now());
       } catch {
         return; // the planning is gone: nothing more runs
       }
-      scheduleRun(ws, e, ws.now() + period);
+      if (next !== null) scheduleRun(ws, e, next);
     }
   },
 };

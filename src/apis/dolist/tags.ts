@@ -115,10 +115,14 @@ export function itemTypeOf(v: unknown, field = 'ItemType'): string {
 /**
  * Items a tag may be put on must exist where the simulator keeps them: targets (table `targets`,
  * 404 [502]), forms (forms.ts; the reference has no form code: 404 [44]), exports (`exports`,
- * [1301]) and imports (`imports`, [318]). Messages and sendings (part 2 of the reference) are not
- * simulated yet: any positive id is accepted.
+ * [1301]), imports (`imports`, [318]), messages (`messages`, of the type's channel, [708]) and
+ * sendings (`sendings`, [729]).
  */
-const ITEM_TABLES: Partial<Record<string, { table: string; code: string }>> = {
+const ITEM_TABLES: Partial<Record<string, { table: string; code: string; channel?: string }>> = {
+  EmailMessage: { table: 'messages', code: '708', channel: 'email' },
+  SmsMessage: { table: 'messages', code: '708', channel: 'sms' },
+  EmailSending: { table: 'sendings', code: '729', channel: 'email' },
+  SmsSending: { table: 'sendings', code: '729', channel: 'sms' },
   Target: { table: 'targets', code: '502' },
   Form: { table: 'forms', code: '44' },
   Export: { table: 'exports', code: '1301' },
@@ -129,7 +133,7 @@ export function checkItemExists(ws: Workspace, account: string, itemType: string
   const where = ITEM_TABLES[itemType];
   if (!where) return;
   const rec = ws.table<Rec>(API_ID, where.table).peek(String(itemId));
-  if (!rec || rec.account !== account || rec.IsDeleted === true) throw dolistError(where.code, `no ${itemType} ${itemId} in account ${account}`, field);
+  if (!rec || rec.account !== account || rec.IsDeleted === true || (where.channel && rec.Channel !== where.channel)) throw dolistError(where.code, `no ${itemType} ${itemId} in account ${account}`, field);
 }
 
 const linkKey = (tagId: number, itemType: string, itemId: number) => `${tagId}:${itemType}:${itemId}`;

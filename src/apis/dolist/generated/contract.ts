@@ -2542,7 +2542,7 @@ export interface paths {
         };
         /**
          * Return tags of specified item.
-         * @description Simulator: ItemType is a name of `GET /tags/itemTypes` (any case) or its ID (404 [1706] otherwise). Targets, forms, exports and imports must exist in the account (404 [502], [44], [1301], [318]); messages and sendings are not simulated yet: any id is accepted.
+         * @description Simulator: ItemType is a name of `GET /tags/itemTypes` (any case) or its ID (404 [1706] otherwise). Targets, forms, exports, imports, messages and sendings must exist in the account (404 [502], [44], [1301], [318], [708] for a message of that channel, [729] for a sending of that channel).
          */
         get: operations["listItemTags"];
         put?: never;
@@ -3987,7 +3987,7 @@ export interface paths {
         put?: never;
         /**
          * Create a new export.
-         * @description Créer un export de données, la création de l’export nécessite les informations suivantes : Simulator: checks in this order: mapping [1302], planning [735] (part 2's plannings), mapping without column [1335], name [1310], file name [1309] (both case-insensitive in the account), IsIncremental without a Recurrent planning [1340]. Without a planning the export runs once, after the operations queue delay of the workspace clock; with a OneTime planning at its date; with a Recurrent one at its date and then every period. [1308] is never raised (a scenario fault can).
+         * @description Créer un export de données, la création de l’export nécessite les informations suivantes : Simulator: checks in this order: mapping [1302], planning [735] (`/plannings/onetime` or `/plannings/recurrents`), mapping without column [1335], name [1310], file name [1309] (both case-insensitive in the account), IsIncremental without a Recurrent planning [1340]. Without a planning the export runs once, after the operations queue delay of the workspace clock; with a OneTime planning at its date; with a Recurrent one at each of its dates (as `POST /plannings/recurrents/simulation` computes them). [1308] is never raised (a scenario fault can).
          */
         post: operations["createExport"];
         delete?: never;
@@ -4094,7 +4094,7 @@ export interface paths {
         put?: never;
         /**
          * Create export filters.
-         * @description Les filtres s'appliquent sur les exports, ils servent par exemple à exporter les ouvreurs d'une campagne, un filtre sur l'identifiant de la campagne aura alors été ajouté. Simulator: one filter per type (its ID is the type): posting a type again replaces it. A type the export type does not allow (GET /exports/types/filters) 400 [36]; unknown interests 404 [432], groups [436], target [502], forms 400 [36]. EmailSendings and SmsSendings are accepted and filter nothing until the sendings of part 2. Dates filter on the contact's UpdateDate; Forms keeps the contacts created by a form (CreateOrigin 3). An empty body or FilterList answers 204.
+         * @description Les filtres s'appliquent sur les exports, ils servent par exemple à exporter les ouvreurs d'une campagne, un filtre sur l'identifiant de la campagne aura alors été ajouté. Simulator: one filter per type (its ID is the type): posting a type again replaces it. A type the export type does not allow (GET /exports/types/filters) 400 [36]; unknown interests 404 [432], groups [436], target [502], forms 400 [36]. EmailSendings and SmsSendings name the sendings whose events an email or SMS export type lists. Dates filter on the contact's UpdateDate; Forms keeps the contacts created by a form (CreateOrigin 3). An empty body or FilterList answers 204.
          */
         post: operations["createExportFilter"];
         delete?: never;
