@@ -75,7 +75,7 @@ const ratio = (a, b) => Math.round((a.requests.average / b.requests.average) * 1
 async function startSim(args, { timings = false } = {}) {
   const port = await freePort();
   const t0 = Date.now();
-  const proc = spawn(process.execPath, [join(root, 'dist/main.js'), '--port', String(port), '--quiet', ...(timings ? ['--timings'] : []), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, [join(root, 'dist/bundle/main.js'), '--port', String(port), '--quiet', ...(timings ? ['--timings'] : []), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += d));
   const base = `http://127.0.0.1:${port}`;

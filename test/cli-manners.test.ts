@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
+// What `npm start` and the `commsim` bin run: the bundled server.
+const MAIN = new URL('../dist/bundle/main.js', import.meta.url).pathname;
 const CLI_SRC = new URL('../src/cli.ts', import.meta.url).pathname;
 const dirs: string[] = [];
 afterAll(() => {
