@@ -8,7 +8,7 @@ import { registerContactLock, unregisterContactLock } from '../src/apis/dolist/c
 import { CATALOGUE } from '../src/apis/dolist/error-catalogue.js';
 import { unsubscribeKeyCode } from '../src/apis/dolist/unsubscribe-form.js';
 import { registerUsage } from '../src/apis/dolist/usage.js';
-import { dolistWorkspace, startApp, type Client, type Res } from './helpers.js';
+import { dolistWorkspace, startApp, type Client, type Res, expectDolistCode } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -19,12 +19,7 @@ afterAll(async () => {
 });
 
 /** The answer carries the catalogue code: its status, ErrorCode and Message verbatim. */
-function expectCode(r: Res, code: string) {
-  const [status, message] = CATALOGUE[code];
-  expect(r.status, r.text).toBe(status);
-  expect(r.body.ResponseStatus.ErrorCode).toBe(code);
-  expect(r.body.ResponseStatus.Message).toBe(message);
-}
+const expectCode = expectDolistCode;
 
 /** Writes records straight into a workspace table (state owned by other areas). */
 function putRecord(id: string, table: string, rec: Record<string, unknown>) {

@@ -7,7 +7,7 @@
 // validated against specs/dolist.yaml.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../src/apis/dolist/error-catalogue.js';
-import { DOL, dolistWorkspace, startApp, type Client } from './helpers.js';
+import { DOL, dolistWorkspace, startApp, type Client, expectDolistCode, type Res } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -20,12 +20,9 @@ afterAll(async () => {
 type W = Awaited<ReturnType<typeof dolistWorkspace>>;
 
 /** The catalogue's answer, verbatim, with a detail in Errors. */
-function expectCode(r: { status: number; body: any; text: string }, code: string) {
-  const [status, message] = CATALOGUE[code];
-  expect(r.status, r.text).toBe(status);
-  expect(r.body.ResponseStatus.ErrorCode, r.text).toBe(code);
-  expect(r.body.ResponseStatus.Message).toBe(message);
-  // The precise reason is in Errors (the Message stays the catalogue's).
+/** The catalogue's code, verbatim, with the precise reason in Errors (the Message stays the catalogue's). */
+function expectCode(r: Res, code: string) {
+  expectDolistCode(r, code);
   expect(r.body.ResponseStatus.Errors?.[0]?.Message, r.text).toBeTruthy();
 }
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../src/apis/dolist/error-catalogue.js';
 import { usageItems } from '../src/apis/dolist/usage.js';
-import { dolistWorkspace, startApp, type Client, type Res } from './helpers.js';
+import { dolistWorkspace, startApp, type Client, type Res, expectDolistCode } from './helpers.js';
 import { zip as writeZip } from '../src/core/zip.js';
 
 let c: Client;
@@ -20,10 +20,7 @@ type W = Awaited<ReturnType<typeof dolistWorkspace>>;
 type Caller = W['main'];
 
 /** The catalogue's answer for a code: status, ErrorCode, Message verbatim. */
-function expectCode(r: Res, code: string) {
-  expect({ status: r.status, code: r.body?.ResponseStatus?.ErrorCode }, r.text).toEqual({ status: CATALOGUE[code][0], code });
-  expect(r.body.ResponseStatus.Message).toBe(CATALOGUE[code][1]);
-}
+const expectCode = expectDolistCode;
 
 function form(parts: { file?: { name: string; content: string | Uint8Array; field?: string }; part?: { name: string; value: string } }) {
   const fd = new FormData();

@@ -15,7 +15,7 @@ import { planningsTable } from '../src/apis/dolist/plannings.js';
 import { launchSending } from '../src/apis/dolist/sending-engine.js';
 import { recipientsTable, sendingRecipients, sendingsTable, trackingEventsTable, type SendingRec } from '../src/apis/dolist/sendings.js';
 import type { Workspace } from '../src/core/workspace.js';
-import { dolistWorkspace, startApp, type Client, type Res } from './helpers.js';
+import { dolistWorkspace, startApp, type Client, type Res, expectDolistCode } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -38,12 +38,7 @@ async function world(id: string, contacts = 6): Promise<W> {
   return { ...w, ws };
 }
 
-function expectError(r: Res, code: string): void {
-  const [status, message] = CATALOGUE[code];
-  expect(r.status, r.text).toBe(status);
-  expect(r.body.ResponseStatus.ErrorCode).toBe(code);
-  expect(r.body.ResponseStatus.Message).toBe(message);
-}
+const expectError = expectDolistCode;
 
 const HTML = '<p>Hi</p><a href="https://shop.example/promo?x=1&amp;y=2">Promo</a> <a href="[[UNSUBSCRIBE]]">Se désabonner</a> <a href="[[MIRROR]]">Voir en ligne</a> <a href="mailto:a@b.c">mail</a>';
 

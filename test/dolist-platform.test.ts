@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../src/apis/dolist/error-catalogue.js';
-import { dolistWorkspace, startApp, type Client } from './helpers.js';
+import { dolistWorkspace, startApp, type Client, expectDolistCode, type Res } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -18,13 +18,7 @@ afterAll(async () => {
 });
 
 type Res = { status: number; body: any };
-function expectCode(r: Res, code: string, field?: string) {
-  const [status, message] = CATALOGUE[code];
-  expect(r.status, JSON.stringify(r.body)).toBe(status);
-  expect(r.body.ResponseStatus.ErrorCode).toBe(code);
-  expect(r.body.ResponseStatus.Message).toBe(message);
-  if (field) expect(r.body.ResponseStatus.Errors?.[0]?.FieldName).toBe(field);
-}
+const expectCode = expectDolistCode;
 const ids = (r: Res, key = 'ID') => r.body.ItemList.map((x: any) => x[key]);
 
 describe('accounts', () => {

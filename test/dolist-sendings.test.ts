@@ -12,7 +12,7 @@ import { messagesTable, type MessageRec } from '../src/apis/dolist/messages.js';
 import { recipientsTable, sendingRecipients, trackingEventsTable } from '../src/apis/dolist/sendings.js';
 import { tagItemsTable, tagsTable } from '../src/apis/dolist/tags.js';
 import type { Workspace } from '../src/core/workspace.js';
-import { dolistWorkspace, startApp, type Client, type Res } from './helpers.js';
+import { dolistWorkspace, startApp, type Client, type Res, expectDolistCode } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -26,10 +26,7 @@ const T0 = Date.parse('2026-03-02T09:00:00Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
 
 /** The catalogue's answer for a code, verbatim. */
-function expectCode(r: Res, code: string): void {
-  const [status, message] = CATALOGUE[code];
-  expect({ status: r.status, code: r.body?.ResponseStatus?.ErrorCode, message: r.body?.ResponseStatus?.Message }, r.text).toEqual({ status, code, message });
-}
+const expectCode = expectDolistCode;
 
 type W = Awaited<ReturnType<typeof dolistWorkspace>> & { ws: Workspace; sim: Workspace };
 

@@ -5,7 +5,7 @@
 // usage and tenancy. Every response is validated against specs/dolist.yaml.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../src/apis/dolist/error-catalogue.js';
-import { dolistWorkspace, startApp, type Client } from './helpers.js';
+import { dolistWorkspace, startApp, type Client, expectDolistCode } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -27,12 +27,7 @@ interface Contact {
 
 const small = { scenario: { name: 'small', fixtures: { dolist: { contactBase: { '10001': 30, '10002': 5 } } } } };
 
-function expectCode(r: { status: number; body: any }, code: string) {
-  const [status, message] = CATALOGUE[code];
-  expect(r.status, JSON.stringify(r.body)).toBe(status);
-  expect(r.body.ResponseStatus.ErrorCode).toBe(code);
-  expect(r.body.ResponseStatus.Message).toBe(message);
-}
+const expectCode = expectDolistCode;
 
 async function contacts(w: W, account = '10001'): Promise<Contact[]> {
   const r = await c.sim('GET', `/workspaces/${w.id}/state/dolist/contacts?limit=1000`);

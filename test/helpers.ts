@@ -1,6 +1,8 @@
 // Test harness: the whole app in memory (no network), driven like a client through app.request.
 // Every API response is validated against its spec, and the server itself runs in --strict mode.
+import { expect } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
+import { CATALOGUE } from '../src/apis/dolist/error-catalogue.js';
 
 export interface Client {
   app: App;
@@ -133,4 +135,14 @@ export async function dolistWorkspace(c: Client, id: string, extra: Record<strin
     c.req(method, `${DOL}${withAccount(path, account)}`, { body, headers: { 'x-api-key': key, ...headers } });
   const advance = (ms: number) => c.sim('POST', `/workspaces/${id}/clock/advance`, { ms });
   return { ws, creds, main: as(creds.main, 10001), mainB: as(creds.main, 10002), brandB: as(creds.brandB, 10002), advance, id };
+}
+
+/**
+ * A Dolist answer is the catalogue's error `code`: its status, ErrorCode and Message verbatim;
+ * with `field`, the first `Errors` entry names that field.
+ */
+export function expectDolistCode(r: Res, code: string, field?: string): void {
+  const [status, message] = CATALOGUE[code];
+  expect({ status: r.status, code: r.body?.ResponseStatus?.ErrorCode, message: r.body?.ResponseStatus?.Message }, r.text).toEqual({ status, code, message });
+  if (field) expect(r.body.ResponseStatus.Errors?.[0]?.FieldName, r.text).toBe(field);
 }

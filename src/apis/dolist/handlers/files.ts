@@ -3,40 +3,21 @@
 // remotes (declared list/create over the `remotes` collection).
 import type { Handler, HandlerContext } from '../../../core/api.js';
 import { crud } from '../../../core/crud.js';
+import { listArray } from '../../../core/engine/array-list.js';
 import type { Collection } from '../../../core/engine/collection.js';
+import { shapeFromKinds } from '../../../core/engine/shape.js';
 import { dolistError } from '../error-catalogue.js';
 import { createDirectory, CREATIVE_COMMONS, deleteEntry, entryOf, listDirectory, normalizePath, updateEntry, writeFile, type FileEntry } from '../files.js';
 import { REMOTE_TYPES, remoteType, type RemoteRec } from '../remotes.js';
 import { callerAccount, NO_CONTENT, style } from '../style.js';
 
-const SORTABLE = ['Name', 'Path', 'Size', 'MimeType', 'IsDirectory', 'CreateDate', 'UpdateDate'];
+/** A directory listing as a list: SearchValue over names, SortField/SortOrder (default: directories first, then by name), Offset/Limit (the engine's list planner). */
+const ENTRY_SHAPE = shapeFromKinds({ Name: 'string', Path: 'string', IsDirectory: 'boolean', Size: 'integer', MimeType: 'string', CreateDate: 'date', UpdateDate: 'date' });
+const ENTRY_LIST = { shape: ENTRY_SHAPE, list: style.list, search: ['Name'], defaultSort: [{ field: 'IsDirectory', desc: true }, { field: 'Name', desc: false }] };
 
-/** SearchValue (names), SortField/SortOrder (default: directories first, then by name), Offset/Limit. */
 function page(entries: FileEntry[], q: Record<string, unknown>) {
-  const search = typeof q.SearchValue === 'string' ? q.SearchValue.trim().toLowerCase() : '';
-  let items = search ? entries.filter((e) => e.Name.toLowerCase().includes(search)) : entries.slice();
-  const field = typeof q.SortField === 'string' && q.SortField ? SORTABLE.find((f) => f.toLowerCase() === (q.SortField as string).toLowerCase()) : undefined;
-  if (q.SortField && !field) throw dolistError('36', `SortField must be one of ${SORTABLE.join(', ')}`, 'SortField');
-  const order = String(q.SortOrder ?? 'asc').toLowerCase();
-  if (!['asc', 'ascending', 'desc', 'descending'].includes(order)) throw dolistError('36', 'SortOrder must be asc or desc', 'SortOrder');
-  const dir = order.startsWith('desc') ? -1 : 1;
-  const cmp = (a: FileEntry, b: FileEntry): number => {
-    if (!field) return Number(b.IsDirectory) - Number(a.IsDirectory) || a.Name.localeCompare(b.Name);
-    const x = (a as unknown as Record<string, unknown>)[field] ?? '';
-    const y = (b as unknown as Record<string, unknown>)[field] ?? '';
-    return (x < y ? -1 : x > y ? 1 : 0) * dir || a.Name.localeCompare(b.Name);
-  };
-  items.sort(cmp);
-  const total = items.length;
-  const offset = Number(q.Offset ?? 0);
-  if (!Number.isInteger(offset) || offset < 0) throw dolistError('36', 'Offset must be 0 or more', 'Offset');
-  items = items.slice(offset);
-  if (q.Limit !== undefined) {
-    const limit = Number(q.Limit);
-    if (!Number.isInteger(limit) || limit < 0) throw dolistError('36', 'Limit must be 0 or more', 'Limit');
-    items = items.slice(0, limit);
-  }
-  return { status: 200, body: { ItemList: items, Total: total } };
+  const { items, page: info } = listArray(ENTRY_LIST, entries, q);
+  return { status: 200, body: { ItemList: items, Total: info.total } };
 }
 
 /** The uploaded file of the request: a multipart `File` part, or JSON `Content` (text). */
