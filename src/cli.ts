@@ -6,6 +6,8 @@ export interface CliOptions {
   port: number;
   host: string;
   data: string;
+  /** A shared store for a fleet of instances (redis://host:port[/db]); the data directory when absent. */
+  store?: string;
   scenario?: string;
   seed?: number | string;
   strict: boolean;
@@ -29,6 +31,8 @@ usage: commsim [start] [options]
   --port N          port to listen on (default: $PORT or 4010)
   --host H          interface to bind (default 127.0.0.1)
   --data DIR        data directory (default ./.commsim), or "memory" for no persistence
+  --store URL       redis://host:port[/db]: keep the workspaces in Redis, shared by every instance
+                    started on it (a fleet; default: $COMMSIM_STORE, else the data directory)
   --scenario NAME   scenario of the default workspace: scenarios/NAME.yaml, or a path to a .yaml file;
                     on a data dir that holds it already, a different scenario or seed resets it
   --seed N          RNG seed of the default workspace and of new ones (default: the scenario's, else 1)
@@ -51,6 +55,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     port: env.PORT ? Number(env.PORT) : 4010,
     host: '127.0.0.1',
     data: './.commsim',
+    store: env.COMMSIM_STORE || undefined,
     strict: false,
     quiet: false,
     timings: false,
@@ -86,6 +91,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--data':
         opts.data = value(a);
         break;
+      case '--store': {
+        const v = value(a);
+        if (!/^rediss?:\/\//.test(v)) throw new Error('--store must be a redis://host:port[/db] URL');
+        opts.store = v;
+        break;
+      }
       case '--scenario':
         opts.scenario = value(a);
         break;
@@ -142,6 +153,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     }
   }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error(env.PORT && !argv.includes('--port') && !argv.some((x) => x.startsWith('--port=')) ? 'PORT must be 0-65535' : '--port must be 0-65535');
+  if (opts.store !== undefined && !/^rediss?:\/\//.test(opts.store)) throw new Error('COMMSIM_STORE must be a redis://host:port[/db] URL');
   if (opts.flushMs !== undefined && !(opts.flushMs >= 0)) throw new Error('--flush-ms must be a number >= 0');
   return opts;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// CLI entry: `commsim [start] [--port N] [--host H] [--data DIR|memory] [--scenario NAME] [--seed N] [--strict]`.
+// CLI entry: `commsim [start] [--port N] [--host H] [--data DIR|memory] [--store redis://host:port[/db]] [--scenario NAME] [--seed N] [--strict]`.
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { buildApp } from './app.js';
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   try {
     built = await buildApp({
       dataDir,
+      store: opts.store,
       seed: opts.seed,
       scenario: opts.scenario,
       strict: opts.strict,
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     const creds = def.credentials;
     const lines = [
       `commsim ${VERSION} listening on ${base}`,
-      `  store: ${dataDir ?? 'memory (nothing kept on disk)'} · seed: ${String(def.init.seed)} · scenario: ${def.init.scenario?.name ?? 'none'} · strict: ${opts.strict ? 'on' : 'off'}`,
+      `  store: ${opts.store ? `${runtime.fleet?.url} (shared: a fleet)` : dataDir ?? 'memory (nothing kept on disk)'} · seed: ${String(def.init.seed)} · scenario: ${def.init.scenario?.name ?? 'none'} · strict: ${opts.strict ? 'on' : 'off'}`,
       `control API: ${base}/_sim   (health: ${base}/_sim/health)`,
       `dashboard:   ${base}/_sim/dashboard`,
       ...(runtime.startNotice ? [runtime.startNotice] : []),
@@ -123,6 +124,7 @@ async function startLogger(opts: CliOptions): Promise<SimLogger | null> {
 /** A start-up failure the user can fix, in one line; undefined for anything else (a bug). */
 function startError(e: unknown, dataDir: string | null): string | undefined {
   if (isSimError(e)) return e.message;
+  if (e instanceof Error && e.message.startsWith('--store')) return e.message;
   const err = e as NodeJS.ErrnoException;
   const where = err.path ?? dataDir ?? '';
   switch (err?.code) {

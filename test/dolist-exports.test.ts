@@ -11,7 +11,8 @@ import { DOL, dolistWorkspace, startApp, type Client, expectDolistCode, type Res
 
 let c: Client;
 beforeAll(async () => {
-  c = await startApp();
+  // The suite reaches into the server (c.app.runtime): one instance, also on the Redis store.
+  c = await startApp({ solo: true });
 });
 afterAll(async () => {
   await c.close();

@@ -17,7 +17,8 @@ const RUNS = Number(process.env.FZ_RUNS ?? 8);
 
 let c: Client;
 beforeAll(async () => {
-  c = await startApp();
+  // The suite reaches into the server (c.app.runtime): one instance, also on the Redis store.
+  c = await startApp({ solo: true });
 });
 afterAll(async () => {
   await c.close();

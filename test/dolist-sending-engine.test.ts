@@ -14,7 +14,8 @@ import { startApp, type Client } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
-  c = await startApp();
+  // The suite reaches into the server (c.app.runtime): one instance, also on the Redis store.
+  c = await startApp({ solo: true });
 });
 afterAll(async () => {
   await c.close();

@@ -16,7 +16,8 @@ let c: Client;
 let ws: Workspace;
 let other: Workspace;
 beforeAll(async () => {
-  c = await startApp();
+  // The suite reaches into the server (c.app.runtime): one instance, also on the Redis store.
+  c = await startApp({ solo: true });
   for (const id of ['dsd-a', 'dsd-b']) await c.sim('POST', '/workspaces', { id, clock: { mode: 'manual', now: '2026-03-02T09:00:00Z' }, scenario: { name: id, fixtures: { dolist: { contactBase: { '10001': 0, '10002': 0 } } } } });
   ws = c.app.runtime.require('dsd-a');
   other = c.app.runtime.require('dsd-b');

@@ -15,7 +15,8 @@ const A = '10001';
 const DAY = 86400_000;
 
 beforeAll(async () => {
-  c = await startApp();
+  // The suite reaches into the server (c.app.runtime): one instance, also on the Redis store.
+  c = await startApp({ solo: true });
   await dolistWorkspace(c, 'dlt-unit', { scenario: { name: 'empty', fixtures: { dolist: { contactBase: { '10001': 0, '10002': 0 } } } } });
   ws = c.app.runtime.require('dlt-unit');
   const people: Array<[string, Record<number, string>, number[], number]> = [

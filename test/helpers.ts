@@ -1,6 +1,6 @@
 // Test harness: the whole app in memory (no network), driven like a client through app.request.
 // Every API response is validated against its spec, and the server itself runs in --strict mode.
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
 import { CATALOGUE } from '../src/apis/dolist/error-catalogue.js';
 
@@ -20,8 +20,30 @@ export interface Res {
   text: string;
 }
 
-export async function startApp(opts: { dataDir?: string | null; hostNow?: () => number } = {}): Promise<Client> {
-  const app = await buildApp({ dataDir: opts.dataDir ?? null, strict: true, quiet: true, hostNow: opts.hostNow } as never);
+let apps = 0;
+
+/**
+ * The store of a test app: the embedded one in memory, or (project `redis`, COMMSIM_TEST_STORE)
+ * the shared Redis store under a key prefix of its own.
+ */
+export function testStore(): string | undefined {
+  if (process.env.COMMSIM_TEST_STORE !== 'redis') return undefined;
+  return `${inject('redisUrl')}?prefix=t${process.pid}x${++apps}x${Date.now().toString(36)}`;
+}
+
+/**
+ * The app under test. `solo`: one instance even on the Redis store, for a suite that reaches
+ * into the server's state (`c.app.runtime`), which only the instance it holds can see at once.
+ */
+export async function startApp(opts: { dataDir?: string | null; hostNow?: () => number; solo?: boolean } = {}): Promise<Client> {
+  const store = testStore();
+  const app = await buildApp({ dataDir: opts.dataDir ?? null, store, strict: true, quiet: true, hostNow: opts.hostNow } as never);
+  if (store && !app.runtime.fleet) throw new Error('the test app should run on the Redis store');
+  // On the Redis store, a second instance on the same keys takes every other request (a fleet
+  // of two, round-robin): each suite checks that what one instance wrote, the other reads.
+  // `app` (what a test reaches into directly) is the first.
+  const peer = store && !opts.solo ? await buildApp({ dataDir: null, store, strict: true, quiet: true, hostNow: opts.hostNow } as never) : null;
+  let turn = 0;
   const req: Client['req'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     let body: BodyInit | undefined;
@@ -35,7 +57,8 @@ export async function startApp(opts: { dataDir?: string | null; hostNow?: () => 
         headers['content-type'] ??= 'application/json';
       }
     }
-    const res = await app.app.request(path, { method, headers, body });
+    const serving = peer && turn++ % 2 === 1 ? peer : app;
+    const res = await serving.app.request(path, { method, headers, body });
     const text = await res.text();
     let parsed: any = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
@@ -48,7 +71,15 @@ export async function startApp(opts: { dataDir?: string | null; hostNow?: () => 
     if (r.status >= 400) throw new Error(`${method} /_sim${path} -> ${r.status} ${r.text}`);
     return r.body;
   };
-  return { app, req, sim, close: () => app.runtime.shutdown() };
+  return {
+    app,
+    req,
+    sim,
+    close: async () => {
+      await peer?.runtime.shutdown();
+      await app.runtime.shutdown();
+    },
+  };
 }
 
 /** Finds the operation of an API response and validates status + body against the spec. */

@@ -13,6 +13,7 @@ import type { Workspace } from '../core/workspace.js';
 import { mountLive } from './live.js';
 
 const STATUS: Record<string, number> = {
+  unavailable: 503,
   invalid: 400,
   too_long: 400,
   unauthorized: 401,
@@ -80,7 +81,9 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
       const t0 = performance.now();
       let res: Response;
       try {
-        res = await fn(c);
+        // On a shared store, a workspace's control request runs with the workspace to itself in the fleet.
+        const id = c.req.param('ws');
+        res = await runtime.exclusive(id, () => fn(c));
       } catch (e) {
         res = errorResponse(c, e);
       }
@@ -112,7 +115,13 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
       return c.json(workspaceView(ws), 201);
     }),
   );
-  app.get('/workspaces', (c) => c.json({ workspaces: runtime.list().map(workspaceView) }));
+  app.get(
+    '/workspaces',
+    wrap(async (c) => {
+      await runtime.fleet?.refresh();
+      return c.json({ workspaces: runtime.list().map(workspaceView) });
+    }),
+  );
   app.get('/workspaces/:ws', wrap((c) => c.json(workspaceView(wsOf(c)))));
   app.delete(
     '/workspaces/:ws',

@@ -101,6 +101,8 @@ export interface CredentialsSpec {
   keys(credentials: Record<string, unknown>): string[];
   /** Further keys held in the workspace's state (users created through the API, access tokens). */
   stateKeys?(ws: Workspace): string[];
+  /** The tables `stateKeys` reads (`<api>.<name>`): a change there rebinds the keys. */
+  stateTables?: string[];
   /** One line for the start banner, e.g. `Authorization: Bearer <token>`. */
   describe(credentials: Record<string, unknown>): string;
 }

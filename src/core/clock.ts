@@ -32,6 +32,11 @@ export class VirtualClock {
     this.st = { ...state };
   }
 
+  /** Takes the state another instance committed (a fleet on a shared store). */
+  adopt(state: ClockState): void {
+    this.st = { ...state };
+  }
+
   static initial(opts: { mode?: ClockMode; speed?: number; now?: number }, host: HostNow = hostNow): ClockState {
     const real = host();
     const mode = opts.mode ?? 'realtime';

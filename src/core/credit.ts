@@ -4,6 +4,7 @@
 // balance of each API's main account (whose name is the API id).
 import { AppendLog } from './journal.js';
 import { roundAmount } from './money.js';
+import type { Rec } from './record.js';
 import type { Table } from './table.js';
 import type { WorkspaceStore } from './store.js';
 
@@ -41,6 +42,11 @@ export class Credit {
 
   constructor(private readonly doc: WorkspaceStore, private readonly now: () => number, capacity = 20_000) {
     this.log = new AppendLog<LedgerEntry>(doc.table('_credit_entries') as unknown as Table<LedgerEntry & Record<string, unknown>>, 'c', capacity, () => doc.tx);
+  }
+
+  /** Ledger entries another instance appended (a fleet on a shared store). */
+  absorb(entries: Rec[]): void {
+    this.log.absorb(entries as unknown as LedgerEntry[]);
   }
 
   private key(account: string): string {

@@ -32,6 +32,8 @@ export type SimErrorKind =
   | 'fault'
   /** Rate limit. */
   | 'rate_limited'
+  /** The shared store (Redis) is unreachable or the workspace stayed locked: try again. */
+  | 'unavailable'
   /** A bug: never expected, rendered as the vendor's 500. */
   | 'internal';
 
@@ -64,6 +66,7 @@ export class SimError extends Error {
 export const invalid = (message: string, details?: SimErrorDetails) => new SimError('invalid', message, details);
 export const notFound = (message: string, details?: SimErrorDetails) => new SimError('not_found', message, details);
 export const conflictState = (message: string, details?: SimErrorDetails) => new SimError('state', message, details);
+export const unavailable = (message: string, details?: SimErrorDetails) => new SimError('unavailable', message, details);
 export const forbidden = (message: string, details?: SimErrorDetails) => new SimError('forbidden', message, details);
 
 export function isSimError(e: unknown): e is SimError {

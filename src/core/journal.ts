@@ -59,6 +59,14 @@ export class Ring<T> {
 
   constructor(public capacity: number) {}
 
+  /** Starts over with `items` (oldest first), the last of which was pushed as number `pushed - 1`. */
+  restore(items: T[], pushed: number): void {
+    this.clear();
+    const kept = this.capacity > 0 ? items.slice(-this.capacity) : [];
+    this.items = kept;
+    this.pushed = Math.max(pushed, kept.length);
+  }
+
   push(item: T): void {
     this.pushed++;
     if (this.capacity <= 0) return;
@@ -157,6 +165,13 @@ export class AppendLog<T extends { id: string; seq: number }> {
     this.queue.push(rec.id);
     this.trim();
     return rec;
+  }
+
+  /** Records another instance appended, already in the table (a fleet on a shared store). */
+  absorb(recs: T[]): void {
+    const fresh = recs.filter((r) => r.seq >= this.seq).sort((a, b) => a.seq - b.seq);
+    for (const r of fresh) this.queue.push(r.id);
+    if (fresh.length) this.seq = fresh[fresh.length - 1].seq + 1;
   }
 
   /** Drops the oldest records beyond the capacity. */

@@ -41,6 +41,11 @@ export class Rng {
     return new Rng(seedState(seed), onChange);
   }
 
+  /** Takes the state array another instance committed (a fleet on a shared store). */
+  adopt(state: RngState): void {
+    this.s = state;
+  }
+
   /** The live state array. */
   get stateRef(): RngState {
     return this.s;

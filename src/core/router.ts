@@ -68,7 +68,11 @@ export function mountApi(app: Hono, runtime: Runtime, mod: ApiModule, spec: Load
   const dispatch = (c: Context) => {
     runtime.requests++;
     const m = router.match(c.req.method, c.req.path);
-    if (m.kind === 'operation') return serve(c, runtime, mod, spec, plans.get(m.op.operationId)!, m.params, opts);
+    if (m.kind === 'operation') {
+      const plan = plans.get(m.op.operationId)!;
+      if (runtime.fleet) return serveInFleet(c, runtime, mod, spec, plan, m.params, opts);
+      return serve(c, runtime, mod, spec, plan, m.params, opts);
+    }
     const err =
       m.kind === 'method'
         ? new SimError('method_not_allowed', `method ${c.req.method} is not allowed on ${c.req.path} (allowed: ${m.allowed.join(', ')})`)
@@ -110,6 +114,36 @@ function jsonResponse(status: number, body: unknown, given: Record<string, strin
       ? { 'content-type': 'application/json; charset=utf-8', ...headers, 'x-request-id': trace.requestId }
       : { 'content-type': 'application/json; charset=utf-8', 'x-request-id': trace.requestId },
   });
+}
+
+/**
+ * On a shared store: the request runs with its workspace to itself in the fleet, on its latest
+ * state (see core/fleet). The workspace comes from the credentials, as in serve(); a credential
+ * this instance does not know may belong to a workspace created or changed through another one.
+ */
+async function serveInFleet(c: Context, runtime: Runtime, mod: ApiModule, spec: LoadedSpec, plan: OpPlan, params: Record<string, string>, opts: RouterOptions): Promise<Response> {
+  const fleet = runtime.fleet!;
+  const who = (): string | undefined => {
+    try {
+      return mod.authenticate({ headers: headersOf(c), query: c.req.query(), params, operationId: plan.op.operationId }).ws.id;
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    let id = who();
+    if (id === undefined) {
+      await fleet.refresh();
+      id = who();
+    }
+    // Unknown to the whole fleet: serve() answers the vendor's authentication error.
+    if (id === undefined) return await serve(c, runtime, mod, spec, plan, params, opts);
+    return await fleet.run(id, () => serve(c, runtime, mod, spec, plan, params, opts));
+  } catch (e) {
+    // Only the shared store's own failures get here (serve() answers every other error).
+    const err = isSimError(e) ? e : new SimError('unavailable', `the shared store failed: ${(e as Error).message}`);
+    return respondError(mod, err, runtime.requestId(headersOf(c).get('x-request-id')));
+  }
 }
 
 /** A value now or later: the stages below stay synchronous unless one of them has to wait. */

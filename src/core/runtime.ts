@@ -5,10 +5,14 @@ import { VirtualClock, hostNow as defaultHostNow, parseTimestamp, type ClockMode
 import { invalid, notFound, SimError } from './errors.js';
 import { jobEventHandlers, type JobKind } from './jobs.js';
 import { LiveBus } from './live.js';
+import type { JournalEntry } from './journal.js';
 import type { SimLogger } from './log.js';
+import { RATE_SPENT_META } from './rate-limit.js';
 import { Rng } from './rng.js';
 import { checkScenario, loadScenario, parseOffset, type Scenario } from './scenario.js';
-import { isValidWorkspaceId, Store, type WorkspaceDocument } from './store.js';
+import type { Fleet } from './fleet/fleet.js';
+import { SharedDocStore } from './fleet/shared-doc.js';
+import { isValidWorkspaceId, Store, type WorkspaceDocument, type WorkspaceStore } from './store.js';
 import { defaultPoster, webhookEventHandlers, type Poster } from './webhooks.js';
 import { DEFAULT_LIMITS, Workspace, type WorkspaceInit, type WorkspaceLimits } from './workspace.js';
 
@@ -18,6 +22,11 @@ export const TIMELINE_EVENT = 'core.timeline';
 export interface RuntimeOptions {
   /** Data directory, or null for memory only. */
   dataDir: string | null;
+  /**
+   * A shared store for a fleet of instances (`redis://host:port[/db]`); the embedded store
+   * (dataDir) when absent.
+   */
+  store?: string;
   seed?: number | string;
   /** Scenario of the default workspace. */
   scenario?: string;
@@ -41,6 +50,8 @@ export interface CreateWorkspaceRequest {
 
 export class Runtime {
   readonly store: Store;
+  /** The fleet this instance serves with others (`--store redis://...`), or null (embedded store). */
+  fleet: Fleet | null = null;
   readonly hostNow: HostNow;
   readonly poster: Poster;
   readonly version: string;
@@ -67,7 +78,7 @@ export class Runtime {
   private readonly serverRng: Rng;
 
   constructor(readonly opts: RuntimeOptions) {
-    this.store = new Store({ dir: opts.dataDir, flushMs: opts.flushMs, compactBytes: opts.compactBytes });
+    this.store = new Store({ dir: opts.store ? null : opts.dataDir, flushMs: opts.flushMs, compactBytes: opts.compactBytes });
     this.hostNow = opts.hostNow ?? defaultHostNow;
     this.poster = opts.poster ?? defaultPoster;
     this.version = opts.version ?? '0.0.0';
@@ -137,6 +148,7 @@ export class Runtime {
 
   /** Loads the persisted workspaces and makes sure `default` exists. */
   async start(): Promise<void> {
+    if (this.opts.store) return this.startFleet(this.opts.store);
     for (const id of this.store.persistedIds()) {
       const doc = await this.store.open(id);
       if (!doc.getMeta('init') || !doc.getMeta('clock')) continue;
@@ -168,6 +180,82 @@ export class Runtime {
     }
     await this.resetWorkspace(DEFAULT_WORKSPACE, wanted);
     this.startNotice = `workspace default was reset to ${describe(wanted)} (it held ${describe(stored)}; its records were discarded)`;
+  }
+
+  /** Joins the fleet on a shared store: its workspaces, and `default` (created by the first instance). */
+  private async startFleet(spec: string): Promise<void> {
+    const { Fleet } = await import('./fleet/fleet.js');
+    const fleet = await Fleet.connect(this, spec);
+    this.fleet = fleet;
+    await fleet.refresh();
+    if (!this.workspaces.has(DEFAULT_WORKSPACE)) {
+      try {
+        const ws = await this.createWorkspace({ id: DEFAULT_WORKSPACE, scenario: this.opts.scenario, seed: this.opts.seed }, { allowPath: true });
+        if (this.opts.scenario !== undefined || this.opts.seed !== undefined) this.startNotice = `workspace default: ${ws.init.scenario ? `scenario ${ws.init.scenario.name}` : 'no scenario'}, seed ${JSON.stringify(ws.init.seed)}`;
+      } catch (e) {
+        // Another instance created it meanwhile.
+        if (!(e instanceof SimError && e.kind === 'duplicate')) throw e;
+        await fleet.run(DEFAULT_WORKSPACE, () => undefined);
+      }
+    }
+    fleet.startPolling();
+  }
+
+  /**
+   * Runs `fn` with workspace `id` to itself: on a shared store, alone in the fleet, on the
+   * workspace's latest state, its changes committed before it resolves; else at once.
+   */
+  exclusive<T>(id: string | undefined, fn: () => T | Promise<T>): T | Promise<T> {
+    return this.fleet && id !== undefined ? this.fleet.run(id, fn) : fn();
+  }
+
+  /** A workspace's realtime timer went off. */
+  wake(ws: Workspace): void {
+    if (!this.fleet) ws.afterChange();
+    else void this.fleet.run(ws.id, () => this.workspaces.get(ws.id)?.afterChange()).catch(() => undefined);
+  }
+
+  /**
+   * (Fleet) The workspace over a store just loaded from the shared store, with its journal:
+   * replaces this instance's object for it.
+   */
+  adoptWorkspace(doc: WorkspaceStore, journal?: { entries: JournalEntry[]; pushed: number }): Workspace | null {
+    const old = this.workspaces.get(doc.id);
+    if (old) {
+      this.unbindCredentials(old);
+      old.close();
+    }
+    if (!doc.getMeta('init') || !doc.getMeta('clock')) {
+      this.workspaces.delete(doc.id);
+      return null;
+    }
+    const ws = new Workspace(this, doc);
+    if (journal) ws.journal.restore(journal.entries, journal.pushed);
+    this.workspaces.set(doc.id, ws);
+    this.bindCredentials(ws);
+    ws.afterChange();
+    return ws;
+  }
+
+  /** (Fleet) A workspace deleted by another instance. */
+  forgetWorkspace(id: string): void {
+    const ws = this.workspaces.get(id);
+    if (!ws) return;
+    this.unbindCredentials(ws);
+    ws.close();
+    this.workspaces.delete(id);
+    this.live.changed(ws);
+  }
+
+  /** Tables whose records hold credentials (a change there rebinds the workspace's keys). */
+  credentialTables(): string[] {
+    return (this.credentialTableList ??= this.apiList().flatMap((m) => m.credentials.stateTables ?? []));
+  }
+  private credentialTableList: string[] | undefined;
+
+  rebindCredentials(ws: Workspace): void {
+    this.unbindCredentials(ws);
+    this.bindCredentials(ws);
   }
 
   list(): Workspace[] {
@@ -224,9 +312,17 @@ export class Runtime {
 
   async createWorkspace(req: CreateWorkspaceRequest, opts: { allowPath?: boolean } = {}): Promise<Workspace> {
     const { id, init } = await this.parseCreate(req, opts);
-    const doc = await this.store.open(id);
+    const doc = this.fleet ? new SharedDocStore(id) : await this.store.open(id);
     doc.setMeta('init', init);
     const ws = this.populate(doc, null);
+    if (this.fleet) {
+      // The fleet decides: the first instance to write the id creates it.
+      if (!(await this.fleet.create(ws))) throw new SimError('duplicate', `workspace ${JSON.stringify(id)} already exists`);
+      this.workspaces.set(id, ws);
+      this.bindCredentials(ws);
+      await this.fleet.run(id, () => this.workspaces.get(id)?.afterChange());
+      return this.workspaces.get(id) ?? ws;
+    }
     this.workspaces.set(id, ws);
     this.bindCredentials(ws);
     if (doc.persistent) await doc.compact();
@@ -282,6 +378,7 @@ export class Runtime {
 
   async deleteWorkspace(id: string): Promise<void> {
     const ws = this.require(id);
+    if (this.fleet) await this.fleet.destroy(id);
     this.unbindCredentials(ws);
     ws.close();
     await ws.doc.close();
@@ -292,7 +389,9 @@ export class Runtime {
 
   exportSnapshot(id: string): WorkspaceDocument & { workspace: string } {
     const ws = this.require(id);
-    return { workspace: id, ...ws.doc.toDocument() };
+    const doc = ws.doc.toDocument();
+    delete doc.meta[RATE_SPENT_META];
+    return { workspace: id, ...doc };
   }
 
   async importSnapshot(id: string, doc: unknown): Promise<Workspace> {
@@ -308,7 +407,9 @@ export class Runtime {
         throw invalid(`snapshot table ${name} must be an array of records with a string id`);
       }
     }
-    // Credentials of another workspace would make two workspaces answer the same token.
+    // Credentials of another workspace would make two workspaces answer the same token (in a
+    // fleet, this instance first hears of workspaces deleted elsewhere).
+    await this.fleet?.refresh();
     const imported = meta.credentials as Record<string, Record<string, unknown>>;
     for (const mod of this.apis.values()) {
       for (const key of mod.credentials.keys(imported[mod.id] ?? {})) {
@@ -425,6 +526,7 @@ export class Runtime {
   }
 
   async shutdown(): Promise<void> {
+    if (this.fleet) await this.fleet.close();
     for (const ws of this.workspaces.values()) {
       ws.close();
       await ws.doc.close();

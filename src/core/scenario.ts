@@ -411,7 +411,7 @@ export class ScenarioRuntime {
 
   constructor(
     readonly scenario: Scenario,
-    private readonly counts: Record<string, number>,
+    private counts: Record<string, number>,
     private readonly random: () => number,
     private readonly onCount: () => void,
     private readonly beforeCount: () => void = () => undefined,
@@ -421,6 +421,11 @@ export class ScenarioRuntime {
       index,
       matchers: Object.entries(rule.match ?? {}).map(([k, v]) => [k, compileMatcher(v)] as [string, Matcher]),
     }));
+  }
+
+  /** Takes the counters another instance committed (a fleet on a shared store). */
+  adopt(counts: Record<string, number>): void {
+    this.counts = counts;
   }
 
   private first(filter: (r: ScenarioRule) => boolean, facts: Record<string, FactValue>): ScenarioRule | undefined {

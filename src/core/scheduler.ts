@@ -53,6 +53,14 @@ export class Scheduler {
     return ev;
   }
 
+  /** Events another instance scheduled (or rescheduled), already in the table (a fleet on a shared store). */
+  absorb(events: ScheduledEvent[]): void {
+    for (const ev of events) {
+      this.push(ev);
+      if (ev.seq >= this.seq) this.seq = ev.seq + 1;
+    }
+  }
+
   /** Cancels an event (lazily: it is skipped when it reaches the top of the heap). */
   cancel(id: string): void {
     this.table.remove(id);

@@ -65,6 +65,16 @@ export interface StoreOptions {
   compactBytes?: number;
 }
 
+/** One line of a change log: a record upsert (`p`) or delete (`d`) of table `t`, or meta key `m` set to `v` or deleted (`x`). */
+export interface ChangeOp {
+  t?: string;
+  p?: Rec;
+  d?: string;
+  m?: string;
+  v?: unknown;
+  x?: 1;
+}
+
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export function isValidWorkspaceId(id: string): boolean {
@@ -76,9 +86,9 @@ const REPLACED_ONLY_META = new Set(['init', 'credentials', 'clock']);
 
 /** The state of one workspace: tables and meta values, with their persistence. */
 export class DocStore implements WorkspaceStore, TableHost {
-  private tables = new Map<string, Table>();
-  private meta = new Map<string, unknown>();
-  private dirtyMeta = new Set<string>();
+  protected tables = new Map<string, Table>();
+  protected meta = new Map<string, unknown>();
+  protected dirtyMeta = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private gen = 0;
   private logBytes = 0;
@@ -156,6 +166,7 @@ export class DocStore implements WorkspaceStore, TableHost {
     tx.closed = true;
     this.tx = tx.parent;
     if (tx.parent) tx.mergeInto(tx.parent);
+    else if (this.persistent) tx.settleInPlaceChanges();
   }
 
   rollback(tx: Transaction): void {
@@ -194,15 +205,20 @@ export class DocStore implements WorkspaceStore, TableHost {
   /** Replaces the whole state (snapshot import, reset) and persists it at once. */
   async replaceWith(doc: Pick<WorkspaceDocument, 'meta' | 'tables'>): Promise<void> {
     if (this.tx) throw new Error(`workspace ${this.id}: cannot replace the state inside a transaction`);
+    this.replaceLocal(deepClone(doc));
+    await this.compact();
+  }
+
+  /** Replaces the state in memory only (nothing dirty). */
+  protected replaceLocal(doc: Pick<WorkspaceDocument, 'meta' | 'tables'>): void {
     for (const t of this.tables.values()) t.dirty.clear();
     this.tables.clear();
     this.meta.clear();
     this.dirtyMeta.clear();
-    this.applyDocument(deepClone(doc));
-    await this.compact();
+    this.applyDocument(doc);
   }
 
-  private applyDocument(doc: Pick<WorkspaceDocument, 'meta' | 'tables'>): void {
+  protected applyDocument(doc: Pick<WorkspaceDocument, 'meta' | 'tables'>): void {
     for (const [k, v] of Object.entries(doc.meta ?? {})) this.meta.set(k, v);
     for (const [name, rows] of Object.entries(doc.tables ?? {})) {
       const t = this.table(name);
@@ -239,16 +255,7 @@ export class DocStore implements WorkspaceStore, TableHost {
       this.flushAgain = true;
       return;
     }
-    const lines: string[] = [];
-    for (const t of this.tables.values()) {
-      if (!t.dirty.size) continue;
-      const head = `{"t":${JSON.stringify(t.name)},`;
-      for (const [id, rec] of t.dirty) lines.push(rec ? `${head}"p":${JSON.stringify(rec)}}` : `${head}"d":${JSON.stringify(id)}}`);
-      t.dirty.clear();
-    }
-    // A key that no longer exists (e.g. created by a request that was undone) is logged as deleted.
-    for (const key of this.dirtyMeta) lines.push(JSON.stringify(this.meta.has(key) ? { m: key, v: this.meta.get(key) ?? null } : { m: key, x: 1 }));
-    this.dirtyMeta.clear();
+    const lines = this.drainLines();
     if (!lines.length) return;
     const chunk = lines.join('\n') + '\n';
     const path = this.logPath(this.gen);
@@ -325,19 +332,38 @@ export class DocStore implements WorkspaceStore, TableHost {
     const text = readFileSync(path, 'utf8');
     for (const line of text.split('\n')) {
       if (!line) continue;
-      let op: { t?: string; p?: Rec; d?: string; m?: string; v?: unknown; x?: 1 };
+      let op: ChangeOp;
       try {
         op = JSON.parse(line);
       } catch {
         continue; // a torn write at the end of the log
       }
-      if (op.m !== undefined) {
-        if (op.x) this.meta.delete(op.m);
-        else this.meta.set(op.m, op.v);
-      }
-      else if (op.t && op.p) this.table(op.t).load(op.p);
-      else if (op.t && op.d !== undefined) this.table(op.t).unload(op.d);
+      this.applyOp(op);
     }
+  }
+
+  /** One change line of the log, applied without tracking (replay, changes of another instance). */
+  protected applyOp(op: ChangeOp): void {
+    if (op.m !== undefined) {
+      if (op.x) this.meta.delete(op.m);
+      else this.meta.set(op.m, op.v);
+    } else if (op.t && op.p) this.table(op.t).load(op.p);
+    else if (op.t && op.d !== undefined) this.table(op.t).unload(op.d);
+  }
+
+  /** The pending changes as change lines (whole-record upserts and deletes, meta values); clears them. */
+  protected drainLines(): string[] {
+    const lines: string[] = [];
+    for (const t of this.tables.values()) {
+      if (!t.dirty.size) continue;
+      const head = `{"t":${JSON.stringify(t.name)},`;
+      for (const [id, rec] of t.dirty) lines.push(rec ? `${head}"p":${JSON.stringify(rec)}}` : `${head}"d":${JSON.stringify(id)}}`);
+      t.dirty.clear();
+    }
+    // A key that no longer exists (e.g. created by a request that was undone) is logged as deleted.
+    for (const key of this.dirtyMeta) lines.push(JSON.stringify(this.meta.has(key) ? { m: key, v: this.meta.get(key) ?? null } : { m: key, x: 1 }));
+    this.dirtyMeta.clear();
+    return lines;
   }
 
   /** Flushes and stops the timer; the store stays readable. */

@@ -425,6 +425,16 @@ export class Table<T extends Rec = Rec> implements TxTable {
     return this.seqOf.get(id);
   }
 
+  txIsDirty(id: string): boolean {
+    return this.dirty.has(id);
+  }
+
+  txSettle(id: string, obj: T | Rec): void {
+    if (this.rows.get(id) !== obj) return;
+    this.reindex(obj as T);
+    this.markDirty(id, obj as T);
+  }
+
   txRestore(backups: Map<string, RecordBackup>, nextSeq: number): void {
     let reinserted = false;
     for (const [id, b] of backups) {

@@ -5,7 +5,7 @@
 // runs the undo steps that in-memory structures registered (scheduler and log sequences,
 // credential bindings). Nested transactions are savepoints: a commit hands the inner copies to
 // the outer transaction, a rollback restores only what the inner one changed.
-import { deepClone } from './clone.js';
+import { deepClone, deepEqual } from './clone.js';
 import type { Rec } from './record.js';
 
 /** What a table needs to put itself back. */
@@ -16,6 +16,10 @@ export interface TxTable {
   /** Creation sequence of a record (its place in the table's order). */
   txSeqOf(id: string): number | undefined;
   txRestore(backups: Map<string, RecordBackup>, nextSeq: number): void;
+  /** A record the transaction handed out was changed in place without put/touch: record it as changed. */
+  txSettle(id: string, obj: Rec): void;
+  /** Whether the record is already known as changed (its change will be written). */
+  txIsDirty(id: string): boolean;
 }
 
 export interface RecordBackup {
@@ -122,6 +126,20 @@ export class Transaction {
       else if (!outer.keys?.has(u.key)) {
         (outer.keys ??= new Set()).add(u.key);
         (outer.undo ??= []).push(u);
+      }
+    }
+  }
+
+  /**
+   * Outermost commit on a persistent store: a record handed out by a read and changed in place
+   * without put/touch would be missing from the log (and from other instances' copies, and its
+   * indexes would be stale): each such record is compared with its copy and, if changed, touched.
+   */
+  settleInPlaceChanges(): void {
+    for (const [table, tb] of this.tables) {
+      for (const [id, b] of tb.backups) {
+        if (!b.obj || !b.copy || table.txIsDirty(id)) continue;
+        if (!deepEqual(b.obj, b.copy)) table.txSettle(id, b.obj);
       }
     }
   }

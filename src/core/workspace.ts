@@ -11,6 +11,7 @@ import { Scheduler, type ScheduledEvent } from './scheduler.js';
 import type { Rec, Table, WorkspaceStore } from './store.js';
 import type { Runtime } from './runtime.js';
 import type { Transaction } from './transaction.js';
+import type { AppliedChanges } from './fleet/shared-doc.js';
 import { dispatchEvent } from './webhooks.js';
 
 export interface WorkspaceInit {
@@ -253,7 +254,7 @@ export class Workspace {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.timerAt = Infinity;
-      this.afterChange();
+      this.runtime.wake(this);
     }, delay);
     this.timer.unref?.();
   }
@@ -267,5 +268,24 @@ export class Workspace {
   close(): void {
     this.closed = true;
     this.disarm();
+  }
+
+  /**
+   * After changes another instance committed were applied to this workspace's store (a fleet on
+   * a shared store): what this object keeps beside the tables follows them.
+   */
+  absorb(applied: AppliedChanges): void {
+    const doc = this.doc;
+    if (applied.meta.has('clock')) this.clock.adopt(doc.getMeta<ClockState>('clock')!);
+    if (applied.meta.has('rng')) this.rng.adopt(doc.getMeta<RngState>('rng')!);
+    if (applied.meta.has('scenarioCounts')) this.scenario?.adopt(doc.getMeta<Record<string, number>>('scenarioCounts') ?? {});
+    const scheduled = applied.tables.get('_schedule');
+    if (scheduled) this.scheduler.absorb(scheduled as ScheduledEvent[]);
+    const events = applied.tables.get('_events');
+    if (events) this.events.absorb(events as SimEvent[]);
+    const entries = applied.tables.get('_credit_entries');
+    if (entries) this.credit.absorb(entries);
+    for (const entry of applied.journal) this.journal.push(entry);
+    if (applied.meta.has('credentials') || this.runtime.credentialTables().some((t) => applied.tables.has(t))) this.runtime.rebindCredentials(this);
   }
 }

@@ -61,6 +61,8 @@ export function renderError(err: SimError, ctx?: ErrorContext): ErrorRendering {
       return render(409, 'NA', err.message, ctx);
     case 'rate_limited':
       return render(429, 'NA', err.message, ctx);
+    case 'unavailable':
+      return { ...render(503, 'NA', err.message, ctx), headers: { 'retry-after': '1' } };
     case 'fault': {
       const status = err.details.status ?? 500;
       return render(status, typeof err.details.code === 'string' ? err.details.code : 'NA', err.message, ctx);

@@ -73,6 +73,8 @@ export function renderError(err: SimError): ErrorRendering {
       return render(409, field ?? 'duplicates', err.message);
     case 'rate_limited':
       return render(503, 'server', err.message);
+    case 'unavailable':
+      return { ...render(503, 'server', err.message), headers: { 'retry-after': '1' } };
     case 'fault': {
       const status = err.details.status ?? 500;
       if (status === 430) return { status, body: { errors: { account: err.message } } };

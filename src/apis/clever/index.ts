@@ -52,6 +52,7 @@ export function createClever({ spec, runtime }: { spec: LoadedSpec; runtime: Run
         isDefault ? { login: DEFAULT_LOGIN, password: DEFAULT_PASSWORD } : { login: `clever_${ws.id}`, password: ws.rng.base64url(16) },
       keys: (creds) => (typeof creds.login === 'string' && typeof creds.password === 'string' ? [credentialKey(creds.login, creds.password)] : []),
       // Users created through POST /api/users log in with their own credentials.
+      stateTables: [`${API_ID}.users`],
       stateKeys: (ws: Workspace) => [...usersTable(ws).scan()].map((u) => credentialKey(u.username, u.password)),
       describe: (creds) => `Basic auth ${creds.login}:${creds.password}`,
     },

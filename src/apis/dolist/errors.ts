@@ -62,6 +62,8 @@ export function renderError(err: SimError): ErrorRendering {
       return render(405, 'MethodNotAllowed', err.message);
     case 'rate_limited':
       return render(429, 'TooManyRequests', err.message);
+    case 'unavailable':
+      return { ...render(503, 'ServiceUnavailable', err.message), headers: { 'retry-after': '1' } };
     case 'not_found':
       return render(404, 'NotFound', err.message);
     case 'duplicate':

@@ -93,6 +93,8 @@ export function renderError(err: SimError): ErrorRendering {
       return { status: 412, body: body('412', err.message) };
     case 'rate_limited':
       return { status: 429, body: body('429', err.message) };
+    case 'unavailable':
+      return { status: 503, body: body('503', err.message), headers: { 'retry-after': '1' } };
     case 'fault': {
       const status = err.details.status ?? 500;
       return { status, body: body(code ?? String(status), err.message) };

@@ -62,6 +62,7 @@ export function createSyniverse({ spec, runtime }: { spec: LoadedSpec; runtime: 
       }),
       keys: (creds) => (typeof creds.token === 'string' ? [creds.token] : []),
       // Attachment access tokens authenticate content URLs until they expire.
+      stateTables: [`${API_ID}.access_tokens`],
       stateKeys: (ws: Workspace) => {
         const now = ws.now();
         return [...tokenTable(ws).scan()].filter((t) => (parseTimestamp(t.expiry_time) ?? 0) > now).map((t) => accessTokenKey(String(t.id)));
