@@ -5,14 +5,17 @@
 // - p99 latency of a page of 100 from 100k records: plain, filtered, sorted, filtered + sorted;
 // - start-up phases (spawn to first answer, and the server's own --timings);
 // - restart time with 100k records on disk, and the first API answer after it;
-// - RSS after 100k mixed requests.
+// - RSS after 100k mixed requests;
+// - (issue "fleet") throughput of the shared Redis store: one instance, and three instances on
+//   one Redis, for one shared workspace and for a workspace per instance, beside the embedded
+//   store, on the same mixed GET/POST load (BENCH_ONLY=fleet runs only this).
 // Targets: GET >= 0.5, POST >= 0.4, create@100k >= 0.8 x create@1k, list p99 < 20 ms,
 // start-up < 500 ms, restart < 2 s, RSS < 200 MB. Env: BENCH_SECONDS (default 3), BENCH_ROUNDS (5),
 // BENCH_ONLY=ratios (stop after the GET/POST ratios, for quick iterations), BENCH_ONLY=mixed (only
-// the RSS after 100k mixed requests).
+// the RSS after 100k mixed requests), BENCH_ONLY=fleet (only the shared-store figures).
 // Beside each rate, the server's CPU time per request (from /proc): on a VM whose speed drifts,
 // the ratio of CPU costs is the steadier figure; the targets are judged on the rates' median.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -164,9 +167,118 @@ async function mixedRss() {
 
 }
 
+/** A redis-server for the fleet figures (Debian's package), with AOF (fsync every second). */
+async function startRedisServer() {
+  const bin = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => spawnSync(p, ['--version']).status === 0);
+  if (!bin) return null;
+  const port = await freePort();
+  const dir = tmp();
+  const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--protected-mode', 'no'], { stdio: 'ignore' });
+  const { connect } = await import('node:net');
+  const t0 = Date.now();
+  for (;;) {
+    const ok = await new Promise((r) => {
+      const c = connect(port, '127.0.0.1');
+      c.once('connect', () => (c.end(), r(true)));
+      c.once('error', () => (c.destroy(), r(false)));
+    });
+    if (ok) break;
+    if (Date.now() - t0 > 10_000) throw new Error('redis-server did not start');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { proc, url: `redis://127.0.0.1:${port}`, pid: proc.pid };
+}
+
+/** The fleet load: per connection, GET a template, list, create a template, create a contact. */
+function fleetRequests(label, tplId) {
+  let k = 0;
+  return [
+    { method: 'GET', path: `${SYN}/messaging/message_templates/${tplId}` },
+    { method: 'POST', path: `${SYN}/messaging/message_templates`, setupRequest: (r) => ({ ...r, body: JSON.stringify({ name: `${label}-${k++}`, designation: 'TEMPLATE', pattern: 'p' }) }) },
+    { method: 'GET', path: `${SYN}/messaging/message_templates?limit=10` },
+    { method: 'POST', path: `${SYN}/contacts`, setupRequest: (r) => ({ ...r, body: JSON.stringify({ first_name: `${label}${k++}` }) }) },
+  ];
+}
+
+/** Aggregate rps of parallel load runs (one per target), with the errors and non-2xx answers. */
+async function parallelLoad(targets) {
+  const runs = await Promise.all(targets.map((t) => cannon({ url: t.base, headers: t.headers, requests: t.requests, connections: t.connections })));
+  return {
+    rps: Math.round(runs.reduce((a, r) => a + r.requests.average, 0)),
+    p99ms: Math.max(...runs.map((r) => r.latency.p99)),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+    non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+  };
+}
+
+async function fleetFigures() {
+  const redis = await startRedisServer();
+  if (!redis) {
+    result.fleet = { skipped: 'redis-server not found (apt-get install redis-server)' };
+    return;
+  }
+  try {
+    const seedTpl = async (base, headers) => (await (await fetch(`${base}${SYN}/messaging/message_templates`, { method: 'POST', headers, body: JSON.stringify({ name: `seed-${Math.random()}`, designation: 'TEMPLATE', pattern: 'x' }) })).json()).id;
+    const out = { note: 'mixed load: GET one, POST template, GET list, POST contact; 10 connections in all; aggregate requests/s', connections: CONNECTIONS };
+    // Embedded store (data directory), one instance.
+    {
+      const s = await startSim(['--data', tmp()]);
+      sims.push(s);
+      const h = await workspace(s.base, 'e');
+      out.embedded1 = await parallelLoad([{ base: s.base, headers: h, requests: fleetRequests('e', await seedTpl(s.base, h)), connections: CONNECTIONS }]);
+      await s.stop();
+    }
+    const fleetOf = async (n, prefix) => {
+      const list = [];
+      for (let i = 0; i < n; i++) {
+        const s = await startSim(['--store', `${redis.url}?prefix=${prefix}`]);
+        sims.push(s);
+        list.push(s);
+      }
+      return list;
+    };
+    // Redis store, one instance.
+    {
+      const [s] = await fleetOf(1, 'b1');
+      const h = await workspace(s.base, 'r');
+      const redisCpu0 = cpuOf(redis.pid);
+      const r = await parallelLoad([{ base: s.base, headers: h, requests: fleetRequests('r', await seedTpl(s.base, h)), connections: CONNECTIONS }]);
+      out.redis1 = { ...r, redisCpuUsPerRequest: Math.round((cpuOf(redis.pid) - redisCpu0) / Math.max(1, r.rps * SECONDS)) };
+      await s.stop();
+    }
+    // Redis store, three instances: one workspace shared by all (every request takes its lock),
+    // then one workspace per instance (the load spreads by workspace).
+    {
+      const three = await fleetOf(3, 'b3');
+      const h = await workspace(three[0].base, 'shared');
+      const tpl = await seedTpl(three[0].base, h);
+      const per = Math.max(1, Math.round(CONNECTIONS / 3));
+      out.redis3SharedWorkspace = await parallelLoad(three.map((s, i) => ({ base: s.base, headers: h, requests: fleetRequests(`s${i}`, tpl), connections: per })));
+      const own = [];
+      for (const [i, s] of three.entries()) {
+        const hh = await workspace(s.base, `own${i}`);
+        own.push({ base: s.base, headers: hh, requests: fleetRequests(`o${i}`, await seedTpl(s.base, hh)), connections: per });
+      }
+      out.redis3WorkspacePerInstance = await parallelLoad(own);
+      for (const s of three) await s.stop();
+    }
+    out.ratios = {
+      redis1ToEmbedded: Math.round((out.redis1.rps / out.embedded1.rps) * 100) / 100,
+      redis3SharedToRedis1: Math.round((out.redis3SharedWorkspace.rps / out.redis1.rps) * 100) / 100,
+      redis3PerInstanceToRedis1: Math.round((out.redis3WorkspacePerInstance.rps / out.redis1.rps) * 100) / 100,
+    };
+    result.fleet = out;
+  } finally {
+    redis.proc.kill('SIGKILL');
+  }
+}
+
 
 try {
-  if (process.env.BENCH_ONLY === 'mixed') {
+  if (process.env.BENCH_ONLY === 'fleet') {
+    await fleetFigures();
+    console.log(JSON.stringify({ fleet: result.fleet }, null, 1));
+  } else if (process.env.BENCH_ONLY === 'mixed') {
     await mixedRss();
     console.log(JSON.stringify({ mixed100k: result.mixed100k }, null, 1));
   } else bench: {
@@ -269,6 +381,7 @@ try {
   await s.stop();
 
   await mixedRss();
+  await fleetFigures();
 
   result.targets = { get: 0.5, post: 0.4, createRatio: 0.8, listP99Ms: 20, startupMs: 500, restartMs: 2000, rssMb: 200 };
   const listP99 = Math.max(...Object.values(result.listAt100k).map((x) => x.p99ms));

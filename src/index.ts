@@ -18,8 +18,8 @@ export interface SimulatorOptions {
   seed?: number | string;
   /** The workspace clock; `manual` (the default here) moves only when told to. */
   clock?: { mode?: 'manual' | 'realtime'; now?: string; speed?: number };
-  /** `memory` (default) or a data directory. */
-  store?: 'memory' | { dir: string };
+  /** `memory` (default), a data directory, or a shared Redis (`{ redis: 'redis://host:port[/db]' }`: a fleet member). */
+  store?: 'memory' | { dir: string } | { redis: string };
   /** Workspace id (default `test`). */
   workspace?: string;
   /** Port (default: a free one) and host (default 127.0.0.1). */
@@ -98,8 +98,10 @@ export class SimulatorError extends Error {
 }
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
-  const dataDir = !opts.store || opts.store === 'memory' ? null : resolve(opts.store.dir);
-  const built = await buildApp({ dataDir, strict: opts.strict ?? true, quiet: true } as Parameters<typeof buildApp>[0]);
+  const store = opts.store;
+  const dataDir = !store || store === 'memory' || !('dir' in store) ? null : resolve(store.dir);
+  const redis = store && store !== 'memory' && 'redis' in store ? store.redis : undefined;
+  const built = await buildApp({ dataDir, store: redis, strict: opts.strict ?? true, quiet: true } as Parameters<typeof buildApp>[0]);
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
     const s = serve({ fetch: built.app.fetch, port: opts.port ?? 0, hostname: host }, () => ok(s));

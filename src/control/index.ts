@@ -83,6 +83,9 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
       try {
         // On a shared store, a workspace's control request runs with the workspace to itself in the fleet.
         const id = c.req.param('ws');
+        // The body is read (and kept by hono for the handler) before the workspace's turn: a
+        // slow client must not hold it.
+        if (runtime.fleet && id !== undefined && c.req.method !== 'GET') await c.req.text().catch(() => undefined);
         res = await runtime.exclusive(id, () => fn(c));
       } catch (e) {
         res = errorResponse(c, e);

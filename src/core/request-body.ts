@@ -20,6 +20,32 @@ export interface ParsedBody {
 
 /** The request body; synchronous (no await) for operations that take none. */
 export function parseBody(c: Context, op: OperationInfo, header: (name: string) => string | undefined = (n) => c.req.header(n)): ParsedBody | Promise<ParsedBody> {
+  const early = preloaded.get(c);
+  if (early) {
+    preloaded.delete(c);
+    if ('error' in early) throw early.error;
+    return early.parsed;
+  }
+  return parseNow(c, op, header);
+}
+
+/** Bodies read ahead of their request's turn (see preloadBody). */
+const preloaded = new WeakMap<Context, { parsed: ParsedBody } | { error: unknown }>();
+
+/**
+ * Reads and parses the body now, for parseBody to hand out later (its errors too, at the same
+ * stage of the request as without). A fleet reads the body before taking its workspace's turn:
+ * waiting on a slow or vanished client must not hold the workspace.
+ */
+export async function preloadBody(c: Context, op: OperationInfo, header: (name: string) => string | undefined = (n) => c.req.header(n)): Promise<void> {
+  try {
+    preloaded.set(c, { parsed: await parseNow(c, op, header) });
+  } catch (error) {
+    preloaded.set(c, { error });
+  }
+}
+
+function parseNow(c: Context, op: OperationInfo, header: (name: string) => string | undefined): ParsedBody | Promise<ParsedBody> {
   // An operation that takes no body reads none: its headers are not even looked at.
   if (!op.bodyTypes.length || c.req.method === 'GET' || (c.req.method === 'DELETE' && !op.bodySchema)) return NO_BODY_READ;
   const contentType = (header('content-type') ?? '').split(';')[0].trim().toLowerCase();
@@ -61,6 +87,10 @@ function bodyBytes(c: Context): Promise<Buffer> {
 function readIncoming<T>(incoming: Incoming, done: (chunks: Buffer[]) => T): Promise<T> {
   // Plain stream events: an async iterator over the stream costs several times more per request.
   return new Promise((resolve, reject) => {
+    if (incoming.destroyed) {
+      reject(new SimError('invalid', 'the client closed the connection before the end of the request body'));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -81,14 +111,22 @@ function readIncoming<T>(incoming: Incoming, done: (chunks: Buffer[]) => T): Pro
       cleanup();
       reject(new SimError('invalid', `the request body could not be read: ${e.message}`));
     };
+    // A client that goes away before the end of its body: without this, the read would wait
+    // for ever (and, in a fleet, hold its workspace's queue on this instance).
+    const onClose = () => {
+      cleanup();
+      reject(new SimError('invalid', 'the client closed the connection before the end of the request body'));
+    };
     const cleanup = () => {
       incoming.off('data', onData);
       incoming.off('end', onEnd);
       incoming.off('error', onError);
+      incoming.off('close', onClose);
     };
     incoming.on('data', onData);
     incoming.on('end', onEnd);
     incoming.on('error', onError);
+    incoming.on('close', onClose);
   });
 }
 

@@ -9,7 +9,7 @@ import type { ApiModule, HandlerContext, HandlerResult, RequestHeaders } from '.
 import { isSimError, SimError } from './errors.js';
 import { ageJournalBodies, capBody, type JournalEntry } from './journal.js';
 import { OperationRouter } from './op-router.js';
-import { parseBody } from './request-body.js';
+import { parseBody, preloadBody } from './request-body.js';
 import { spend } from './rate-limit.js';
 import { factsOf } from './scenario.js';
 import type { JsonSchema, LoadedSpec, OperationInfo } from './spec.js';
@@ -138,6 +138,8 @@ async function serveInFleet(c: Context, runtime: Runtime, mod: ApiModule, spec: 
     }
     // Unknown to the whole fleet: serve() answers the vendor's authentication error.
     if (id === undefined) return await serve(c, runtime, mod, spec, plan, params, opts);
+    // The body is read before the workspace's turn: a slow client must not hold it.
+    await preloadBody(c, plan.op, headersOf(c).get);
     return await fleet.run(id, () => serve(c, runtime, mod, spec, plan, params, opts));
   } catch (e) {
     // Only the shared store's own failures get here (serve() answers every other error).

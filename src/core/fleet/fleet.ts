@@ -71,9 +71,12 @@ export function parseStoreUrl(spec: string): FleetOptions {
 interface Slot {
   /** Version of this instance's copy (-1: none, -2: discarded). */
   ver: number;
-  /** Queue of this instance's runs on the workspace (one at a time). */
-  chain: Promise<void>;
-  busy: number;
+  /** Runs waiting for the workspace's next turn on this instance. */
+  queue: Task[];
+  /** A turn is under way (or about to be). */
+  draining: boolean;
+  /** Resolves when the current turns are over. */
+  idle: Promise<void>;
   /** Lock token of the run in progress. */
   token: string | null;
   /** Journal entries of this instance's copy up to here are in Redis (a `pushed` number). */
@@ -81,6 +84,17 @@ interface Slot {
   /** Set when the run in progress deleted the workspace. */
   destroyed: boolean;
 }
+
+interface Task {
+  fn: () => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/** At most this many runs share one turn (one commit). */
+const MAX_TURN = 64;
+
+const busy = (s: Slot | undefined): boolean => Boolean(s && (s.draining || s.queue.length));
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -153,7 +167,7 @@ export class Fleet {
       const id = message.slice(0, cut);
       const v = Number(message.slice(cut + 1));
       const s = this.slots.get(id);
-      if (this.closed || !this.runtime.live.listened(id) || (s && (s.busy || (v >= 0 && v <= s.ver)))) return;
+      if (this.closed || !this.runtime.live.listened(id) || (s && (busy(s) || (v >= 0 && v <= s.ver)))) return;
       void this.run(id, () => undefined).catch(() => undefined);
     });
   }
@@ -188,7 +202,7 @@ export class Fleet {
 
   private slot(id: string): Slot {
     let s = this.slots.get(id);
-    if (!s) this.slots.set(id, (s = { ver: -1, chain: Promise.resolve(), busy: 0, token: null, jmark: 0, destroyed: false }));
+    if (!s) this.slots.set(id, (s = { ver: -1, queue: [], draining: false, idle: Promise.resolve(), token: null, jmark: 0, destroyed: false }));
     return s;
   }
 
@@ -197,35 +211,61 @@ export class Fleet {
     return this.guard(() => this.redis.smembers(this.registryKey)).then((ids) => ids.sort());
   }
 
-  /** Runs `fn` on workspace `id` alone in the fleet, on its latest state, and commits what it changed. */
+  /**
+   * Runs `fn` on workspace `id` alone in the fleet, on its latest state, and commits what it
+   * changed before resolving. Runs queued on this instance for the same workspace meanwhile
+   * share one turn (group commit): one lock, one catch-up and one commit for all of them, each
+   * run still a transaction of its own; if that commit fails, none of them is acknowledged.
+   */
   run<T>(id: string, fn: () => T | Promise<T>): Promise<T> {
     const s = this.slot(id);
-    s.busy++;
-    const prev = s.chain;
-    let done!: () => void;
-    s.chain = new Promise<void>((r) => (done = r));
-    return prev.then(() => this.exclusive(id, s, fn)).finally(() => {
-      s.busy--;
-      done();
+    return new Promise<T>((resolve, reject) => {
+      s.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!s.draining) void this.drain(id, s);
     });
   }
 
-  private async exclusive<T>(id: string, s: Slot, fn: () => T | Promise<T>): Promise<T> {
-    const token = `${this.instance}.${++this.tokens}`;
-    await this.acquire(id, s, token);
-    s.token = token;
-    s.destroyed = false;
-    let out: T;
+  /** Turns of the workspace on this instance until its queue is empty. */
+  private async drain(id: string, s: Slot): Promise<void> {
+    s.draining = true;
+    let done!: () => void;
+    s.idle = new Promise<void>((r) => (done = r));
     try {
-      out = await fn();
-    } catch (e) {
-      await this.publish(id, s, token);
-      throw e;
+      while (s.queue.length) {
+        const token = `${this.instance}.${++this.tokens}`;
+        const first = s.queue.splice(0, 1);
+        try {
+          await this.acquire(id, s, token);
+        } catch (e) {
+          for (const t of first) t.reject(e);
+          continue;
+        }
+        s.token = token;
+        s.destroyed = false;
+        const turn: Array<{ task: Task; ok: boolean; value: unknown }> = [];
+        const started = Date.now();
+        // What queues up while the turn runs joins it, within a share of the lock's life.
+        for (let task: Task | undefined = first[0]; task; task = turn.length < MAX_TURN && Date.now() - started < this.opts.lockMs / 4 ? s.queue.shift() : undefined) {
+          try {
+            turn.push({ task, ok: true, value: await task.fn() });
+          } catch (e) {
+            turn.push({ task, ok: false, value: e });
+          }
+          if (s.destroyed) break;
+        }
+        s.token = null;
+        try {
+          await this.publish(id, s, token);
+        } catch (e) {
+          for (const r of turn) r.task.reject(e);
+          continue;
+        }
+        for (const r of turn) (r.ok ? r.task.resolve : r.task.reject)(r.value);
+      }
     } finally {
-      s.token = null;
+      s.draining = false;
+      done();
     }
-    await this.publish(id, s, token);
-    return out;
   }
 
   private async acquire(id: string, s: Slot, token: string): Promise<void> {
@@ -401,7 +441,7 @@ export class Fleet {
   private async refreshNow(): Promise<void> {
     const ids = await this.ids();
     const known = new Set(ids);
-    for (const ws of this.runtime.list()) if (!known.has(ws.id) && !this.slot(ws.id).busy) this.runtime.forgetWorkspace(ws.id);
+    for (const ws of this.runtime.list()) if (!known.has(ws.id) && !busy(this.slots.get(ws.id))) this.runtime.forgetWorkspace(ws.id);
     if (!ids.length) return;
     const versions = await this.guard(() => this.redis.mget(ids.map((id) => this.key(id, 'v'))));
     await Promise.all(
@@ -409,7 +449,7 @@ export class Fleet {
         const s = this.slot(id);
         const v = versions[i] === null ? -1 : Number(versions[i]);
         // A workspace this instance is running now is up to date (and waiting on it would deadlock).
-        if (v < 0 || s.busy || (v === s.ver && this.runtime.get(id))) return undefined;
+        if (v < 0 || busy(s) || (v === s.ver && this.runtime.get(id))) return undefined;
         return this.run(id, () => undefined);
       }),
     );
@@ -435,7 +475,7 @@ export class Fleet {
   private async pollOnce(alsoRefresh: boolean): Promise<void> {
     if (alsoRefresh) await this.refresh();
     const ids = await this.redis.zrangebyscore(this.dueKey, '-inf', this.runtime.hostNow(), 'LIMIT', 0, 64);
-    await Promise.all(ids.map((id) => (this.slot(id).busy ? undefined : this.run(id, () => this.runtime.get(id)?.afterChange()).catch(() => undefined))));
+    await Promise.all(ids.map((id) => (busy(this.slots.get(id)) ? undefined : this.run(id, () => this.runtime.get(id)?.afterChange()).catch(() => undefined))));
   }
 
   /** Redis calls as 503-able errors. */
@@ -450,7 +490,7 @@ export class Fleet {
   async close(): Promise<void> {
     this.closed = true;
     if (this.poller) clearInterval(this.poller);
-    await Promise.all([...this.slots.values()].map((s) => s.chain));
+    await Promise.all([...this.slots.values()].map((s) => s.idle));
     this.subscriber?.disconnect();
     try {
       await this.redis.quit();
