@@ -216,9 +216,18 @@ export const webhookEventHandlers = {
     // The HTTP call runs off the request path and off the clock; its outcome is recorded when it lands.
     const poster = ws.runtime.poster;
     const done = { hook, ev, attempt, vendor };
+    // Recorded as a change of its own: on a shared store, with the workspace to itself in the
+    // fleet (the object may have been replaced by a reload meanwhile).
+    const record = (ok: boolean, status: number | null, error: string | null) =>
+      void Promise.resolve(
+        ws.runtime.exclusive(ws.id, () => {
+          const current = ws.runtime.get(ws.id) ?? ws;
+          settle(current, done, ok, status, error);
+        }),
+      ).catch(() => undefined);
     void poster(hook.url, { headers, body }).then(
-      (status) => settle(ws, done, status >= 200 && status < 300, status, null),
-      (err: unknown) => settle(ws, done, false, null, err instanceof Error ? err.message : String(err)),
+      (status) => record(status >= 200 && status < 300, status, null),
+      (err: unknown) => record(false, null, err instanceof Error ? err.message : String(err)),
     );
   },
 };

@@ -69,23 +69,32 @@ describe('the shared store', () => {
     expect((await req(c, 'GET', `${SYN}/contacts?limit=1`, undefined, auth2)).body.total).toBe(0);
   });
 
-  it('refuses whole a request that outlived its lock while another instance wrote, and the instance then reloads', async () => {
-    const { a, b } = await pair('&lockMs=150');
-    // A scenario latency keeps one request inside the workspace for 500 ms.
-    const auth = await workspace(a, 'w3', { scenario: { rules: [{ match: { operationId: 'createContact', first_name: 'slow' }, latencyMs: 500 }] } });
-    const slow = req(a, 'POST', `${SYN}/contacts`, { first_name: 'slow' }, auth);
+  it('renews the lock of a turn that waits, and refuses whole a request whose lock was lost while another instance wrote', async () => {
+    const { prefix, a, b } = await pair('&lockMs=150');
+    // A scenario latency keeps a request inside the workspace for 500 ms: its turn renews the lock.
+    const auth = await workspace(a, 'w3', { scenario: { rules: [{ match: { operationId: 'createContact', first_name: { in: ['slow', 'slow2'] } }, latencyMs: 500 }] } });
+    const t0 = Date.now();
+    const kept = req(a, 'POST', `${SYN}/contacts`, { first_name: 'slow' }, auth);
     await new Promise((r) => setTimeout(r, 50));
-    // Through the other instance, once the slow request's lock lapsed.
+    const waited = await req(b, 'POST', `${SYN}/contacts`, { first_name: 'waited' }, auth);
+    expect((await kept).status).toBeLessThan(300);
+    expect(waited.status).toBeLessThan(300);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(480);
+    // Now the lock is lost mid-turn (the instance stalled past its expiry, say): another
+    // instance takes the workspace and writes; the stalled request's commit is refused.
+    const slow = req(a, 'POST', `${SYN}/contacts`, { first_name: 'slow2' }, auth);
+    await new Promise((r) => setTimeout(r, 50));
+    await redis.del(`${prefix}:{w3}:lock`);
     const fast = await req(b, 'POST', `${SYN}/contacts`, { first_name: 'fast' }, auth);
     expect(fast.status).toBeLessThan(300);
     const refused = await slow;
     expect(refused.status).toBe(503);
     expect(refused.body.error_description).toMatch(/outlived its lock/);
     expect(a.runtime.fleet!.stats.refused).toBe(1);
-    // Both instances: the fast contact only.
+    // Both instances: the refused contact is nowhere.
     for (const app of [a, b]) {
       const list = await req(app, 'GET', `${SYN}/contacts`, undefined, auth);
-      expect(list.body.list.map((c: { first_name: string }) => c.first_name)).toEqual(['fast']);
+      expect(list.body.list.map((c: { first_name: string }) => c.first_name)).toEqual(['slow', 'waited', 'fast']);
     }
   });
 

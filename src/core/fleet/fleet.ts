@@ -22,7 +22,7 @@ import { unavailable } from '../errors.js';
 import type { JournalEntry } from '../journal.js';
 import type { Runtime } from '../runtime.js';
 import type { Workspace } from '../workspace.js';
-import { ACQUIRE, COMMIT, DESTROY, RELEASE, REPLACE, SNAPSHOT } from './scripts.js';
+import { ACQUIRE, COMMIT, DESTROY, RELEASE, RENEW, REPLACE, SNAPSHOT } from './scripts.js';
 import { SharedDocStore } from './shared-doc.js';
 import type { Redis as RedisClient } from 'ioredis';
 
@@ -31,7 +31,11 @@ export interface FleetOptions {
   url: string;
   /** Key prefix (several fleets may share one Redis). */
   prefix: string;
-  /** Expiry of a workspace lock: how long a killed instance can hold up its workspaces. */
+  /**
+   * Expiry of a workspace lock: how long a killed instance can hold up its workspaces. A turn
+   * that waits (a scenario's latency, say) renews it; one that computes longer than this without
+   * yielding may be overtaken, and is then refused whole.
+   */
   lockMs: number;
   /** How long a request waits for a workspace locked by another instance before a 503. */
   waitMs: number;
@@ -41,7 +45,7 @@ export interface FleetOptions {
   logMax: number;
 }
 
-const DEFAULTS = { prefix: 'commsim', lockMs: 5000, waitMs: 10_000, pollMs: 200, logMax: 2000 };
+const DEFAULTS = { prefix: 'commsim', lockMs: 2000, waitMs: 10_000, pollMs: 200, logMax: 2000 };
 
 /** `redis://host:port[/db][?prefix=..&lockMs=..&waitMs=..&pollMs=..&logMax=..]` */
 export function parseStoreUrl(spec: string): FleetOptions {
@@ -139,6 +143,7 @@ export class Fleet {
       ['csReplace', REPLACE, 10],
       ['csRelease', RELEASE, 3],
       ['csDestroy', DESTROY, 10],
+      ['csRenew', RENEW, 1],
     ] as const) {
       redis.defineCommand(name, { lua, numberOfKeys: keys });
     }
@@ -242,6 +247,8 @@ export class Fleet {
         }
         s.token = token;
         s.destroyed = false;
+        const lock = this.key(id, 'lock');
+        const renewal = setInterval(() => void this.call('csRenew', lock, token, this.opts.lockMs).catch(() => undefined), Math.max(50, Math.floor(this.opts.lockMs / 3)));
         const turn: Array<{ task: Task; ok: boolean; value: unknown }> = [];
         const started = Date.now();
         // What queues up while the turn runs joins it, within a share of the lock's life.
@@ -253,6 +260,7 @@ export class Fleet {
           }
           if (s.destroyed) break;
         }
+        clearInterval(renewal);
         s.token = null;
         try {
           await this.publish(id, s, token);

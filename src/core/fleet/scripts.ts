@@ -149,3 +149,9 @@ redis.call('SREM', KEYS[10], ARGV[2])
 redis.call('PUBLISH', ARGV[3], ARGV[2] .. ' -1')
 return 1
 `;
+
+/** KEYS lock. ARGV token, ttlMs. Extends the caller's lock (while its turn waits on something). */
+export const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
