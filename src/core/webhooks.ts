@@ -225,9 +225,13 @@ export const webhookEventHandlers = {
           settle(current, done, ok, status, error);
         }),
       ).catch(() => undefined);
-    void poster(hook.url, { headers, body }).then(
-      (status) => record(status >= 200 && status < 300, status, null),
-      (err: unknown) => record(false, null, err instanceof Error ? err.message : String(err)),
+    // Sent once the firing of this delivery is kept (in a fleet: committed), never for one undone.
+    ws.afterCommit(
+      () =>
+        void poster(hook.url, { headers, body }).then(
+          (status) => record(status >= 200 && status < 300, status, null),
+          (err: unknown) => record(false, null, err instanceof Error ? err.message : String(err)),
+        ),
     );
   },
 };

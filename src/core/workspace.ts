@@ -134,6 +134,7 @@ export class Workspace {
       this.runRefusalSteps(outer);
     } else {
       this.doc.commit(tx);
+      if (!this.doc.tx && !this.runtime.fleet && this.effects.length) this.runEffects();
       // A savepoint's steps stay due while the enclosing transaction may still be refused.
       const steps = this.refusalSteps as Array<() => void> | null;
       this.refusalSteps = this.doc.tx && steps?.length ? [...(outer ?? []), ...steps] : outer;
@@ -142,6 +143,47 @@ export class Workspace {
   }
 
   private refusalSteps: Array<() => void> | null = null;
+
+  /** Effects on the outside world waiting for the commit of the changes that caused them. */
+  private effects: Array<() => void> = [];
+
+  /**
+   * An effect on the outside world (a webhook's HTTP call): it runs once the current change is
+   * kept, never for a change that is undone. On the embedded store that is the end of the
+   * outermost transaction; on a shared store, once the fleet committed the turn (a refused commit
+   * drops it: the change did not happen).
+   */
+  afterCommit(effect: () => void): void {
+    const tx = this.doc.tx;
+    if (!tx) {
+      if (this.runtime.fleet) this.effects.push(effect);
+      else effect();
+      return;
+    }
+    this.effects.push(effect);
+    tx.onRollback(() => {
+      const i = this.effects.lastIndexOf(effect);
+      if (i >= 0) this.effects.splice(i, 1);
+    });
+  }
+
+  /** Runs the effects whose changes are kept (the fleet, after a commit; else after a transaction). */
+  runEffects(): void {
+    const list = this.effects;
+    this.effects = [];
+    for (const fn of list) {
+      try {
+        fn();
+      } catch (e) {
+        console.error(`[commsim] workspace ${this.id}: an effect failed:`, e);
+      }
+    }
+  }
+
+  /** Drops the effects of changes that were not kept (a refused commit). */
+  dropEffects(): void {
+    this.effects = [];
+  }
 
   /**
    * A change that must outlive the refusal of the current transaction (a wrong verification key

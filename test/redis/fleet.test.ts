@@ -4,6 +4,7 @@
 // and its workspaces' events fire on the others, each exactly once; Redis going away gives 503s
 // in each vendor's envelope, and the fleet recovers when it is back (AOF keeps what was written).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startRedis, type RedisServer } from './server.js';
 
@@ -129,6 +130,41 @@ describe('a fleet of three instances on one Redis', () => {
     );
     expect(creates.map((r) => r.status).filter((s) => s >= 300)).toEqual([]);
     for (const f of fleet) expect((await call(f.base, 'GET', `${SYN}/contacts?limit=1`, undefined, auth)).body.total).toBe(61);
+  });
+
+  it('delivers each webhook once across the fleet, whichever instance fires it', async () => {
+    const got: string[] = [];
+    const receiver = createServer((req, res) => {
+      got.push(String(req.headers['x-sim-delivery']));
+      req.resume();
+      req.on('end', () => res.end('ok'));
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    try {
+      const w = await sim(fleet[2].base, 'POST', '/workspaces', { id: 'hooks', clock: { mode: 'realtime', speed: 20 } });
+      const auth = { authorization: `Bearer ${w.credentials.syniverse.token}` };
+      await sim(fleet[0].base, 'POST', '/workspaces/hooks/webhooks', { url, events: ['message_state_change'] });
+      for (let i = 0; i < 12; i++) {
+        const r = await call(fleet[i % 3].base, 'POST', `${SYN}/messaging/message_requests`, { from: 'sender_id:sender-default-longcode', to: ['+15551234567'], body: `h${i}` }, auth);
+        expect(r.status).toBeLessThan(300);
+      }
+      const deadline = Date.now() + 20_000;
+      let events: Awaited<ReturnType<typeof stateEvents>> = [];
+      for (;;) {
+        events = await stateEvents(fleet[1].base, 'hooks');
+        const pending = (await sim(fleet[1].base, 'GET', '/workspaces/hooks')).pendingEvents as number;
+        if (events.length === 36 && pending === 0 && got.length >= 36) break;
+        if (Date.now() > deadline) throw new Error(`${events.length} events, ${pending} pending, ${got.length} deliveries`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(got.length).toBe(36);
+      expect(new Set(got).size).toBe(36);
+      expect(new Set(got.map((d) => d.split('.')[0]))).toEqual(new Set(events.map((e) => e.id)));
+    } finally {
+      receiver.close();
+    }
   });
 
   it('loses no acknowledged write and fires no event twice when an instance is killed under a mixed load', async () => {

@@ -353,6 +353,7 @@ export class Fleet {
       const journal = ws && !doc?.replaced ? ws.journal.since(s.jmark) : [];
       if (!doc || (!doc.hasChanges() && !journal.length)) {
         await this.guard(() => this.call('csRelease', lock, this.dueKey, v, token, due, id, s.ver));
+        ws?.runEffects();
         return;
       }
       let result: number;
@@ -374,6 +375,7 @@ export class Fleet {
         s.ver = result;
         s.jmark = ws!.journal.pushed;
         this.stats.commits++;
+        ws!.runEffects();
         return;
       }
       this.stats.refused++;
@@ -385,8 +387,10 @@ export class Fleet {
           : `workspace ${JSON.stringify(id)}: this request outlived its lock (${this.opts.lockMs} ms) and another instance changed the workspace; nothing was changed, try again`,
       );
     } catch (e) {
-      // Whatever this copy holds now may not be in Redis: reload it on the next request.
+      // Whatever this copy holds now may not be in Redis: reload it on the next request; the
+      // effects of its changes did not happen.
       s.ver = -2;
+      ws?.dropEffects();
       throw e;
     }
   }
