@@ -106,7 +106,13 @@ export function controlApp(runtime: Runtime, apiInfo: () => Array<{ id: string; 
   app.get('/health', (c) => {
     const m = process.memoryUsage();
     const mb = (n: number) => Math.round(n / 1048576);
-    return c.json({ status: 'ok', version: runtime.version, apis: apiInfo(), memory: { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal) } });
+    return c.json({
+      status: 'ok',
+      version: runtime.version,
+      apis: apiInfo(),
+      memory: { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal) },
+      ...(runtime.fleet ? { store: runtime.fleet.describe() } : {}),
+    });
   });
   app.get('/scenarios', wrap(async (c) => c.json({ scenarios: await listScenarios() })));
 

@@ -188,15 +188,24 @@ export class Runtime {
     const fleet = await Fleet.connect(this, spec);
     this.fleet = fleet;
     await fleet.refresh();
+    let created = false;
     if (!this.workspaces.has(DEFAULT_WORKSPACE)) {
       try {
         const ws = await this.createWorkspace({ id: DEFAULT_WORKSPACE, scenario: this.opts.scenario, seed: this.opts.seed }, { allowPath: true });
+        created = true;
         if (this.opts.scenario !== undefined || this.opts.seed !== undefined) this.startNotice = `workspace default: ${ws.init.scenario ? `scenario ${ws.init.scenario.name}` : 'no scenario'}, seed ${JSON.stringify(ws.init.seed)}`;
       } catch (e) {
         // Another instance created it meanwhile.
         if (!(e instanceof SimError && e.kind === 'duplicate')) throw e;
         await fleet.run(DEFAULT_WORKSPACE, () => undefined);
       }
+    }
+    const def = this.workspaces.get(DEFAULT_WORKSPACE);
+    if (def && !created) {
+      // The fleet's default workspace is the one every instance serves: --scenario and --seed
+      // only shape it when this instance creates it (reset it through /_sim to change it).
+      const init = def.init;
+      this.startNotice = `workspace default joined from the fleet (${init.scenario ? `scenario ${init.scenario.name}` : 'no scenario'}, seed ${JSON.stringify(init.seed)})`;
     }
     fleet.startPolling();
   }

@@ -181,6 +181,11 @@ export class Fleet {
     return this.opts.url;
   }
 
+  /** What /_sim/health says of the shared store. */
+  describe(): Record<string, unknown> {
+    return { kind: 'redis', url: this.opts.url, prefix: this.opts.prefix, instance: this.instance, connected: this.redis.status === 'ready', ...this.stats };
+  }
+
   private key(id: string, part: string): string {
     return `${this.opts.prefix}:{${id}}:${part}`;
   }
