@@ -118,6 +118,22 @@ describe('the shared store', () => {
     expect(listB.body).toEqual(listA.body);
   });
 
+  it("tells an instance's listeners (event streams, dashboard) of changes made through another", async () => {
+    const { a, b } = await pair();
+    const auth = await workspace(a, 'w5');
+    const heard: number[] = [];
+    const off = a.runtime.live.subscribe('w5', (ws) => heard.push(ws.events.lastSeq()));
+    try {
+      const before = a.runtime.get('w5')!.events.lastSeq();
+      expect((await req(b, 'POST', `${SYN}/messaging/message_requests`, { from: 'sender_id:sender-default-longcode', to: ['+15551234567'], body: 'x' }, auth)).status).toBeLessThan(300);
+      const until = Date.now() + 5000;
+      while (!heard.some((seq) => seq > before) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(heard.some((seq) => seq > before)).toBe(true);
+    } finally {
+      off();
+    }
+  });
+
   it('creates a workspace id once across the fleet', async () => {
     const { a, b } = await pair();
     const both = await Promise.all([a, b].map((app) => req(app, 'POST', '/_sim/workspaces', { id: 'same' })));
