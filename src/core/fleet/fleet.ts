@@ -458,7 +458,12 @@ export class Fleet {
   private async refreshNow(): Promise<void> {
     const ids = await this.ids();
     const known = new Set(ids);
-    for (const ws of this.runtime.list()) if (!known.has(ws.id) && !busy(this.slots.get(ws.id))) this.runtime.forgetWorkspace(ws.id);
+    // Forgotten only if really gone: one created through this instance since the listing was read is not.
+    const unlisted = this.runtime.list().filter((ws) => !known.has(ws.id) && !busy(this.slots.get(ws.id)));
+    if (unlisted.length) {
+      const left = await this.guard(() => this.redis.mget(unlisted.map((ws) => this.key(ws.id, 'v'))));
+      unlisted.forEach((ws, i) => left[i] === null && this.runtime.forgetWorkspace(ws.id));
+    }
     if (!ids.length) return;
     const versions = await this.guard(() => this.redis.mget(ids.map((id) => this.key(id, 'v'))));
     await Promise.all(
