@@ -35,38 +35,18 @@ interface Override {
 }
 
 /**
- * What each key spent in its current window, per workspace: in memory (a restart refills
- * budgets), except on a shared store, where every instance of the fleet spends from the same
- * budget: there it is a meta value of the workspace, committed with each request.
+ * What each key spent in its current window: a meta value of the workspace, so that it is kept
+ * across a restart and, on a shared store, spent from by every instance of the fleet. It is left
+ * out of snapshots: an imported workspace starts with full budgets.
  */
-const spent = new WeakMap<Workspace, Map<string, { window: number; used: number }>>();
-/** The meta key of the shared budgets (not part of a snapshot: an imported workspace starts with full budgets, as after a restart). */
 export const RATE_SPENT_META = 'rateLimitSpent';
-const SHARED_KEY = RATE_SPENT_META;
 
-interface Spent {
-  get(k: string): { window: number; used: number } | undefined;
-  set(k: string, v: { window: number; used: number }): void;
-  /** After a change of an entry in place. */
-  changed(): void;
-}
+type Spent = Record<string, { window: number; used: number }>;
 
 function spentOf(ws: Workspace): Spent {
-  if (ws.runtime.fleet) {
-    let o = ws.doc.getMeta<Record<string, { window: number; used: number }>>(SHARED_KEY);
-    if (!o) ws.doc.setMeta(SHARED_KEY, (o = {}));
-    const obj = o;
-    return { get: (k) => obj[k], set: (k, v) => void (obj[k] = v), changed: () => ws.doc.touchMeta(SHARED_KEY) };
-  }
-  let byKey = spent.get(ws);
-  if (!byKey) spent.set(ws, (byKey = new Map()));
-  const map = byKey;
-  return { get: (k) => map.get(k), set: (k, v) => void map.set(k, v), changed: () => undefined };
-}
-
-function clearSpent(ws: Workspace): void {
-  if (ws.runtime.fleet) ws.doc.setMeta(SHARED_KEY, {});
-  else spent.get(ws)?.clear();
+  let o = ws.doc.getMeta<Spent>(RATE_SPENT_META);
+  if (!o) ws.doc.setMeta(RATE_SPENT_META, (o = {}));
+  return o;
 }
 
 export function budgetOf(ws: Workspace, api: string, spec: RateLimitSpec): RateBudget | null {
@@ -87,7 +67,7 @@ export function setBudget(ws: Workspace, api: string, body: Record<string, unkno
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) throw invalid('limit must be an integer >= 0', { field: 'limit' });
   if (typeof windowMs !== 'number' || !Number.isInteger(windowMs) || windowMs < 1) throw invalid('windowMs must be an integer >= 1', { field: 'windowMs' });
   t.put({ id: api, limit, windowMs });
-  clearSpent(ws);
+  ws.doc.setMeta(RATE_SPENT_META, {});
 }
 
 export interface RateState {
@@ -102,7 +82,7 @@ export function peek(ws: Workspace, api: string, spec: RateLimitSpec, key: strin
   const b = budgetOf(ws, api, spec);
   if (!b) return null;
   const window = Math.floor(ws.now() / b.windowMs);
-  const s = spentOf(ws).get(`${api}/${key}`);
+  const s = spentOf(ws)[`${api}/${key}`];
   const used = s && s.window === window ? s.used : 0;
   return { limit: b.limit, remaining: Math.max(0, b.limit - used), resetAt: (window + 1) * b.windowMs };
 }
@@ -118,13 +98,13 @@ export function spend(ws: Workspace, api: string, spec: RateLimitSpec, key: stri
   const window = Math.floor(now / b.windowMs);
   const byKey = spentOf(ws);
   const k = `${api}/${key}`;
-  let s = byKey.get(k);
-  if (!s || s.window !== window) byKey.set(k, (s = { window, used: 0 }));
+  let s = byKey[k];
+  if (!s || s.window !== window) byKey[k] = s = { window, used: 0 };
   const resetAt = (window + 1) * b.windowMs;
   const allowed = s.used < b.limit;
   if (allowed) {
     s.used++;
-    byKey.changed();
+    ws.doc.touchMeta(RATE_SPENT_META);
   }
   const headers: Record<string, string> = {
     [spec.headers.remaining]: String(Math.max(0, b.limit - s.used)),

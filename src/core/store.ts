@@ -354,16 +354,34 @@ export class DocStore implements WorkspaceStore, TableHost {
   /** The pending changes as change lines (whole-record upserts and deletes, meta values); clears them. */
   protected drainLines(): string[] {
     const lines: string[] = [];
+    this.drainChanges((line) => lines.push(line));
+    return lines;
+  }
+
+  /**
+   * Hands out each pending change, clearing them: its change line, and what it is about (a
+   * record of a table, or a meta key when `table` is null) with its JSON, or null for a delete.
+   */
+  protected drainChanges(visit: (line: string, table: string | null, key: string, json: string | null) => void): void {
     for (const t of this.tables.values()) {
       if (!t.dirty.size) continue;
       const head = `{"t":${JSON.stringify(t.name)},`;
-      for (const [id, rec] of t.dirty) lines.push(rec ? `${head}"p":${JSON.stringify(rec)}}` : `${head}"d":${JSON.stringify(id)}}`);
+      for (const [id, rec] of t.dirty) {
+        if (rec) {
+          const json = JSON.stringify(rec);
+          visit(`${head}"p":${json}}`, t.name, id, json);
+        } else visit(`${head}"d":${JSON.stringify(id)}}`, t.name, id, null);
+      }
       t.dirty.clear();
     }
     // A key that no longer exists (e.g. created by a request that was undone) is logged as deleted.
-    for (const key of this.dirtyMeta) lines.push(JSON.stringify(this.meta.has(key) ? { m: key, v: this.meta.get(key) ?? null } : { m: key, x: 1 }));
+    for (const key of this.dirtyMeta) {
+      if (this.meta.has(key)) {
+        const json = JSON.stringify(this.meta.get(key) ?? null);
+        visit(`{"m":${JSON.stringify(key)},"v":${json}}`, null, key, json);
+      } else visit(JSON.stringify({ m: key, x: 1 }), null, key, null);
+    }
     this.dirtyMeta.clear();
-    return lines;
   }
 
   /** Flushes and stops the timer; the store stays readable. */

@@ -318,7 +318,8 @@ export class Fleet {
       await this.reload(id, s);
     } catch (e) {
       s.ver = -2;
-      await this.call('csRelease', lock, this.dueKey, v, token, '', id, -3).catch(() => undefined);
+      // Gives the lock back; the due time stays as it is (no version matches -1).
+      await this.call('csRelease', lock, this.dueKey, v, token, '', id, -1).catch(() => undefined);
       throw isUnavailable(e) ? e : unavailable(`workspace ${JSON.stringify(id)}: could not load its state from the shared store: ${(e as Error).message}`);
     }
   }

@@ -69,34 +69,12 @@ export class SharedDocStore extends DocStore {
     const lines: string[] = [];
     const sets: string[] = [];
     const dels: string[] = [];
-    for (const t of this.tables.values()) {
-      if (!t.dirty.size) continue;
-      const head = `{"t":${JSON.stringify(t.name)},`;
-      for (const [id, rec] of t.dirty) {
-        const field = recordField(t.name, id);
-        if (rec) {
-          const json = JSON.stringify(rec);
-          lines.push(`${head}"p":${json}}`);
-          sets.push(field, json);
-        } else {
-          lines.push(`${head}"d":${JSON.stringify(id)}}`);
-          dels.push(field);
-        }
-      }
-      t.dirty.clear();
-    }
-    for (const key of this.dirtyMeta) {
-      const field = metaField(key);
-      if (this.meta.has(key)) {
-        const json = JSON.stringify(this.meta.get(key) ?? null);
-        lines.push(`{"m":${JSON.stringify(key)},"v":${json}}`);
-        sets.push(field, json);
-      } else {
-        lines.push(JSON.stringify({ m: key, x: 1 }));
-        dels.push(field);
-      }
-    }
-    this.dirtyMeta.clear();
+    this.drainChanges((line, table, key, json) => {
+      lines.push(line);
+      const field = table === null ? metaField(key) : recordField(table, key);
+      if (json === null) dels.push(field);
+      else sets.push(field, json);
+    });
     if (!lines.length) return null;
     return { chunk: lines.join('\n'), sets, dels };
   }
