@@ -1,11 +1,12 @@
 // Builds the hono app: the control API under /_sim and each simulated API under its prefix,
 // routed from its spec.
 import { Hono } from 'hono';
+import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { controlApp } from './control/index.js';
 import { uiApp } from './control/ui.js';
 import type { ApiModule } from './core/api.js';
 import { warmPhone } from './core/phone.js';
-import { mountApi } from './core/router.js';
+import { mountApi, type ApiFallback } from './core/router.js';
 import { Runtime, type RuntimeOptions } from './core/runtime.js';
 import { loadSpec, type LoadedSpec } from './core/spec.js';
 import { apiDescriptors } from './apis/index.js';
@@ -46,11 +47,17 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   opts.logger?.watch(runtime.live, runtime.list());
   phases.workspacesReady = since();
 
-  const app = new Hono();
+  // One regular expression for all routes: hono's default would fall back to its trie router,
+  // which allocates and sorts on every request. A route it cannot take fails here, at start-up.
+  const app = new Hono({ router: new RegExpRouter() });
   const apiInfo = () => modules.map((m) => ({ id: m.id, basePath: m.basePath, operations: specs.get(m.id)!.operations.length }));
   app.route('/_sim', uiApp(modules, specs)); // specs, docs, dashboard: before the control API's catch-all
   app.route('/_sim', controlApp(runtime, apiInfo));
-  for (const m of modules) mountApi(app, runtime, m, specs.get(m.id)!, { strict: Boolean(opts.strict) });
+  const fallbacks: ApiFallback[] = [];
+  for (const m of modules) {
+    const fallback = mountApi(app, runtime, m, specs.get(m.id)!, { strict: Boolean(opts.strict) });
+    if (fallback) fallbacks.push(fallback);
+  }
   app.get('/', (c) =>
     c.json({
       name: 'commsim',
@@ -59,7 +66,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       apis: apiInfo(),
     }),
   );
-  app.notFound((c) => c.json({ error: { code: 'no_route', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) => {
+    // A prefix in another case, for an API whose paths are case-insensitive.
+    for (const f of fallbacks) {
+      const r = f(c);
+      if (r) return r;
+    }
+    return c.json({ error: { code: 'no_route', message: `no route ${c.req.method} ${c.req.path}` } }, 404);
+  });
   app.onError((err, c) => {
     console.error('[commsim] unhandled error:', err);
     return c.json({ error: { code: 'internal', message: err.message } }, 500);

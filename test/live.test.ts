@@ -178,10 +178,10 @@ describe('injectors, specs and pages', () => {
   it('serves the docs pages and the dashboard from local files only', async () => {
     const docs = await c.req('GET', '/_sim/docs/clever');
     expect(docs.status).toBe(200);
-    expect(docs.text).toContain('/_sim/docs/assets/swagger-ui-bundle.js');
+    expect(docs.text).toContain('/_sim/assets/swagger-ui-bundle.js');
     expect(docs.text).not.toMatch(/src="https?:|href="https?:/);
-    expect((await c.req('GET', '/_sim/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
-    expect((await c.req('GET', '/_sim/docs/assets/package.json')).status).toBe(404);
+    expect((await c.req('GET', '/_sim/assets/swagger-ui-bundle.js')).status).toBe(200);
+    expect((await c.req('GET', '/_sim/assets/package.json')).status).toBe(404);
     expect((await c.req('GET', '/_sim/docs/nope')).status).toBe(404);
     const dash = await c.req('GET', '/_sim/dashboard');
     expect(dash.text).toContain('/_sim/dashboard/app.js');

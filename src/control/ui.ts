@@ -54,8 +54,8 @@ function docsPage(mod: ApiModule): string {
   const config = JSON.stringify({ api: mod.id, title: mod.title });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(mod.title)} · commsim docs</title>
-<link rel="icon" href="/_sim/docs/assets/favicon-32x32.png">
-<link rel="stylesheet" href="/_sim/docs/assets/swagger-ui.css">
+<link rel="icon" href="/_sim/assets/favicon-32x32.png">
+<link rel="stylesheet" href="/_sim/assets/swagger-ui.css">
 <style>
 body{margin:0;font-family:system-ui,sans-serif}
 #commsim-bar{display:flex;gap:1rem;align-items:center;padding:.5rem 1rem;background:#1b2636;color:#fff;font-size:14px}
@@ -66,7 +66,7 @@ body{margin:0;font-family:system-ui,sans-serif}
 <label>workspace <select id="commsim-ws"></select></label><span id="commsim-auth"></span>
 <a href="/_sim/specs/${esc(mod.id)}">spec (JSON)</a><a href="/_sim/dashboard">dashboard</a></div>
 <div id="swagger-ui"></div>
-<script src="/_sim/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/_sim/assets/swagger-ui-bundle.js"></script>
 <script>
 const CONFIG = ${config};
 const params = new URLSearchParams(location.search);
@@ -133,7 +133,7 @@ export function uiApp(modules: ApiModule[], specs: Map<string, LoadedSpec>): Hon
   });
 
   app.get('/docs', (c) => c.redirect(`/_sim/docs/${modules[0]?.id ?? ''}`));
-  app.get('/docs/assets/:file', (c) => {
+  app.get('/assets/:file', (c) => {
     const name = c.req.param('file');
     if (!SWAGGER_FILES.has(name)) return c.json({ error: { code: 'not_found', message: `no docs asset ${name}` } }, 404);
     return serveFile(c, join(swaggerDir(), name));
@@ -146,6 +146,6 @@ export function uiApp(modules: ApiModule[], specs: Map<string, LoadedSpec>): Hon
 
   app.get('/dashboard', (c) => c.html(DASHBOARD_HTML));
   app.get('/dashboard/', (c) => c.redirect('/_sim/dashboard'));
-  app.get('/dashboard/:file{app\\.(js|css)(\\.map)?}', (c) => serveFile(c, join(DASHBOARD_DIR, c.req.param('file'))));
+  app.get('/dashboard/:file{app\\.(?:js|css)(?:\\.map)?}', (c) => serveFile(c, join(DASHBOARD_DIR, c.req.param('file'))));
   return app;
 }

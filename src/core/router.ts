@@ -58,7 +58,11 @@ function runValidators(validators: Array<(d: unknown) => boolean>, op: Operation
   }
 }
 
-export function mountApi(app: Hono, runtime: Runtime, mod: ApiModule, spec: LoadedSpec, opts: RouterOptions): void {
+/**
+ * Mounts an API's operations under its prefix. For an API with case-insensitive paths it returns
+ * the fallback that the app's not-found handler calls (see ApiFallback).
+ */
+export function mountApi(app: Hono, runtime: Runtime, mod: ApiModule, spec: LoadedSpec, opts: RouterOptions): ApiFallback | undefined {
   for (const op of spec.operations) {
     if (!mod.handlers[op.operationId]) throw new Error(`${mod.id}: no handler for operation ${op.operationId}`);
   }
@@ -79,12 +83,18 @@ export function mountApi(app: Hono, runtime: Runtime, mod: ApiModule, spec: Load
         : new SimError('no_route', `no operation matches ${c.req.method} ${c.req.path}`);
     return respondError(mod, err, runtime.requestId(headersOf(c).get('x-request-id')));
   };
-  const prefix = routing.caseInsensitivePaths ? new RegExp(`^${mod.mountPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`, 'i') : null;
   app.all(mod.mountPrefix, dispatch);
   app.all(`${mod.mountPrefix}/*`, dispatch);
-  // A prefix in another case reaches the API too when its paths are case-insensitive.
-  if (prefix) app.use('*', async (c, next) => (prefix.test(c.req.path) && !c.req.path.startsWith(mod.mountPrefix) ? dispatch(c) : next()));
+  if (!routing.caseInsensitivePaths) return undefined;
+  // The prefix in another case reaches the API through the app's not-found handler: a catch-all
+  // route or middleware would match every request of every API and send each through hono's
+  // compose (a chain of promises and closures per request).
+  const prefix = new RegExp(`^${mod.mountPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`, 'i');
+  return (c) => (prefix.test(c.req.path) ? dispatch(c) : undefined);
 }
+
+/** Answers a request no route took when it is for an API whose paths are case-insensitive. */
+export type ApiFallback = (c: Context) => Response | Promise<Response> | undefined;
 
 function respondError(mod: ApiModule, err: SimError, requestId: string): Response {
   const r = mod.renderError(err);

@@ -112,7 +112,7 @@ export class Index<T extends Rec = Rec> {
     const next = this.spec.key(rec);
     const prev = this.keysOf.get(rec.id);
     if (sameKeys(prev, next)) return;
-    this.remove(rec.id);
+    if (prev !== undefined) this.drop(rec.id, prev);
     if (next === undefined) return;
     this.keysOf.set(rec.id, next);
     if (Array.isArray(next)) for (const k of next) this.addKey(k, rec.id);
@@ -121,7 +121,10 @@ export class Index<T extends Rec = Rec> {
 
   remove(id: string): void {
     const prev = this.keysOf.get(id);
-    if (prev === undefined) return;
+    if (prev !== undefined) this.drop(id, prev);
+  }
+
+  private drop(id: string, prev: string | string[]): void {
     this.keysOf.delete(id);
     if (Array.isArray(prev)) for (const k of prev) this.dropKey(k, id);
     else this.dropKey(prev, id);
@@ -359,7 +362,22 @@ export class Table<T extends Rec = Rec> implements TxTable {
     const prev = this.rows.get(rec.id);
     this.host.tx?.track(this, rec.id, prev);
     if (prev !== rec) this.rows.set(rec.id, rec);
-    if (!this.seqOf.has(rec.id)) this.seqOf.set(rec.id, this.nextSeq++);
+    // A record has a sequence exactly while it is in `rows` (remove, unload and txRestore keep
+    // both together), so only a new one needs one: no second lookup in a map as big as the table.
+    if (prev === undefined) this.seqOf.set(rec.id, this.nextSeq++);
+    this.reindex(rec);
+    this.markDirty(rec.id, rec);
+    return rec;
+  }
+
+  /**
+   * Inserts a record under an id the caller has just found free (a generated id): as put, one
+   * lookup fewer in a map as big as the table.
+   */
+  putNew(rec: T): T {
+    this.host.tx?.track(this, rec.id, undefined);
+    this.rows.set(rec.id, rec);
+    this.seqOf.set(rec.id, this.nextSeq++);
     this.reindex(rec);
     this.markDirty(rec.id, rec);
     return rec;

@@ -90,8 +90,8 @@ beforeAll(async () => {
   app = new Hono();
   mountApi(app, rt, rt.api('fake')!, fakeSpec, { strict: true });
   // Validators that load asynchronously (as the build's precompiled ones do on first use).
-  mountApi(app, rt, rt.api('ci')!, { ...ciSpec, backend: ciSpec.backend, requestValidators: async (opId: string) => ciSpec.requestValidators(opId) }, { strict: false });
-  app.notFound((c) => c.json({ fallthrough: true }, 404));
+  const ciFallback = mountApi(app, rt, rt.api('ci')!, { ...ciSpec, backend: ciSpec.backend, requestValidators: async (opId: string) => ciSpec.requestValidators(opId) }, { strict: false });
+  app.notFound((c) => ciFallback?.(c) ?? c.json({ fallthrough: true }, 404));
   ws = await manualWorkspace(rt, 'router');
   auth = { authorization: `Bearer ${ws.credentials.fake.token}` };
 });

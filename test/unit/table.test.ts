@@ -295,6 +295,24 @@ describe('Table', () => {
     expect(t.seq('z')).toBe(0);
   });
 
+  it('putNew inserts at the end with the next sequence, indexed; a rollback takes it out again', () => {
+    const { host, t } = newTable();
+    t.put({ id: 'a', v: 'x' });
+    t.lookup('v', 'x');
+    const tx = (host.tx = new Transaction(null));
+    t.putNew({ id: 'b', v: 'x' });
+    expect(t.seq('b')).toBe(1);
+    expect(t.lookup('v', 'x').map((r) => r.id)).toEqual(['a', 'b']);
+    expect(tx.touchedCount()).toBe(1);
+    tx.rollbackRecords();
+    host.tx = null;
+    expect(t.has('b')).toBe(false);
+    expect(t.seq('b')).toBeUndefined();
+    expect(t.lookup('v', 'x').map((r) => r.id)).toEqual(['a']);
+    // The sequence rolled back too: the next record takes the number again.
+    expect(t.putNew({ id: 'c', v: 'y' }) && t.seq('c')).toBe(1);
+  });
+
   it('touch reindexes a record changed in place; a record not in the table is left alone', () => {
     const { t } = newTable();
     const r = t.put({ id: 'a', v: 'x' });

@@ -436,8 +436,9 @@ export class Collection<T extends Rec = Rec> {
     // Object.assign does, turn it into a hash table about three times the size). Unset
     // attributes are not stored: render() writes them as the style says.
     const sys: Record<string, unknown> = {};
-    if (opts.id !== undefined) {
-      sys.id = this.keyFor(opts.id, opts.partition);
+    const given = opts.id;
+    if (given !== undefined) {
+      sys.id = this.keyFor(given, opts.partition);
       if (style.id.field !== 'id') sys[style.id.field] = style.id.type === 'integer' ? Number(opts.id) : opts.id;
       if (style.id.kind === 'sequence' && Number.isInteger(Number(opts.id))) this.reserveId(ws, Number(opts.id), opts.partition);
     } else {
@@ -454,7 +455,8 @@ export class Collection<T extends Rec = Rec> {
     if (uf) sys[uf] = now;
     const rec: Record<string, unknown> = { ...this.blank, ...(this.cfg.defaults?.(ws) ?? {}), ...values, ...sys };
     this.checkUnique(ws, rec as Partial<T>, opts);
-    return this.table(ws).put(rec as T);
+    // newKey found the generated id free; a given one may replace a record.
+    return given !== undefined ? this.table(ws).put(rec as T) : this.table(ws).putNew(rec as T);
   }
 
   create(
