@@ -70,10 +70,12 @@ function incomingOf(c: Context): Incoming | undefined {
  * going through the fetch Request (c.req.text()) builds a web stream per request, which costs
  * more than the rest of a small POST.
  */
-function bodyText(c: Context): Promise<string> {
+function bodyText(c: Context): Promise<string>;
+function bodyText<T>(c: Context, then: (text: string) => T): Promise<T>;
+function bodyText(c: Context, then: (text: string) => unknown = (text) => text): Promise<unknown> {
   const incoming = incomingOf(c);
-  if (!incoming) return c.req.text();
-  return readIncoming(incoming, (chunks) => (chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+  if (!incoming) return c.req.text().then(then);
+  return readIncoming(incoming, (chunks) => then(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
 }
 
 /** The body as bytes. */
@@ -105,7 +107,12 @@ function readIncoming<T>(incoming: Incoming, done: (chunks: Buffer[]) => T): Pro
     };
     const onEnd = () => {
       cleanup();
-      resolve(done(chunks));
+      // `done` parses too (one promise per body, not one per stage); its refusal rejects the read.
+      try {
+        resolve(done(chunks));
+      } catch (e) {
+        reject(e);
+      }
     };
     const onError = (e: Error) => {
       cleanup();
@@ -142,7 +149,7 @@ function readBody(c: Context, op: OperationInfo, contentType: string): Promise<P
   const rawText = contentType.startsWith('text/') && op.bodyTypes.some((t) => t === 'application/octet-stream' || t === '*/*' || t === 'text/*');
   const isText = !rawText && (contentType === '' || contentType.includes('json') || contentType === 'application/x-www-form-urlencoded' || contentType.startsWith('text/'));
   if (!isText) return bodyBytes(c).then((b) => ({ body: undefined, rawBody: new Uint8Array(b), contentType }));
-  return bodyText(c).then((text) => parseText(text, op, contentType));
+  return bodyText(c, (text) => parseText(text, op, contentType));
 }
 
 function parseText(text: string, op: OperationInfo, contentType: string): ParsedBody {

@@ -83,9 +83,13 @@ export class Index<T extends Rec = Rec> {
 
   private addKey(key: string, id: string): void {
     const cur = this.byKey.get(key);
+    if (cur === undefined) {
+      this.byKey.set(key, id);
+      return;
+    }
+    // Sequences matter only once a key holds several ids.
     const seq = this.seqOf(id);
-    if (cur === undefined) this.byKey.set(key, id);
-    else if (typeof cur === 'string') {
+    if (typeof cur === 'string') {
       if (cur === id) return;
       const first = this.seqOf(cur);
       this.byKey.set(key, { ids: new Set([cur, id]), lastSeq: Math.max(first, seq), ordered: first < seq });
@@ -113,6 +117,15 @@ export class Index<T extends Rec = Rec> {
     const prev = this.keysOf.get(rec.id);
     if (sameKeys(prev, next)) return;
     if (prev !== undefined) this.drop(rec.id, prev);
+    if (next === undefined) return;
+    this.keysOf.set(rec.id, next);
+    if (Array.isArray(next)) for (const k of next) this.addKey(k, rec.id);
+    else this.addKey(next, rec.id);
+  }
+
+  /** Indexes a record that no index holds yet (a new one): no lookup of keys it had. */
+  add(rec: T): void {
+    const next = this.spec.key(rec);
     if (next === undefined) return;
     this.keysOf.set(rec.id, next);
     if (Array.isArray(next)) for (const k of next) this.addKey(k, rec.id);
@@ -378,7 +391,8 @@ export class Table<T extends Rec = Rec> implements TxTable {
     this.host.tx?.track(this, rec.id, undefined);
     this.rows.set(rec.id, rec);
     this.seqOf.set(rec.id, this.nextSeq++);
-    this.reindex(rec);
+    for (const idx of this.indexes.values()) idx.add(rec);
+    for (const idx of this.sorted.values()) idx.add(rec);
     this.markDirty(rec.id, rec);
     return rec;
   }
@@ -593,6 +607,11 @@ export class SortedIndex<T extends Rec = Rec> {
     const k = this.spec.key(rec);
     for (let i = 0; i < k.length; i++) if (typeof k[i] === 'object' && k[i] !== null) k[i] = deepClone(k[i]);
     return k;
+  }
+
+  /** Inserts a record that the index does not hold yet (a new one). */
+  add(rec: T): void {
+    this.insert(rec.id, { k: this.keyOf(rec), s: this.seqOf(rec.id) });
   }
 
   update(rec: T): void {

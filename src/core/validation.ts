@@ -86,7 +86,10 @@ export function dropEmptyOptionalEnums<T>(value: T, schema: JsonSchema | undefin
   const props: Record<string, JsonSchema> = schema.properties;
   const required: unknown[] = Array.isArray(schema.required) ? schema.required : [];
   let out: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+  const obj = value as Record<string, unknown>;
+  // for...in over a parsed body (own properties only): no array of entries per request.
+  for (const k in obj) {
+    const v = obj[k];
     if (v !== null && typeof v === 'object') {
       const inner = dropEmptyOptionalEnums(v, props[k]);
       if (inner !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = inner;
