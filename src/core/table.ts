@@ -117,19 +117,19 @@ export class Index<T extends Rec = Rec> {
     const prev = this.keysOf.get(rec.id);
     if (sameKeys(prev, next)) return;
     if (prev !== undefined) this.drop(rec.id, prev);
-    if (next === undefined) return;
-    this.keysOf.set(rec.id, next);
-    if (Array.isArray(next)) for (const k of next) this.addKey(k, rec.id);
-    else this.addKey(next, rec.id);
+    this.hold(rec.id, next);
   }
 
   /** Indexes a record that no index holds yet (a new one): no lookup of keys it had. */
   add(rec: T): void {
-    const next = this.spec.key(rec);
-    if (next === undefined) return;
-    this.keysOf.set(rec.id, next);
-    if (Array.isArray(next)) for (const k of next) this.addKey(k, rec.id);
-    else this.addKey(next, rec.id);
+    this.hold(rec.id, this.spec.key(rec));
+  }
+
+  private hold(id: string, keys: string | string[] | undefined): void {
+    if (keys === undefined) return;
+    this.keysOf.set(id, keys);
+    if (Array.isArray(keys)) for (const k of keys) this.addKey(k, id);
+    else this.addKey(keys, id);
   }
 
   remove(id: string): void {
