@@ -66,13 +66,12 @@ function incomingOf(c: Context): Incoming | undefined {
 }
 
 /**
- * The body as text. Under @hono/node-server it is read from Node's request stream directly:
+ * The body as text, handed to `then` (the parse) in the end handler of the read. Under
+ * @hono/node-server it is read from Node's request stream directly:
  * going through the fetch Request (c.req.text()) builds a web stream per request, which costs
  * more than the rest of a small POST.
  */
-function bodyText(c: Context): Promise<string>;
-function bodyText<T>(c: Context, then: (text: string) => T): Promise<T>;
-function bodyText(c: Context, then: (text: string) => unknown = (text) => text): Promise<unknown> {
+function bodyText<T>(c: Context, then: (text: string) => T): Promise<T> {
   const incoming = incomingOf(c);
   if (!incoming) return c.req.text().then(then);
   return readIncoming(incoming, (chunks) => then(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
@@ -142,7 +141,7 @@ function readBody(c: Context, op: OperationInfo, contentType: string): Promise<P
   if (contentType === 'multipart/form-data') return bodyBytes(c).then((bytes) => readMultipart(bytes, c.req.header('content-type') ?? ''));
   // A text media type the operation declares (`text/plain` GraphQL queries, say) is the body as it is.
   if (contentType.startsWith('text/') && op.bodyTypes.includes(contentType)) {
-    return bodyText(c).then((text) => ({ body: text.trim() ? text : undefined, rawBody: undefined, contentType }));
+    return bodyText(c, (text) => ({ body: text.trim() ? text : undefined, rawBody: undefined, contentType }));
   }
   // A text/* upload to an operation that takes raw content (octet-stream, */*) is content, not a
   // JSON document that happens to be sent as text.

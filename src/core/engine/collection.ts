@@ -439,8 +439,8 @@ export class Collection<T extends Rec = Rec> {
     const given = opts.id;
     if (given !== undefined) {
       sys.id = this.keyFor(given, opts.partition);
-      if (style.id.field !== 'id') sys[style.id.field] = style.id.type === 'integer' ? Number(opts.id) : opts.id;
-      if (style.id.kind === 'sequence' && Number.isInteger(Number(opts.id))) this.reserveId(ws, Number(opts.id), opts.partition);
+      if (style.id.field !== 'id') sys[style.id.field] = style.id.type === 'integer' ? Number(given) : given;
+      if (style.id.kind === 'sequence' && Number.isInteger(Number(given))) this.reserveId(ws, Number(given), opts.partition);
     } else {
       const { key, publicId } = this.newKey(ws, opts.partition);
       sys.id = key;
